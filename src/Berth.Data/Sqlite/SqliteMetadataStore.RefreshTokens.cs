@@ -34,7 +34,7 @@ public sealed partial class SqliteMetadataStore
     public async Task StoreRefreshTokenAsync(RefreshTokenRecord record, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(record);
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var connection = await OpenWriteAsync(cancellationToken);
         await using var transaction = BeginWrite(connection);
         await DeleteRefreshTokenAsync(connection, transaction, record.TokenHash, cancellationToken);
 
@@ -68,7 +68,7 @@ public sealed partial class SqliteMetadataStore
     /// <summary>The stored record, expired or not: the caller compares <see cref="RefreshTokenRecord.ExpiresAt"/> with its clock.</summary>
     public async Task<RefreshTokenRecord?> FindRefreshTokenAsync(string tokenHash, CancellationToken cancellationToken)
     {
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var connection = await OpenReadAsync(cancellationToken);
         await using var command = CreateCommand(connection, FindRefreshTokenSql);
         command.Parameters.AddWithValue("@token_hash", tokenHash);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -97,7 +97,7 @@ public sealed partial class SqliteMetadataStore
 
     public async Task<bool> DeleteRefreshTokenAsync(string tokenHash, CancellationToken cancellationToken)
     {
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var connection = await OpenWriteAsync(cancellationToken);
         await using var transaction = BeginWrite(connection);
         var deleted = await DeleteRefreshTokenAsync(connection, transaction, tokenHash, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
@@ -107,7 +107,7 @@ public sealed partial class SqliteMetadataStore
     public async Task<int> DeleteRefreshTokensForRobotAsync(string robot, CancellationToken cancellationToken)
     {
         // The robots rows of the deleted tokens go with them through ON DELETE CASCADE.
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var connection = await OpenWriteAsync(cancellationToken);
         await using var command = CreateCommand(connection, DeleteRefreshTokensForRobotSql);
         command.Parameters.AddWithValue("@robot", robot);
         return await command.ExecuteNonQueryAsync(cancellationToken);
@@ -115,7 +115,7 @@ public sealed partial class SqliteMetadataStore
 
     public async Task<int> PurgeExpiredRefreshTokensAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var connection = await OpenWriteAsync(cancellationToken);
         await using var command = CreateCommand(connection, PurgeExpiredRefreshTokensSql);
         command.Parameters.AddWithValue("@now", now.ToUnixTimeMilliseconds());
         return await command.ExecuteNonQueryAsync(cancellationToken);
