@@ -72,7 +72,7 @@ public abstract partial class MetadataStoreConformance : IAsyncLifetime
         new(record.Digest, record.MediaType, record.Size, record.ArtifactType, record.Subject, record.AnnotationsJson);
 
     protected static RefreshTokenRecord RefreshToken(string hash, DateTimeOffset expiresAt, params string[] robots) =>
-        new(hash, robots, "https://token.actions.githubusercontent.com", "repo:acme/app:ref:refs/heads/main", "fp-" + hash, T0, expiresAt);
+        new(hash, robots, "https://token.actions.githubusercontent.com", "repo:acme/app:ref:refs/heads/main", "fp-" + hash, T0, expiresAt, $"[{{\"project\":\"library\",\"repositories\":\"ci/{hash}\",\"actions\":[\"pull\"]}}]");
 
     protected static AuditEntry Entry(
         int minute,

@@ -7,14 +7,14 @@ namespace Berth.Data.Sqlite;
 public sealed partial class SqliteMetadataStore
 {
     private const string InsertRefreshTokenSql =
-        "INSERT INTO refresh_tokens (token_hash, issuer, subject, robots_fingerprint, created_at, expires_at) " +
-        "VALUES (@token_hash, @issuer, @subject, @robots_fingerprint, @created_at, @expires_at)";
+        "INSERT INTO refresh_tokens (token_hash, issuer, subject, robots_fingerprint, created_at, expires_at, permissions) " +
+        "VALUES (@token_hash, @issuer, @subject, @robots_fingerprint, @created_at, @expires_at, @permissions)";
 
     private const string InsertRefreshTokenRobotSql =
         "INSERT INTO refresh_token_robots (token_hash, position, robot) VALUES (@token_hash, @position, @robot)";
 
     private const string FindRefreshTokenSql =
-        "SELECT t.issuer, t.subject, t.robots_fingerprint, t.created_at, t.expires_at, r.robot " +
+        "SELECT t.issuer, t.subject, t.robots_fingerprint, t.created_at, t.expires_at, r.robot, t.permissions " +
         "FROM refresh_tokens t LEFT JOIN refresh_token_robots r ON r.token_hash = t.token_hash " +
         "WHERE t.token_hash = @token_hash ORDER BY r.position";
 
@@ -46,6 +46,7 @@ public sealed partial class SqliteMetadataStore
             insert.Parameters.AddWithValue("@robots_fingerprint", record.RobotsFingerprint);
             insert.Parameters.AddWithValue("@created_at", record.CreatedAt.ToUnixTimeMilliseconds());
             insert.Parameters.AddWithValue("@expires_at", record.ExpiresAt.ToUnixTimeMilliseconds());
+            insert.Parameters.AddWithValue("@permissions", record.PermissionsJson);
             await insert.ExecuteNonQueryAsync(cancellationToken);
         }
 
@@ -82,6 +83,7 @@ public sealed partial class SqliteMetadataStore
         var fingerprint = reader.GetString(2);
         var createdAt = FromMilliseconds(reader.GetInt64(3));
         var expiresAt = FromMilliseconds(reader.GetInt64(4));
+        var permissions = reader.GetString(6);
         var robots = new List<string>();
         do
         {
@@ -92,7 +94,7 @@ public sealed partial class SqliteMetadataStore
         }
         while (await reader.ReadAsync(cancellationToken));
 
-        return new RefreshTokenRecord(tokenHash, robots, issuer, subject, fingerprint, createdAt, expiresAt);
+        return new RefreshTokenRecord(tokenHash, robots, issuer, subject, fingerprint, createdAt, expiresAt, permissions);
     }
 
     public async Task<bool> DeleteRefreshTokenAsync(string tokenHash, CancellationToken cancellationToken)
