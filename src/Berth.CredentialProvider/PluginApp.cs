@@ -46,11 +46,27 @@ internal static class PluginApp
 
     private static bool TryReadBounded(Stream stdin, out ReadOnlySpan<byte> request)
     {
-        var buffer = new byte[MaxRequestBytes + 1];
+        // Start small (a request is a few KiB) and grow up to one byte past the limit.
+        var buffer = new byte[16 * 1024];
         var length = 0;
-        int read;
-        while (length < buffer.Length && (read = stdin.Read(buffer, length, buffer.Length - length)) > 0)
+        while (true)
         {
+            if (length == buffer.Length)
+            {
+                if (buffer.Length > MaxRequestBytes)
+                {
+                    break;
+                }
+
+                Array.Resize(ref buffer, Math.Min(buffer.Length * 4, MaxRequestBytes + 1));
+            }
+
+            var read = stdin.Read(buffer, length, buffer.Length - length);
+            if (read == 0)
+            {
+                break;
+            }
+
             length += read;
         }
 
