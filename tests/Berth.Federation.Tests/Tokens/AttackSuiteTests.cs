@@ -37,6 +37,7 @@ public sealed class AttackSuiteTests : IAsyncLifetime
         ["wrong aud"] = (TokenRejectionReasons.AudienceMismatch, h => h.GitHubKey.Sign(Set(h.GitHubClaims(), "aud", "https://github.com/container-registry").ToJsonString())),
         ["missing aud"] = (TokenRejectionReasons.AudienceMismatch, h => h.GitHubKey.Sign(Remove(h.GitHubClaims(), "aud").ToJsonString())),
         ["aud array without ours"] = (TokenRejectionReasons.AudienceMismatch, h => h.KubernetesKey.Sign(Set(h.KubernetesClaims(), "aud", new JsonArray("a", "b")).ToJsonString())),
+        ["aud with a trailing slash"] = (TokenRejectionReasons.AudienceMismatch, h => h.GitLabKey.Sign(Set(h.GitLabClaims(), "aud", SeedClaims.Audience + "/").ToJsonString())),
         ["aud differing in case"] = (TokenRejectionReasons.AudienceMismatch, h => h.GitLabKey.Sign(Set(h.GitLabClaims(), "aud", "MACFLY4200.8gears.ch").ToJsonString())),
         ["wrong iss"] = (TokenRejectionReasons.UnknownIssuer, h => h.GitHubKey.Sign(Set(h.GitHubClaims(), "iss", "https://evil.example").ToJsonString())),
         ["iss with trailing slash"] = (TokenRejectionReasons.UnknownIssuer, h => h.GitLabKey.Sign(Set(h.GitLabClaims(), "iss", "https://gitlab.com/").ToJsonString())),
