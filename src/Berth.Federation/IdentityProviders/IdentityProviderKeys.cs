@@ -123,6 +123,12 @@ internal sealed class IdentityProviderKeys
     {
         lock (_gate)
         {
+            // Without usable keys, join a fetch that is already running rather than fail beside it.
+            if (_inflight is not null && UsableKeys(now) is null)
+            {
+                return true;
+            }
+
             if (_fetchedAt is not null && (!_source.IsRefreshable || now - _fetchedAt.Value < _options.KeyRefreshInterval))
             {
                 return false;

@@ -155,6 +155,7 @@ public sealed class WorkloadTokenValidator
         ValidAudiences = options.Audiences,
         ValidateAudience = true,
         RequireAudience = true,
+        IgnoreTrailingSlashWhenValidatingAudience = false,
 
         // IdentityModel 8 reads the wall clock for lifetimes; Berth checks exp/nbf/iat itself on the injected clock.
         ValidateLifetime = false,

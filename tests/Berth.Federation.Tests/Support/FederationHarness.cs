@@ -59,11 +59,11 @@ internal sealed class FederationHarness : IAsyncDisposable
 
     public LoopbackServer GitLabServer { get; } = new();
 
-    public TestKey GitHubKey { get; } = TestKey.Rsa("gh-1");
+    public TestKey GitHubKey => TestKeys.GitHub;
 
-    public TestKey GitLabKey { get; } = TestKey.Rsa("gl-1");
+    public TestKey GitLabKey => TestKeys.GitLab;
 
-    public TestKey KubernetesKey { get; } = TestKey.Ec("k8s-1");
+    public TestKey KubernetesKey => TestKeys.Kubernetes;
 
     public IdentityProviderOptions GitHub { get; set; }
 
@@ -87,8 +87,5 @@ internal sealed class FederationHarness : IAsyncDisposable
         await GitHubServer.DisposeAsync();
         await GitLabServer.DisposeAsync();
         Http.Dispose();
-        GitHubKey.Dispose();
-        GitLabKey.Dispose();
-        KubernetesKey.Dispose();
     }
 }

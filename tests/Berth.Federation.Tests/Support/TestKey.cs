@@ -42,6 +42,16 @@ internal sealed class TestKey : IDisposable
     /// <summary>The RSA public key in DER (SubjectPublicKeyInfo), e.g. to abuse as an HMAC secret.</summary>
     public byte[] PublicKeyDer() => _rsa?.ExportSubjectPublicKeyInfo() ?? _ec!.ExportSubjectPublicKeyInfo();
 
+    /// <summary>A self-signed certificate for this key, base64 DER as an <c>x5c</c> entry carries it.</summary>
+    public string SelfSignedCertificate()
+    {
+        var request = _rsa is not null
+            ? new System.Security.Cryptography.X509Certificates.CertificateRequest("CN=attacker", _rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1)
+            : new System.Security.Cryptography.X509Certificates.CertificateRequest("CN=attacker", _ec!, HashAlgorithmName.SHA256);
+        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
+        return Convert.ToBase64String(certificate.RawData);
+    }
+
     public static string Jwks(params TestKey[] keys) => new JsonObject { ["keys"] = new JsonArray([.. keys.Select(k => (JsonNode)k.PublicJwk())]) }.ToJsonString();
 
     /// <summary>Signs a header (alg and kid added unless present) and payload, both given as JSON text.</summary>
