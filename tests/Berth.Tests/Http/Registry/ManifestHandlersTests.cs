@@ -333,6 +333,20 @@ public sealed class ManifestHandlersTests(RegistryServer server) : IClassFixture
     }
 
     [Fact]
+    public async Task Put_TagEndingInNewline_Answers400AndNoTagIsCreated()
+    {
+        var repository = Oci.Repository();
+        var manifest = await Client.PushImageAsync(repository);
+        await Client.PushManifestAsync(repository, "kept", manifest, MediaTypes.OciManifest);
+
+        using var response = await Client.PutManifestAsync(repository, "latest%0A", manifest, MediaTypes.OciManifest);
+        using var tags = await Client.GetAsync(Oci.Path($"/v2/{repository}/tags/list"));
+
+        await response.AssertErrorAsync(HttpStatusCode.BadRequest, "TAG_INVALID");
+        Assert.Equal($"{{\"name\":\"{repository}\",\"tags\":[\"kept\"]}}", await tags.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
     public async Task Put_TagLongerThan128_Answers400()
     {
         var repository = Oci.Repository();

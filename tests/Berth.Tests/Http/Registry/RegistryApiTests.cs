@@ -56,6 +56,14 @@ public sealed class RegistryApiTests(RegistryServer server) : IClassFixture<Regi
     }
 
     [Fact]
+    public async Task Manifest_RepositoryNameEndingInNewline_Answers400NameInvalid()
+    {
+        using var response = await Client.GetAsync(Oci.Path("/v2/alpine%0A/tags/list"));
+
+        await response.AssertErrorAsync(HttpStatusCode.BadRequest, "NAME_INVALID");
+    }
+
+    [Fact]
     public async Task Repository_NameLongerThan255_Answers400NameInvalid()
     {
         var name = string.Join('/', Enumerable.Repeat(new string('a', 63), 5));
