@@ -275,6 +275,33 @@ public sealed class ManifestHandlersTests(RegistryServer server) : IClassFixture
     }
 
     [Fact]
+    public async Task Put_ExactlyFourMebibytes_Answers201()
+    {
+        var repository = Oci.Repository();
+        var prefix = "{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.index.v1+json\",\"manifests\":[]";
+        var manifest = Encoding.UTF8.GetBytes(prefix + new string(' ', (4 * 1024 * 1024) - prefix.Length - 1) + "}");
+
+        var digest = await Client.PushManifestAsync(repository, "big", manifest, MediaTypes.OciIndex);
+
+        Assert.Equal(4 * 1024 * 1024, manifest.Length);
+        Assert.Equal(Oci.DigestOf(manifest), digest);
+    }
+
+    [Fact]
+    public async Task Put_LargerThanLimitWithoutContentLength_Answers413()
+    {
+        var manifest = Encoding.UTF8.GetBytes("{\"schemaVersion\":2," + new string(' ', 4 * 1024 * 1024) + "\"manifests\":[]}");
+        using var body = new StreamContent(new UnseekableStream(manifest));
+        body.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(MediaTypes.OciIndex);
+        using var request = new HttpRequestMessage(HttpMethod.Put, Oci.Path($"/v2/{Oci.Repository()}/manifests/huge")) { Content = body };
+        request.Headers.TransferEncodingChunked = true;
+
+        using var response = await Client.SendAsync(request);
+
+        await response.AssertErrorAsync(HttpStatusCode.RequestEntityTooLarge, "SIZE_INVALID");
+    }
+
+    [Fact]
     public async Task Put_DigestReferenceNotMatchingContent_Answers400DigestInvalid()
     {
         var repository = Oci.Repository();
@@ -456,5 +483,10 @@ public sealed class ManifestHandlersTests(RegistryServer server) : IClassFixture
         using var response = await Client.DeleteAsync(Oci.Path($"/v2/{Oci.Repository()}/manifests/{reference}"));
 
         await response.AssertErrorAsync(HttpStatusCode.NotFound, "MANIFEST_UNKNOWN");
+    }
+
+    private sealed class UnseekableStream(byte[] content) : MemoryStream(content, writable: false)
+    {
+        public override bool CanSeek => false;
     }
 }

@@ -25,6 +25,33 @@ public sealed class UploadHandlersTests(RegistryServer server) : IClassFixture<R
     }
 
     [Fact]
+    public async Task Post_WithDigestAndStreamedBody_Answers201()
+    {
+        var repository = Oci.Repository();
+        var content = Oci.RandomBytes(300_000);
+        var digest = Oci.DigestOf(content);
+        using var body = new StreamContent(new UnseekableStream(content));
+        using var request = new HttpRequestMessage(HttpMethod.Post, Oci.Path($"/v2/{repository}/blobs/uploads/?digest={digest}")) { Content = body };
+        request.Headers.TransferEncodingChunked = true;
+
+        using var response = await Client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        Assert.Equal(content, await GetBlobAsync(repository, digest));
+    }
+
+    [Fact]
+    public async Task Patch_ContentRangeWithBytesUnit_IsAccepted()
+    {
+        var location = await Client.StartUploadAsync(Oci.Repository());
+
+        using var response = await Client.PatchAsync(Oci.Path(location), Oci.Octets(Oci.RandomBytes(100), "bytes 0-99/100"));
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        Assert.Equal("0-99", response.Header("Range"));
+    }
+
+    [Fact]
     public async Task Post_WithWrongDigest_Answers400DigestInvalidAndNothingIsVisible()
     {
         var repository = Oci.Repository();
