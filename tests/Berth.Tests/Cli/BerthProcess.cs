@@ -1,0 +1,44 @@
+using System.Diagnostics;
+
+namespace Berth.Tests.Cli;
+
+/// <summary>Runs the built <c>berth</c> executable as a user would, bounded by a timeout.</summary>
+internal static class BerthProcess
+{
+    public static async Task<(int ExitCode, string Output, string Error)> RunAsync(string? stdin, params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "berth.dll"));
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var process = Process.Start(start)!;
+        if (stdin is not null)
+        {
+            await process.StandardInput.WriteLineAsync(stdin);
+        }
+
+        process.StandardInput.Close();
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"berth {string.Join(' ', args)} did not finish within 60 s");
+        }
+
+        return (process.ExitCode, await output, await error);
+    }
+}
