@@ -111,5 +111,6 @@ internal sealed class Authenticator(FederationModel model, WorkloadTokenValidato
         return AuthResult.Success(new CallerIdentity(CallerIdentity.Classic, robot.Name, null, null, [robot.Name], robot.Permissions, null, RobotsFingerprint.Compute([robot])));
     }
 
-    private static bool LooksLikeJwt(string value) => value.Count(c => c == '.') == 2;
+    // Robot secrets never contain dots; anything else JWT-shaped goes to the validator for a precise reason code.
+    private static bool LooksLikeJwt(string value) => value.StartsWith("eyJ", StringComparison.Ordinal) || value.Contains('.', StringComparison.Ordinal);
 }
