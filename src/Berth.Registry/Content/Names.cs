@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Text.RegularExpressions;
 
 namespace Berth.Registry.Content;
@@ -8,10 +9,10 @@ public static partial class Names
     /// <summary>Clients limit host + '/' + name to 255 characters; the name alone can be no longer.</summary>
     public const int MaxRepositoryLength = 255;
 
-    public static bool IsValidRepository(string? name) =>
+    public static bool IsValidRepository([NotNullWhen(true)] string? name) =>
         name is { Length: > 0 and <= MaxRepositoryLength } && RepositoryPattern().IsMatch(name);
 
-    public static bool IsValidTag(string? tag) => tag is not null && TagPattern().IsMatch(tag);
+    public static bool IsValidTag([NotNullWhen(true)] string? tag) => tag is not null && TagPattern().IsMatch(tag);
 
     [GeneratedRegex(@"^[a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*(/[a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*)*$", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]
     private static partial Regex RepositoryPattern();

@@ -1,0 +1,145 @@
+namespace Berth.Data.Schema;
+
+/// <summary>
+/// The metadata schema, shared by every provider. Types are limited to TEXT, BIGINT and INTEGER,
+/// timestamps are BIGINT unix milliseconds, digests are their <c>algorithm:hex</c> text. The only
+/// provider-specific spelling is the auto-increment key of the audit log (<see cref="IdentityToken"/>).
+/// Text columns compare ordinally (SQLite BINARY; PostgreSQL needs <c>COLLATE "C"</c> or a C database).
+/// </summary>
+/// <remarks>
+/// Layout:
+/// <code>
+/// repositories          name PK                           the catalog
+/// blob_links            (repository, digest) PK           blobs visible in a repository
+/// manifests             (repository, digest) PK           + index (repository, subject) for referrers
+/// manifest_references   (repository, manifest_digest, kind, digest) PK   kind = blob | manifest
+/// tags                  (repository, name) PK             + index (repository, manifest_digest)
+/// upload_sessions       id PK                             + index updated_at for expiry
+/// refresh_tokens        token_hash PK                     + index expires_at for purge
+/// refresh_token_robots  (token_hash, position) PK         + index robot for revocation
+/// audit_log             id identity                       + indexes on filtered columns
+/// audit_robots          (robot, audit_id) PK              one row per robot named in an entry
+/// </code>
+/// </remarks>
+internal static class SchemaMigrations
+{
+    public const string IdentityToken = "{{identity_key}}";
+
+    public const string CreateMigrationsTable = """
+        CREATE TABLE IF NOT EXISTS schema_migrations (
+            version INTEGER NOT NULL PRIMARY KEY,
+            name TEXT NOT NULL,
+            applied_at BIGINT NOT NULL
+        )
+        """;
+
+    public static IReadOnlyList<Migration> All { get; } =
+    [
+        new(1, "initial", Initial),
+    ];
+
+    private const string Initial = """
+        CREATE TABLE repositories (
+            name TEXT NOT NULL PRIMARY KEY,
+            created_at BIGINT NOT NULL
+        );
+
+        CREATE TABLE blob_links (
+            repository TEXT NOT NULL REFERENCES repositories (name),
+            digest TEXT NOT NULL,
+            size BIGINT NOT NULL,
+            linked_at BIGINT NOT NULL,
+            PRIMARY KEY (repository, digest)
+        );
+        CREATE INDEX ix_blob_links_digest ON blob_links (digest);
+
+        CREATE TABLE manifests (
+            repository TEXT NOT NULL REFERENCES repositories (name),
+            digest TEXT NOT NULL,
+            media_type TEXT NOT NULL,
+            size BIGINT NOT NULL,
+            artifact_type TEXT NULL,
+            subject TEXT NULL,
+            annotations TEXT NULL,
+            pushed_at BIGINT NOT NULL,
+            PRIMARY KEY (repository, digest)
+        );
+        CREATE INDEX ix_manifests_subject ON manifests (repository, subject);
+
+        CREATE TABLE manifest_references (
+            repository TEXT NOT NULL,
+            manifest_digest TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            digest TEXT NOT NULL,
+            PRIMARY KEY (repository, manifest_digest, kind, digest),
+            FOREIGN KEY (repository, manifest_digest) REFERENCES manifests (repository, digest) ON DELETE CASCADE
+        );
+        CREATE INDEX ix_manifest_references_digest ON manifest_references (repository, digest);
+
+        CREATE TABLE tags (
+            repository TEXT NOT NULL,
+            name TEXT NOT NULL,
+            manifest_digest TEXT NOT NULL,
+            updated_at BIGINT NOT NULL,
+            PRIMARY KEY (repository, name),
+            FOREIGN KEY (repository, manifest_digest) REFERENCES manifests (repository, digest) ON DELETE CASCADE
+        );
+        CREATE INDEX ix_tags_manifest ON tags (repository, manifest_digest);
+
+        CREATE TABLE upload_sessions (
+            id TEXT NOT NULL PRIMARY KEY,
+            repository TEXT NOT NULL,
+            size BIGINT NOT NULL,
+            created_at BIGINT NOT NULL,
+            updated_at BIGINT NOT NULL
+        );
+        CREATE INDEX ix_upload_sessions_updated_at ON upload_sessions (updated_at);
+
+        CREATE TABLE refresh_tokens (
+            token_hash TEXT NOT NULL PRIMARY KEY,
+            issuer TEXT NOT NULL,
+            subject TEXT NOT NULL,
+            robots_fingerprint TEXT NOT NULL,
+            created_at BIGINT NOT NULL,
+            expires_at BIGINT NOT NULL
+        );
+        CREATE INDEX ix_refresh_tokens_expires_at ON refresh_tokens (expires_at);
+
+        CREATE TABLE refresh_token_robots (
+            token_hash TEXT NOT NULL REFERENCES refresh_tokens (token_hash) ON DELETE CASCADE,
+            position INTEGER NOT NULL,
+            robot TEXT NOT NULL,
+            PRIMARY KEY (token_hash, position)
+        );
+        CREATE INDEX ix_refresh_token_robots_robot ON refresh_token_robots (robot);
+
+        CREATE TABLE audit_log (
+            id {{identity_key}},
+            occurred_at BIGINT NOT NULL,
+            kind TEXT NOT NULL,
+            outcome TEXT NOT NULL,
+            issuer TEXT NULL,
+            subject TEXT NULL,
+            token_id TEXT NULL,
+            robots TEXT NULL,
+            repository TEXT NULL,
+            reference TEXT NULL,
+            digest TEXT NULL,
+            client_ip TEXT NULL,
+            reason TEXT NULL
+        );
+        CREATE INDEX ix_audit_log_occurred_at ON audit_log (occurred_at);
+        CREATE INDEX ix_audit_log_issuer_subject ON audit_log (issuer, subject);
+        CREATE INDEX ix_audit_log_subject ON audit_log (subject);
+        CREATE INDEX ix_audit_log_repository ON audit_log (repository);
+        CREATE INDEX ix_audit_log_kind_outcome ON audit_log (kind, outcome);
+        CREATE INDEX ix_audit_log_outcome ON audit_log (outcome);
+
+        CREATE TABLE audit_robots (
+            robot TEXT NOT NULL,
+            audit_id BIGINT NOT NULL REFERENCES audit_log (id) ON DELETE CASCADE,
+            PRIMARY KEY (robot, audit_id)
+        );
+        CREATE INDEX ix_audit_robots_audit_id ON audit_robots (audit_id);
+        """;
+}

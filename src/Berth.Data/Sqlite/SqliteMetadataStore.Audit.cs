@@ -1,0 +1,128 @@
+using System.Text;
+using Berth.Access.Audit;
+using Microsoft.Data.Sqlite;
+
+namespace Berth.Data.Sqlite;
+
+/// <summary>The audit trail (<see cref="IAuditLog"/>): newest first, paged by id, filtered on indexed columns.</summary>
+public sealed partial class SqliteMetadataStore
+{
+    private const string AuditColumns =
+        "id, occurred_at, kind, outcome, issuer, subject, token_id, robots, repository, reference, digest, client_ip, reason";
+
+    private const string InsertAuditSql =
+        "INSERT INTO audit_log (occurred_at, kind, outcome, issuer, subject, token_id, robots, repository, reference, digest, client_ip, reason) " +
+        "VALUES (@occurred_at, @kind, @outcome, @issuer, @subject, @token_id, @robots, @repository, @reference, @digest, @client_ip, @reason) " +
+        "RETURNING id";
+
+    private const string InsertAuditRobotSql =
+        "INSERT INTO audit_robots (robot, audit_id) VALUES (@robot, @audit_id) ON CONFLICT (robot, audit_id) DO NOTHING";
+
+    public async Task AppendAsync(AuditEntry entry, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var transaction = BeginWrite(connection);
+
+        long id;
+        await using (var insert = CreateCommand(connection, InsertAuditSql, transaction))
+        {
+            insert.Parameters.AddWithValue("@occurred_at", entry.At.ToUnixTimeMilliseconds());
+            insert.Parameters.AddWithValue("@kind", entry.Kind);
+            insert.Parameters.AddWithValue("@outcome", entry.Outcome);
+            insert.Parameters.AddWithValue("@issuer", OrNull(entry.Issuer));
+            insert.Parameters.AddWithValue("@subject", OrNull(entry.Subject));
+            insert.Parameters.AddWithValue("@token_id", OrNull(entry.TokenId));
+            insert.Parameters.AddWithValue("@robots", OrNull(entry.Robots));
+            insert.Parameters.AddWithValue("@repository", OrNull(entry.Repository));
+            insert.Parameters.AddWithValue("@reference", OrNull(entry.Reference));
+            insert.Parameters.AddWithValue("@digest", OrNull(entry.Digest));
+            insert.Parameters.AddWithValue("@client_ip", OrNull(entry.ClientIp));
+            insert.Parameters.AddWithValue("@reason", OrNull(entry.Reason));
+            id = (long)(await insert.ExecuteScalarAsync(cancellationToken))!;
+        }
+
+        var robots = SplitRobots(entry.Robots);
+        if (robots.Count > 0)
+        {
+            await using var link = CreateCommand(connection, InsertAuditRobotSql, transaction);
+            link.Parameters.AddWithValue("@audit_id", id);
+            var robot = link.Parameters.Add("@robot", SqliteType.Text);
+            foreach (var name in robots)
+            {
+                robot.Value = name;
+                await link.ExecuteNonQueryAsync(cancellationToken);
+            }
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>Entries matching every given filter, newest first; <c>From</c> and <c>To</c> are inclusive.</summary>
+    public async Task<IReadOnlyList<AuditEntry>> QueryAsync(AuditQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        ThrowIfNegative(query.Limit, nameof(query));
+        if (query.Limit == 0)
+        {
+            return [];
+        }
+
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        var sql = new StringBuilder("SELECT ").Append(AuditColumns).Append(" FROM audit_log WHERE 1 = 1");
+        void Filter(string condition, string parameter, object? value)
+        {
+            if (value is not null)
+            {
+                sql.Append(" AND ").Append(condition);
+                command.Parameters.AddWithValue(parameter, value);
+            }
+        }
+
+        Filter("occurred_at >= @from", "@from", query.From?.ToUnixTimeMilliseconds());
+        Filter("occurred_at <= @to", "@to", query.To?.ToUnixTimeMilliseconds());
+        Filter("id IN (SELECT audit_id FROM audit_robots WHERE robot = @robot)", "@robot", query.Robot);
+        Filter("issuer = @issuer", "@issuer", query.Issuer);
+        Filter("subject = @subject", "@subject", query.Subject);
+        Filter("repository = @repository", "@repository", query.Repository);
+        Filter("outcome = @outcome", "@outcome", query.Outcome);
+        Filter("kind = @kind", "@kind", query.Kind);
+        Filter("id < @before_id", "@before_id", query.BeforeId);
+        sql.Append(" ORDER BY id DESC LIMIT @limit");
+        command.Parameters.AddWithValue("@limit", query.Limit);
+        command.CommandText = sql.ToString();
+
+        var entries = new List<AuditEntry>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            entries.Add(ReadAuditEntry(reader));
+        }
+
+        return entries;
+    }
+
+    /// <summary>The distinct, trimmed robot names of a comma-separated <see cref="AuditEntry.Robots"/> value.</summary>
+    private static IReadOnlyList<string> SplitRobots(string? robots) =>
+        robots is null
+            ? []
+            : robots.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Distinct(StringComparer.Ordinal).ToList();
+
+    private static AuditEntry ReadAuditEntry(SqliteDataReader reader) => new(
+        FromMilliseconds(reader.GetInt64(1)),
+        reader.GetString(2),
+        reader.GetString(3),
+        GetNullableString(reader, 4),
+        GetNullableString(reader, 5),
+        GetNullableString(reader, 6),
+        GetNullableString(reader, 7),
+        GetNullableString(reader, 8),
+        GetNullableString(reader, 9),
+        GetNullableString(reader, 10),
+        GetNullableString(reader, 11),
+        GetNullableString(reader, 12))
+    {
+        Id = reader.GetInt64(0),
+    };
+}

@@ -1,0 +1,136 @@
+using Berth.Access.Refresh;
+using Microsoft.Data.Sqlite;
+
+namespace Berth.Data.Sqlite;
+
+/// <summary>Hashed refresh tokens and the robots they are bound to (<see cref="IRefreshTokenStore"/>).</summary>
+public sealed partial class SqliteMetadataStore
+{
+    private const string InsertRefreshTokenSql =
+        "INSERT INTO refresh_tokens (token_hash, issuer, subject, robots_fingerprint, created_at, expires_at) " +
+        "VALUES (@token_hash, @issuer, @subject, @robots_fingerprint, @created_at, @expires_at)";
+
+    private const string InsertRefreshTokenRobotSql =
+        "INSERT INTO refresh_token_robots (token_hash, position, robot) VALUES (@token_hash, @position, @robot)";
+
+    private const string FindRefreshTokenSql =
+        "SELECT t.issuer, t.subject, t.robots_fingerprint, t.created_at, t.expires_at, r.robot " +
+        "FROM refresh_tokens t LEFT JOIN refresh_token_robots r ON r.token_hash = t.token_hash " +
+        "WHERE t.token_hash = @token_hash ORDER BY r.position";
+
+    private const string DeleteRefreshTokenRobotsSql =
+        "DELETE FROM refresh_token_robots WHERE token_hash = @token_hash";
+
+    private const string DeleteRefreshTokenSql =
+        "DELETE FROM refresh_tokens WHERE token_hash = @token_hash";
+
+    private const string DeleteRefreshTokensForRobotSql =
+        "DELETE FROM refresh_tokens WHERE token_hash IN (SELECT token_hash FROM refresh_token_robots WHERE robot = @robot)";
+
+    private const string PurgeExpiredRefreshTokensSql =
+        "DELETE FROM refresh_tokens WHERE expires_at <= @now";
+
+    /// <summary>Stores the token; storing the same hash again replaces the earlier record.</summary>
+    public async Task StoreRefreshTokenAsync(RefreshTokenRecord record, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var transaction = BeginWrite(connection);
+        await DeleteRefreshTokenAsync(connection, transaction, record.TokenHash, cancellationToken);
+
+        await using (var insert = CreateCommand(connection, InsertRefreshTokenSql, transaction))
+        {
+            insert.Parameters.AddWithValue("@token_hash", record.TokenHash);
+            insert.Parameters.AddWithValue("@issuer", record.Issuer);
+            insert.Parameters.AddWithValue("@subject", record.Subject);
+            insert.Parameters.AddWithValue("@robots_fingerprint", record.RobotsFingerprint);
+            insert.Parameters.AddWithValue("@created_at", record.CreatedAt.ToUnixTimeMilliseconds());
+            insert.Parameters.AddWithValue("@expires_at", record.ExpiresAt.ToUnixTimeMilliseconds());
+            await insert.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await using (var robots = CreateCommand(connection, InsertRefreshTokenRobotSql, transaction))
+        {
+            robots.Parameters.AddWithValue("@token_hash", record.TokenHash);
+            var position = robots.Parameters.Add("@position", SqliteType.Integer);
+            var robot = robots.Parameters.Add("@robot", SqliteType.Text);
+            for (var i = 0; i < record.Robots.Count; i++)
+            {
+                position.Value = i;
+                robot.Value = record.Robots[i];
+                await robots.ExecuteNonQueryAsync(cancellationToken);
+            }
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>The stored record, expired or not: the caller compares <see cref="RefreshTokenRecord.ExpiresAt"/> with its clock.</summary>
+    public async Task<RefreshTokenRecord?> FindRefreshTokenAsync(string tokenHash, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = CreateCommand(connection, FindRefreshTokenSql);
+        command.Parameters.AddWithValue("@token_hash", tokenHash);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        if (!await reader.ReadAsync(cancellationToken))
+        {
+            return null;
+        }
+
+        var issuer = reader.GetString(0);
+        var subject = reader.GetString(1);
+        var fingerprint = reader.GetString(2);
+        var createdAt = FromMilliseconds(reader.GetInt64(3));
+        var expiresAt = FromMilliseconds(reader.GetInt64(4));
+        var robots = new List<string>();
+        do
+        {
+            if (!reader.IsDBNull(5))
+            {
+                robots.Add(reader.GetString(5));
+            }
+        }
+        while (await reader.ReadAsync(cancellationToken));
+
+        return new RefreshTokenRecord(tokenHash, robots, issuer, subject, fingerprint, createdAt, expiresAt);
+    }
+
+    public async Task<bool> DeleteRefreshTokenAsync(string tokenHash, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var transaction = BeginWrite(connection);
+        var deleted = await DeleteRefreshTokenAsync(connection, transaction, tokenHash, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return deleted;
+    }
+
+    public async Task<int> DeleteRefreshTokensForRobotAsync(string robot, CancellationToken cancellationToken)
+    {
+        // The robots rows of the deleted tokens go with them through ON DELETE CASCADE.
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = CreateCommand(connection, DeleteRefreshTokensForRobotSql);
+        command.Parameters.AddWithValue("@robot", robot);
+        return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task<int> PurgeExpiredRefreshTokensAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = CreateCommand(connection, PurgeExpiredRefreshTokensSql);
+        command.Parameters.AddWithValue("@now", now.ToUnixTimeMilliseconds());
+        return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static async Task<bool> DeleteRefreshTokenAsync(SqliteConnection connection, SqliteTransaction transaction, string tokenHash, CancellationToken cancellationToken)
+    {
+        await using (var robots = CreateCommand(connection, DeleteRefreshTokenRobotsSql, transaction))
+        {
+            robots.Parameters.AddWithValue("@token_hash", tokenHash);
+            await robots.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await using var token = CreateCommand(connection, DeleteRefreshTokenSql, transaction);
+        token.Parameters.AddWithValue("@token_hash", tokenHash);
+        return await token.ExecuteNonQueryAsync(cancellationToken) > 0;
+    }
+}

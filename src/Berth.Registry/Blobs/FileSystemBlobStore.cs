@@ -1,0 +1,222 @@
+using System.Security.Cryptography;
+using Berth.Registry.Content;
+
+namespace Berth.Registry.Blobs;
+
+/// <summary>
+/// Blobs as plain files under one root. Layout:
+/// <code>
+/// root/
+///   blobs/sha256/ab/ab12…ef      committed content, named by its digest; written once, never modified
+///   uploads/&lt;uuid&gt;               staging file of an upload session
+///   ingest/&lt;random&gt;              temporary file of a single-request upload or manifest
+/// </code>
+/// A file only appears under <c>blobs/</c> by an atomic rename after its digest was verified and
+/// its bytes were flushed to disk, so a crash never leaves a partial blob visible.
+/// </summary>
+public sealed class FileSystemBlobStore : IBlobStore, IUploadStaging
+{
+    private const int BufferSize = 256 * 1024;
+
+    private readonly string blobsRoot;
+    private readonly string uploadsRoot;
+    private readonly string ingestRoot;
+
+    public FileSystemBlobStore(string root)
+    {
+        blobsRoot = Path.Combine(root, "blobs");
+        uploadsRoot = Path.Combine(root, "uploads");
+        ingestRoot = Path.Combine(root, "ingest");
+        Directory.CreateDirectory(blobsRoot);
+        Directory.CreateDirectory(uploadsRoot);
+        Directory.CreateDirectory(ingestRoot);
+        // Leftovers of single-request uploads interrupted by a crash: never visible, safe to drop.
+        foreach (var stale in Directory.EnumerateFiles(ingestRoot))
+        {
+            File.Delete(stale);
+        }
+    }
+
+    public Task<long?> StatAsync(Digest digest, CancellationToken cancellationToken)
+    {
+        var info = new FileInfo(BlobPath(digest));
+        return Task.FromResult(info.Exists ? info.Length : (long?)null);
+    }
+
+    public Task<BlobContent?> GetAsync(Digest digest, CancellationToken cancellationToken)
+    {
+        var path = BlobPath(digest);
+        var info = new FileInfo(path);
+        if (!info.Exists)
+        {
+            return Task.FromResult<BlobContent?>(null);
+        }
+
+        return Task.FromResult<BlobContent?>(new BlobContent(info.Length, path, _ => Task.FromResult<Stream>(OpenForRead(path))));
+    }
+
+    public async Task<IngestResult> IngestAsync(Stream content, Digest expected, CancellationToken cancellationToken)
+    {
+        var temp = Path.Combine(ingestRoot, Guid.NewGuid().ToString("N"));
+        try
+        {
+            using var hasher = Digest.CreateHasher(expected.Algorithm);
+            long size;
+            await using (var file = OpenForWrite(temp, FileMode.CreateNew))
+            {
+                size = await CopyHashingAsync(content, file, hasher, cancellationToken);
+                file.Flush(flushToDisk: true);
+            }
+
+            var actual = Digest.FromHash(expected.Algorithm, hasher.GetHashAndReset());
+            if (actual != expected)
+            {
+                return new IngestResult(false, actual, size);
+            }
+
+            MoveIntoPlace(temp, expected);
+            return new IngestResult(true, actual, size);
+        }
+        finally
+        {
+            File.Delete(temp);
+        }
+    }
+
+    public Task<bool> DeleteAsync(Digest digest, CancellationToken cancellationToken)
+    {
+        var path = BlobPath(digest);
+        if (!File.Exists(path))
+        {
+            return Task.FromResult(false);
+        }
+
+        File.Delete(path);
+        return Task.FromResult(true);
+    }
+
+    public Task CreateStagingAsync(Guid upload, CancellationToken cancellationToken)
+    {
+        using var _ = OpenForWrite(StagingPath(upload), FileMode.CreateNew);
+        return Task.CompletedTask;
+    }
+
+    public async Task<long?> WriteStagingAsync(Guid upload, long offset, Stream content, IncrementalHash? hasher, CancellationToken cancellationToken)
+    {
+        var path = StagingPath(upload);
+        FileStream file;
+        try
+        {
+            file = OpenForWrite(path, FileMode.Open);
+        }
+        catch (FileNotFoundException)
+        {
+            return null;
+        }
+        catch (IOException)
+        {
+            // Another request is writing this upload right now (the file is opened exclusively).
+            return null;
+        }
+
+        await using (file)
+        {
+            if (file.Length < offset)
+            {
+                return null;
+            }
+
+            file.SetLength(offset);
+            file.Position = offset;
+            await CopyHashingAsync(content, file, hasher, cancellationToken);
+            await file.FlushAsync(cancellationToken);
+            return file.Length;
+        }
+    }
+
+    public async Task<Digest?> HashStagingAsync(Guid upload, string algorithm, long size, CancellationToken cancellationToken)
+    {
+        var path = StagingPath(upload);
+        if (!File.Exists(path))
+        {
+            return null;
+        }
+
+        await using var file = OpenForRead(path);
+        if (file.Length < size)
+        {
+            return null;
+        }
+
+        using var hasher = Digest.CreateHasher(algorithm);
+        await using var staged = new BoundedReadStream(file, size);
+        await CopyHashingAsync(staged, Stream.Null, hasher, cancellationToken);
+        return Digest.FromHash(algorithm, hasher.GetHashAndReset());
+    }
+
+    public Task CommitStagingAsync(Guid upload, Digest digest, long size, CancellationToken cancellationToken)
+    {
+        var path = StagingPath(upload);
+        using (var file = new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.None))
+        {
+            file.SetLength(size);
+            file.Flush(flushToDisk: true);
+        }
+
+        MoveIntoPlace(path, digest);
+        File.Delete(path);
+        return Task.CompletedTask;
+    }
+
+    public Task DeleteStagingAsync(Guid upload, CancellationToken cancellationToken)
+    {
+        File.Delete(StagingPath(upload));
+        return Task.CompletedTask;
+    }
+
+    private void MoveIntoPlace(string source, Digest digest)
+    {
+        var target = BlobPath(digest);
+        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+        try
+        {
+            File.Move(source, target, overwrite: false);
+        }
+        catch (IOException) when (File.Exists(target))
+        {
+            // Same digest committed by a concurrent upload: identical bytes are already in place.
+        }
+    }
+
+    private string BlobPath(Digest digest) => Path.Combine(blobsRoot, digest.Algorithm, digest.Hex[..2], digest.Hex);
+
+    private string StagingPath(Guid upload) => Path.Combine(uploadsRoot, upload.ToString("N"));
+
+    private static FileStream OpenForRead(string path) =>
+        new(path, new FileStreamOptions { Mode = FileMode.Open, Access = FileAccess.Read, Share = FileShare.ReadWrite | FileShare.Delete, BufferSize = 0, Options = FileOptions.Asynchronous | FileOptions.SequentialScan });
+
+    private static FileStream OpenForWrite(string path, FileMode mode) =>
+        new(path, new FileStreamOptions { Mode = mode, Access = FileAccess.ReadWrite, Share = FileShare.None, BufferSize = 0, Options = FileOptions.Asynchronous });
+
+    private static async Task<long> CopyHashingAsync(Stream source, Stream destination, IncrementalHash? hasher, CancellationToken cancellationToken)
+    {
+        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(BufferSize);
+        try
+        {
+            long total = 0;
+            int read;
+            while ((read = await source.ReadAsync(buffer.AsMemory(0, BufferSize), cancellationToken)) > 0)
+            {
+                hasher?.AppendData(buffer, 0, read);
+                await destination.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+                total += read;
+            }
+
+            return total;
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+}

@@ -1,0 +1,10 @@
+namespace Berth.Registry.Manifests;
+
+public enum ManifestPutOutcome
+{
+    Created,
+    Invalid,
+    DigestMismatch,
+    ReferencesUnknown,
+    TagInvalid,
+}

@@ -1,0 +1,134 @@
+using Berth.Registry.Blobs;
+using Berth.Registry.Content;
+using Berth.Registry.Metadata;
+using Microsoft.Extensions.Caching.Memory;
+
+namespace Berth.Registry.Manifests;
+
+/// <summary>
+/// Pushing, reading and deleting manifests. Bytes are stored content-addressed in the blob store
+/// (byte-for-byte as pushed); facts go to the metadata store. Manifest bytes never change for a
+/// digest, so they are cached in memory without invalidation, bounded in total size.
+/// </summary>
+public sealed class ManifestService : IDisposable
+{
+    private const long CacheBytes = 64 * 1024 * 1024;
+
+    private readonly IManifestStore manifests;
+    private readonly IBlobLinkStore links;
+    private readonly IBlobStore blobs;
+    private readonly TimeProvider time;
+    private readonly MemoryCache contentCache = new(new MemoryCacheOptions { SizeLimit = CacheBytes });
+
+    public ManifestService(IManifestStore manifests, IBlobLinkStore links, IBlobStore blobs, TimeProvider time)
+    {
+        this.manifests = manifests;
+        this.links = links;
+        this.blobs = blobs;
+        this.time = time;
+    }
+
+    /// <param name="reference">A tag or a digest.</param>
+    public async Task<ManifestPutResult> PutAsync(string repository, string reference, ReadOnlyMemory<byte> content, string? contentType, CancellationToken cancellationToken)
+    {
+        Digest digest;
+        string? tag = null;
+        if (Digest.TryParse(reference, out var pinned))
+        {
+            digest = Digest.Compute(content.Span, pinned.Algorithm);
+            if (digest != pinned)
+            {
+                return new ManifestPutResult(ManifestPutOutcome.DigestMismatch, digest, Message: $"manifest digest is {digest}, not {pinned}");
+            }
+        }
+        else if (Names.IsValidTag(reference))
+        {
+            tag = reference;
+            digest = Digest.Compute(content.Span);
+        }
+        else
+        {
+            return new ManifestPutResult(ManifestPutOutcome.TagInvalid, Message: $"'{reference}' is neither a valid tag nor a digest");
+        }
+
+        ParsedManifest parsed;
+        try
+        {
+            parsed = ManifestParser.Parse(content, contentType);
+        }
+        catch (ManifestParseException e)
+        {
+            return new ManifestPutResult(ManifestPutOutcome.Invalid, digest, Message: e.Message);
+        }
+
+        var unknown = new List<Digest>();
+        if (parsed.BlobReferences.Count > 0)
+        {
+            unknown.AddRange(await links.FindUnlinkedBlobsAsync(repository, parsed.BlobReferences, cancellationToken));
+        }
+
+        if (parsed.ManifestReferences.Count > 0)
+        {
+            unknown.AddRange(await manifests.FindMissingManifestsAsync(repository, parsed.ManifestReferences.Distinct().ToList(), cancellationToken));
+        }
+
+        if (unknown.Count > 0)
+        {
+            return new ManifestPutResult(ManifestPutOutcome.ReferencesUnknown, digest, Message: $"manifest references {unknown.Count} blob(s) or manifest(s) not in {repository}", Unknown: unknown);
+        }
+
+        using (var stream = new MemoryStream(content.ToArray(), writable: false))
+        {
+            await blobs.IngestAsync(stream, digest, cancellationToken);
+        }
+
+        var record = new ManifestRecord(repository, digest, parsed.MediaType, content.Length, parsed.ArtifactType, parsed.Subject, parsed.AnnotationsJson, parsed.BlobReferences, parsed.ManifestReferences, time.GetUtcNow());
+        await manifests.PutManifestAsync(record, tag, cancellationToken);
+        return new ManifestPutResult(ManifestPutOutcome.Created, digest, parsed.Subject);
+    }
+
+    /// <summary>The manifest's facts without its bytes (HEAD), or null when the repository has no such reference.</summary>
+    public Task<ManifestInfo?> ResolveAsync(string repository, string reference, CancellationToken cancellationToken) =>
+        Digest.TryParse(reference, out var digest)
+            ? manifests.GetManifestAsync(repository, digest, cancellationToken)
+            : manifests.ResolveTagAsync(repository, reference, cancellationToken);
+
+    public async Task<StoredManifest?> GetAsync(string repository, string reference, CancellationToken cancellationToken)
+    {
+        var info = await ResolveAsync(repository, reference, cancellationToken);
+        if (info is null)
+        {
+            return null;
+        }
+
+        var key = info.Digest.ToString();
+        if (contentCache.TryGetValue(key, out byte[]? cached) && cached is not null)
+        {
+            return new StoredManifest(info, cached);
+        }
+
+        var blob = await blobs.GetAsync(info.Digest, cancellationToken);
+        if (blob is null)
+        {
+            return null;
+        }
+
+        byte[] bytes;
+        await using (var stream = await blob.OpenAsync(cancellationToken))
+        {
+            bytes = new byte[blob.Size];
+            await stream.ReadExactlyAsync(bytes, cancellationToken);
+        }
+
+        contentCache.Set(key, bytes, new MemoryCacheEntryOptions { Size = bytes.Length });
+        return new StoredManifest(info, bytes);
+    }
+
+    /// <summary>Deletes a tag (the manifest stays) or, by digest, the manifest and its tags.</summary>
+    public Task<bool> DeleteAsync(string repository, string reference, CancellationToken cancellationToken) =>
+        Digest.TryParse(reference, out var digest)
+            ? manifests.DeleteManifestAsync(repository, digest, cancellationToken)
+            : manifests.DeleteTagAsync(repository, reference, cancellationToken);
+
+    public void Dispose() => contentCache.Dispose();
+}

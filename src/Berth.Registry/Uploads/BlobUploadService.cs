@@ -1,0 +1,212 @@
+using Berth.Registry.Blobs;
+using Berth.Registry.Content;
+using Berth.Registry.Metadata;
+
+namespace Berth.Registry.Uploads;
+
+/// <summary>
+/// The upload state machine of the distribution spec: sessions, chunks in order, closing with a
+/// verified digest, single-request uploads and cross-repository mounts. A blob becomes visible in a
+/// repository only once its bytes are committed under their verified digest and then linked.
+/// </summary>
+public sealed class BlobUploadService : IDisposable
+{
+    private readonly IUploadSessionStore sessions;
+    private readonly IUploadStaging staging;
+    private readonly IBlobStore blobs;
+    private readonly IBlobLinkStore links;
+    private readonly RegistryOptions options;
+    private readonly TimeProvider time;
+    private readonly RunningHashes runningHashes = new();
+
+    public BlobUploadService(IUploadSessionStore sessions, IUploadStaging staging, IBlobStore blobs, IBlobLinkStore links, RegistryOptions options, TimeProvider time)
+    {
+        this.sessions = sessions;
+        this.staging = staging;
+        this.blobs = blobs;
+        this.links = links;
+        this.options = options;
+        this.time = time;
+    }
+
+    public async Task<UploadSession> StartAsync(string repository, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var session = new UploadSession(Guid.NewGuid(), repository, 0, now, now);
+        await staging.CreateStagingAsync(session.Id, cancellationToken);
+        await sessions.CreateUploadAsync(session, cancellationToken);
+        return session;
+    }
+
+    public async Task<UploadSession?> FindAsync(string repository, Guid upload, CancellationToken cancellationToken)
+    {
+        var session = await sessions.GetUploadAsync(upload, cancellationToken);
+        return session is not null && session.Repository == repository ? session : null;
+    }
+
+    /// <summary>Appends a chunk. <paramref name="rangeStart"/>/<paramref name="rangeEnd"/> come from Content-Range when sent.</summary>
+    public async Task<UploadResult> AppendAsync(string repository, Guid upload, long? rangeStart, long? rangeEnd, Stream content, CancellationToken cancellationToken)
+    {
+        var session = await FindAsync(repository, upload, cancellationToken);
+        if (session is null)
+        {
+            return new UploadResult(UploadOutcome.UnknownUpload, upload, 0);
+        }
+
+        return await AppendAsync(session, rangeStart, rangeEnd, content, cancellationToken);
+    }
+
+    /// <summary>Closes the upload, optionally with a last chunk, and commits it when the digest matches.</summary>
+    public async Task<UploadResult> CompleteAsync(string repository, Guid upload, Digest digest, long? rangeStart, long? rangeEnd, Stream? lastChunk, CancellationToken cancellationToken)
+    {
+        var session = await FindAsync(repository, upload, cancellationToken);
+        if (session is null)
+        {
+            return new UploadResult(UploadOutcome.UnknownUpload, upload, 0);
+        }
+
+        var size = session.Size;
+        if (lastChunk is not null)
+        {
+            var appended = await AppendAsync(session, rangeStart, rangeEnd, lastChunk, cancellationToken);
+            if (appended.Outcome != UploadOutcome.Accepted)
+            {
+                return appended;
+            }
+
+            size = appended.Size;
+        }
+
+        var actual = digest.Algorithm == Digest.Sha256 ? runningHashes.Finish(upload, size) : null;
+        actual ??= await staging.HashStagingAsync(upload, digest.Algorithm, size, cancellationToken);
+        if (actual is null)
+        {
+            return new UploadResult(UploadOutcome.UnknownUpload, upload, 0);
+        }
+
+        if (actual != digest)
+        {
+            await CancelAsync(session.Id, cancellationToken);
+            return new UploadResult(UploadOutcome.DigestMismatch, upload, size, actual);
+        }
+
+        await staging.CommitStagingAsync(upload, digest, size, cancellationToken);
+        await links.LinkBlobAsync(repository, digest, size, cancellationToken);
+        await sessions.DeleteUploadAsync(upload, cancellationToken);
+        return new UploadResult(UploadOutcome.Completed, upload, size, digest);
+    }
+
+    public async Task<bool> CancelAsync(string repository, Guid upload, CancellationToken cancellationToken)
+    {
+        var session = await FindAsync(repository, upload, cancellationToken);
+        if (session is null)
+        {
+            return false;
+        }
+
+        await CancelAsync(upload, cancellationToken);
+        return true;
+    }
+
+    /// <summary>A whole blob in one request (<c>POST ?digest=</c>).</summary>
+    public async Task<UploadResult> PushAsync(string repository, Digest digest, Stream content, CancellationToken cancellationToken)
+    {
+        var ingested = await blobs.IngestAsync(content, digest, cancellationToken);
+        if (!ingested.Committed)
+        {
+            return new UploadResult(UploadOutcome.DigestMismatch, Guid.Empty, ingested.Size, ingested.Actual);
+        }
+
+        await links.LinkBlobAsync(repository, digest, ingested.Size, cancellationToken);
+        return new UploadResult(UploadOutcome.Completed, Guid.Empty, ingested.Size, digest);
+    }
+
+    /// <summary>Links a blob of <paramref name="from"/> into <paramref name="repository"/>; false when the source does not have it.</summary>
+    public async Task<bool> MountAsync(string repository, Digest digest, string from, CancellationToken cancellationToken)
+    {
+        var size = await links.GetLinkedBlobSizeAsync(from, digest, cancellationToken);
+        if (size is null || await blobs.StatAsync(digest, cancellationToken) is null)
+        {
+            return false;
+        }
+
+        await links.LinkBlobAsync(repository, digest, size.Value, cancellationToken);
+        return true;
+    }
+
+    /// <summary>Removes sessions idle for longer than the configured expiry, with their staged bytes.</summary>
+    public async Task<int> ExpireIdleAsync(CancellationToken cancellationToken)
+    {
+        const int batch = 100;
+        const int maxBatches = 100;
+        var idleSince = time.GetUtcNow() - options.UploadExpiry;
+        var removed = 0;
+        for (var round = 0; round < maxBatches; round++)
+        {
+            var expired = await sessions.ListExpiredUploadsAsync(idleSince, batch, cancellationToken);
+            foreach (var session in expired)
+            {
+                await CancelAsync(session.Id, cancellationToken);
+                removed++;
+            }
+
+            if (expired.Count < batch)
+            {
+                break;
+            }
+        }
+
+        return removed;
+    }
+
+    public void Dispose() => runningHashes.Dispose();
+
+    private async Task<UploadResult> AppendAsync(UploadSession session, long? rangeStart, long? rangeEnd, Stream content, CancellationToken cancellationToken)
+    {
+        if (rangeStart is { } start && start != session.Size)
+        {
+            return new UploadResult(UploadOutcome.RangeNotSatisfiable, session.Id, session.Size);
+        }
+
+        var hasher = runningHashes.Take(session.Id, session.Size);
+        long? written;
+        try
+        {
+            written = await staging.WriteStagingAsync(session.Id, session.Size, content, hasher, cancellationToken);
+        }
+        catch
+        {
+            hasher?.Dispose();
+            throw;
+        }
+
+        var declaredEnd = rangeEnd ?? (written - 1);
+        if (written is null || written - 1 != declaredEnd)
+        {
+            hasher?.Dispose();
+            var outcome = written is null ? UploadOutcome.RangeNotSatisfiable : UploadOutcome.SizeMismatch;
+            return new UploadResult(outcome, session.Id, session.Size);
+        }
+
+        var newSize = written.Value;
+        if (!await sessions.UpdateUploadProgressAsync(session.Id, session.Size, newSize, time.GetUtcNow(), cancellationToken))
+        {
+            hasher?.Dispose();
+            return new UploadResult(UploadOutcome.RangeNotSatisfiable, session.Id, session.Size);
+        }
+
+        if (hasher is not null)
+        {
+            runningHashes.Return(session.Id, hasher, newSize);
+        }
+
+        return new UploadResult(UploadOutcome.Accepted, session.Id, newSize);
+    }
+
+    private async Task CancelAsync(Guid upload, CancellationToken cancellationToken)
+    {
+        runningHashes.Forget(upload);
+        await staging.DeleteStagingAsync(upload, cancellationToken);
+        await sessions.DeleteUploadAsync(upload, cancellationToken);
+    }
+}

@@ -1,0 +1,53 @@
+using System.CommandLine;
+using Berth.Configuration;
+using Berth.Hosting;
+
+namespace Berth.Cli;
+
+/// <summary><c>berth serve</c>: runs the registry until SIGINT/SIGTERM, then drains requests in flight.</summary>
+internal static class ServeCommand
+{
+    public static Command Create()
+    {
+        var listen = new Option<string?>("--listen") { Description = "ADDRESS:PORT to listen on (default 127.0.0.1:5000)" };
+        var data = new Option<string?>("--data") { Description = "data folder for the SQLite database and blobs (default ./data)" };
+        var config = new Option<string?>("--config") { Description = "YAML configuration file; keys may also be set as BERTH_SECTION__KEY" };
+        var checkConfig = new Option<bool>("--check-config") { Description = "load and validate the configuration, print the result and exit" };
+        var command = new Command("serve", "Run the registry") { listen, data, config, checkConfig };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var overrides = new Dictionary<string, string?>();
+            if (parse.GetValue(listen) is { } address)
+            {
+                overrides["server:listen"] = address;
+            }
+
+            if (parse.GetValue(data) is { } folder)
+            {
+                overrides["storage:dataDir"] = folder;
+            }
+
+            BerthSettings settings;
+            try
+            {
+                settings = ConfigurationLoader.Load(parse.GetValue(config), overrides);
+            }
+            catch (ConfigurationException e)
+            {
+                await Console.Error.WriteLineAsync($"berth: {e.Message}");
+                return ExitCodes.Error;
+            }
+
+            if (parse.GetValue(checkConfig))
+            {
+                Console.WriteLine("configuration ok");
+                return ExitCodes.Ok;
+            }
+
+            await using var app = BerthApp.Build(settings);
+            await app.RunAsync(cancellationToken);
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+}

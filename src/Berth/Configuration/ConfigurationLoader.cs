@@ -1,0 +1,93 @@
+using System.Globalization;
+using Microsoft.Extensions.Configuration;
+using YamlDotNet.RepresentationModel;
+
+namespace Berth.Configuration;
+
+/// <summary>Reads the YAML file and the environment into typed, validated settings.</summary>
+internal static class ConfigurationLoader
+{
+    public const string EnvironmentPrefix = "BERTH_";
+
+    /// <exception cref="ConfigurationException">A file, key or value is wrong; the message names it.</exception>
+    public static BerthSettings Load(string? configFile, IDictionary<string, string?>? overrides = null)
+    {
+        var builder = new ConfigurationBuilder();
+        if (configFile is not null)
+        {
+            builder.AddInMemoryCollection(ReadYaml(configFile));
+        }
+
+        builder.AddEnvironmentVariables(EnvironmentPrefix);
+        if (overrides is not null)
+        {
+            builder.AddInMemoryCollection(overrides);
+        }
+
+        var configuration = builder.Build();
+        var settings = new BerthSettings();
+        try
+        {
+            configuration.Bind(settings, options => options.ErrorOnUnknownConfiguration = true);
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new ConfigurationException($"configuration error: {e.Message}{(e.InnerException is null ? string.Empty : " " + e.InnerException.Message)}");
+        }
+
+        SettingsValidator.Validate(settings);
+        return settings;
+    }
+
+    /// <summary>Flattens YAML into configuration keys (<c>server:listen</c>, <c>robots:0:name</c>).</summary>
+    internal static Dictionary<string, string?> ReadYaml(string path)
+    {
+        var values = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+        var yaml = new YamlStream();
+        try
+        {
+            using var reader = new StreamReader(path);
+            yaml.Load(reader);
+        }
+        catch (IOException e)
+        {
+            throw new ConfigurationException($"cannot read configuration file {path}: {e.Message}");
+        }
+        catch (YamlDotNet.Core.YamlException e)
+        {
+            throw new ConfigurationException($"configuration file {path} is not valid YAML at line {e.Start.Line}: {e.Message}");
+        }
+
+        if (yaml.Documents.Count > 0)
+        {
+            Flatten(yaml.Documents[0].RootNode, null, values);
+        }
+
+        return values;
+    }
+
+    private static void Flatten(YamlNode node, string? prefix, Dictionary<string, string?> values)
+    {
+        switch (node)
+        {
+            case YamlMappingNode mapping:
+                foreach (var (key, child) in mapping.Children)
+                {
+                    var name = ((YamlScalarNode)key).Value ?? string.Empty;
+                    Flatten(child, prefix is null ? name : $"{prefix}:{name}", values);
+                }
+
+                break;
+            case YamlSequenceNode sequence:
+                for (var i = 0; i < sequence.Children.Count; i++)
+                {
+                    Flatten(sequence.Children[i], $"{prefix}:{i.ToString(CultureInfo.InvariantCulture)}", values);
+                }
+
+                break;
+            case YamlScalarNode scalar when prefix is not null:
+                values[prefix] = scalar.Value;
+                break;
+        }
+    }
+}

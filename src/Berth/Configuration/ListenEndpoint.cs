@@ -1,0 +1,22 @@
+using System.Net;
+
+namespace Berth.Configuration;
+
+/// <summary>Parses <c>ADDR:PORT</c> as given to <c>--listen</c>.</summary>
+internal static class ListenEndpoint
+{
+    public static IPEndPoint Parse(string value)
+    {
+        if (IPEndPoint.TryParse(value, out var endpoint) && value.Contains(':', StringComparison.Ordinal))
+        {
+            return endpoint;
+        }
+
+        if (value.StartsWith("localhost:", StringComparison.OrdinalIgnoreCase) && int.TryParse(value["localhost:".Length..], out var port))
+        {
+            return new IPEndPoint(IPAddress.Loopback, port);
+        }
+
+        throw new ConfigurationException($"server.listen '{value}' must be ADDRESS:PORT, e.g. 127.0.0.1:5000 or 0.0.0.0:5000");
+    }
+}

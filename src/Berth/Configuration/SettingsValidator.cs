@@ -1,0 +1,36 @@
+using System.Net;
+
+namespace Berth.Configuration;
+
+/// <summary>Checks values the binder cannot: formats and ranges. Each message names its key.</summary>
+internal static class SettingsValidator
+{
+    public static void Validate(BerthSettings settings)
+    {
+        ListenEndpoint.Parse(settings.Server.Listen);
+        if (settings.Server.PublicUrl is { } url && !Uri.TryCreate(url, UriKind.Absolute, out _))
+        {
+            throw new ConfigurationException($"server.publicUrl '{url}' is not an absolute URL such as https://registry.example.com");
+        }
+
+        if (settings.Server.LogFormat is not ("text" or "json"))
+        {
+            throw new ConfigurationException($"server.logFormat '{settings.Server.LogFormat}' must be 'text' or 'json'");
+        }
+
+        if (string.IsNullOrWhiteSpace(settings.Storage.DataDir))
+        {
+            throw new ConfigurationException("storage.dataDir must name a folder");
+        }
+
+        if (settings.Registry.MaxManifestBytes < 4 * 1024 * 1024)
+        {
+            throw new ConfigurationException("registry.maxManifestBytes must be at least 4194304 (the OCI spec's 4 MB)");
+        }
+
+        if (settings.Registry.UploadExpiry <= TimeSpan.Zero || settings.Registry.UploadSweepInterval <= TimeSpan.Zero)
+        {
+            throw new ConfigurationException("registry.uploadExpiry and registry.uploadSweepInterval must be positive durations such as 01:00:00");
+        }
+    }
+}

@@ -1,0 +1,53 @@
+using Berth.Configuration;
+using Berth.Http;
+using Berth.Http.Registry;
+
+namespace Berth.Hosting;
+
+/// <summary>Builds the web application from validated settings: the composition root of <c>berth serve</c>.</summary>
+internal static class BerthApp
+{
+    public static WebApplication Build(BerthSettings settings, Action<IServiceCollection>? overrideServices = null)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        ConfigureLogging(builder.Logging, settings.Server);
+        builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = settings.Server.ShutdownTimeout);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.Listen(ListenEndpoint.Parse(settings.Server.Listen));
+            kestrel.AddServerHeader = false;
+            // Blobs stream without a size limit; manifests and token forms enforce their own.
+            kestrel.Limits.MaxRequestBodySize = null;
+        });
+
+        builder.Services.AddBerthServices(settings);
+        overrideServices?.Invoke(builder.Services);
+
+        var app = builder.Build();
+        app.MapHealthEndpoints();
+        app.MapRegistryApi();
+        return app;
+    }
+
+    private static void ConfigureLogging(ILoggingBuilder logging, ServerSettings server)
+    {
+        logging.ClearProviders();
+        if (server.LogFormat == "json")
+        {
+            logging.AddJsonConsole(options => options.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ");
+        }
+        else
+        {
+            logging.AddSimpleConsole(options =>
+            {
+                options.SingleLine = true;
+                options.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
+                options.UseUtcTimestamp = true;
+            });
+        }
+
+        // Request-level framework chatter would drown the registry's own events.
+        logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Information);
+    }
+}

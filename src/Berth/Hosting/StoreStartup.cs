@@ -1,0 +1,16 @@
+using Berth.Registry.Metadata;
+
+namespace Berth.Hosting;
+
+/// <summary>Migrates the metadata store before the server takes requests (hosted services start before Kestrel).</summary>
+internal sealed class StoreStartup(IMetadataStoreLifecycle metadata, Readiness readiness, ILogger<StoreStartup> logger) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await metadata.MigrateAsync(cancellationToken);
+        readiness.MarkReady();
+        logger.LogInformation("metadata store ready");
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

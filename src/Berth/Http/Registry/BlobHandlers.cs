@@ -1,0 +1,67 @@
+using Berth.Registry.Blobs;
+using Berth.Registry.Content;
+using Berth.Registry.Metadata;
+using Microsoft.Net.Http.Headers;
+
+namespace Berth.Http.Registry;
+
+/// <summary>GET/HEAD/DELETE of blobs (end-2, end-10).</summary>
+internal sealed class BlobHandlers(IBlobStore blobs, IBlobLinkStore links, IRegistryAccessCheck access)
+{
+    public async Task GetAsync(HttpContext context, string repository, string reference)
+    {
+        var cancellationToken = context.RequestAborted;
+        if (!await access.AuthorizeAsync(context, [AccessRequirement.Pull(repository)], cancellationToken))
+        {
+            return;
+        }
+
+        if (!Digest.TryParse(reference, out var digest))
+        {
+            await OciError.WriteAsync(context, StatusCodes.Status400BadRequest, OciError.DigestInvalid, $"'{reference}' is not a sha256 or sha512 digest");
+            return;
+        }
+
+        var content = await links.GetLinkedBlobSizeAsync(repository, digest, cancellationToken) is null
+            ? null
+            : await blobs.GetAsync(digest, cancellationToken);
+        if (content is null)
+        {
+            await OciError.WriteAsync(context, StatusCodes.Status404NotFound, OciError.BlobUnknown, $"blob {digest} is not in {repository}", new { digest = digest.ToString() });
+            return;
+        }
+
+        var headers = context.Response.Headers;
+        headers["Docker-Content-Digest"] = digest.ToString();
+        headers.CacheControl = "max-age=31536000, immutable";
+        var result = content.LocalPath is { } path
+            ? Results.File(path, "application/octet-stream", entityTag: new EntityTagHeaderValue($"\"{digest}\""), enableRangeProcessing: true)
+            : Results.File(await content.OpenAsync(cancellationToken), "application/octet-stream", entityTag: new EntityTagHeaderValue($"\"{digest}\""), enableRangeProcessing: true);
+        await result.ExecuteAsync(context);
+    }
+
+    public async Task DeleteAsync(HttpContext context, string repository, string reference)
+    {
+        var cancellationToken = context.RequestAborted;
+        if (!await access.AuthorizeAsync(context, [AccessRequirement.Delete(repository)], cancellationToken))
+        {
+            return;
+        }
+
+        if (!Digest.TryParse(reference, out var digest))
+        {
+            await OciError.WriteAsync(context, StatusCodes.Status400BadRequest, OciError.DigestInvalid, $"'{reference}' is not a sha256 or sha512 digest");
+            return;
+        }
+
+        // Only the link goes: the bytes may be shared with other repositories and are left to garbage collection.
+        if (!await links.UnlinkBlobAsync(repository, digest, cancellationToken))
+        {
+            await OciError.WriteAsync(context, StatusCodes.Status404NotFound, OciError.BlobUnknown, $"blob {digest} is not in {repository}");
+            return;
+        }
+
+        context.Response.StatusCode = StatusCodes.Status202Accepted;
+        context.Response.ContentLength = 0;
+    }
+}

@@ -1,0 +1,71 @@
+namespace Berth.Http.Registry;
+
+/// <summary>
+/// Every route of the OCI Distribution API, in one table. Repository names contain slashes, so
+/// one catch-all route parses the path and dispatches on resource and method.
+/// </summary>
+internal static class RegistryApi
+{
+    public const string ApiVersionHeader = "Docker-Distribution-API-Version";
+
+    public static IEndpointRouteBuilder MapRegistryApi(this IEndpointRouteBuilder app)
+    {
+        app.MapMethods("/v2", [HttpMethods.Get, HttpMethods.Head], PingAsync);
+        app.MapMethods("/v2/", [HttpMethods.Get, HttpMethods.Head], PingAsync);
+        app.Map("/v2/{**path}", DispatchAsync);
+        return app;
+    }
+
+    private static async Task PingAsync(HttpContext context, IRegistryAccessCheck access)
+    {
+        context.Response.Headers[ApiVersionHeader] = "registry/2.0";
+        if (await access.AuthorizeAsync(context, [], context.RequestAborted))
+        {
+            context.Response.ContentType = "application/json";
+            context.Response.ContentLength = 2;
+            if (!HttpMethods.IsHead(context.Request.Method))
+            {
+                await context.Response.WriteAsync("{}", context.RequestAborted);
+            }
+        }
+    }
+
+    private static Task DispatchAsync(HttpContext context, string path)
+    {
+        context.Response.Headers[ApiVersionHeader] = "registry/2.0";
+        var services = context.RequestServices;
+        var method = context.Request.Method;
+        var target = RegistryPath.Parse(path);
+        if (target.Route == RegistryRoute.Unknown)
+        {
+            return OciError.WriteAsync(context, StatusCodes.Status404NotFound, OciError.Unsupported, $"no registry endpoint at /v2/{path}");
+        }
+
+        if (target.Route != RegistryRoute.Catalog && !Berth.Registry.Content.Names.IsValidRepository(target.Name))
+        {
+            return OciError.WriteAsync(context, StatusCodes.Status400BadRequest, OciError.NameInvalid, $"invalid repository name '{target.Name}': use lowercase letters, digits and separators (. _ __ -) in /-separated components");
+        }
+
+        var blobs = services.GetRequiredService<BlobHandlers>();
+        var uploads = services.GetRequiredService<UploadHandlers>();
+        var manifests = services.GetRequiredService<ManifestHandlers>();
+        var listings = services.GetRequiredService<ListingHandlers>();
+        return (target.Route, method) switch
+        {
+            (RegistryRoute.Manifest, "GET" or "HEAD") => manifests.GetAsync(context, target.Name, target.Reference),
+            (RegistryRoute.Manifest, "PUT") => manifests.PutAsync(context, target.Name, target.Reference),
+            (RegistryRoute.Manifest, "DELETE") => manifests.DeleteAsync(context, target.Name, target.Reference),
+            (RegistryRoute.Blob, "GET" or "HEAD") => blobs.GetAsync(context, target.Name, target.Reference),
+            (RegistryRoute.Blob, "DELETE") => blobs.DeleteAsync(context, target.Name, target.Reference),
+            (RegistryRoute.Uploads, "POST") => uploads.StartAsync(context, target.Name),
+            (RegistryRoute.Upload, "PATCH") => uploads.PatchAsync(context, target.Name, target.Reference),
+            (RegistryRoute.Upload, "PUT") => uploads.PutAsync(context, target.Name, target.Reference),
+            (RegistryRoute.Upload, "GET") => uploads.StatusAsync(context, target.Name, target.Reference),
+            (RegistryRoute.Upload, "DELETE") => uploads.CancelAsync(context, target.Name, target.Reference),
+            (RegistryRoute.Tags, "GET") => listings.TagsAsync(context, target.Name),
+            (RegistryRoute.Catalog, "GET") => listings.CatalogAsync(context),
+            (RegistryRoute.Referrers, "GET") => listings.ReferrersAsync(context, target.Name, target.Reference),
+            _ => OciError.WriteAsync(context, StatusCodes.Status405MethodNotAllowed, OciError.Unsupported, $"{method} is not supported on /v2/{path}"),
+        };
+    }
+}

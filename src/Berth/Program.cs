@@ -1,0 +1,8 @@
+using System.CommandLine;
+using Berth.Cli;
+
+var root = new RootCommand("Berth: a container registry that trusts workloads, not secrets")
+{
+    ServeCommand.Create(),
+};
+return await root.Parse(args).InvokeAsync();
