@@ -10,15 +10,13 @@ internal static class RegistryApi
 
     public static IEndpointRouteBuilder MapRegistryApi(this IEndpointRouteBuilder app)
     {
-        app.MapMethods("/v2", [HttpMethods.Get, HttpMethods.Head], PingAsync);
-        app.MapMethods("/v2/", [HttpMethods.Get, HttpMethods.Head], PingAsync);
+        // One catch-all: it also matches /v2 and /v2/ (the version check), which routing cannot tell apart.
         app.Map("/v2/{**path}", DispatchAsync);
         return app;
     }
 
     private static async Task PingAsync(HttpContext context, IRegistryAccessCheck access)
     {
-        context.Response.Headers[ApiVersionHeader] = "registry/2.0";
         if (await access.AuthorizeAsync(context, [], context.RequestAborted))
         {
             context.Response.ContentType = "application/json";
@@ -30,11 +28,18 @@ internal static class RegistryApi
         }
     }
 
-    private static Task DispatchAsync(HttpContext context, string path)
+    private static Task DispatchAsync(HttpContext context, string? path)
     {
         context.Response.Headers[ApiVersionHeader] = "registry/2.0";
         var services = context.RequestServices;
         var method = context.Request.Method;
+        if (string.IsNullOrEmpty(path))
+        {
+            return method is "GET" or "HEAD"
+                ? PingAsync(context, services.GetRequiredService<IRegistryAccessCheck>())
+                : OciError.WriteAsync(context, StatusCodes.Status405MethodNotAllowed, OciError.Unsupported, $"{method} is not supported on /v2/");
+        }
+
         var target = RegistryPath.Parse(path);
         if (target.Route == RegistryRoute.Unknown)
         {
