@@ -12,7 +12,7 @@ public sealed partial class CrossRepositoryMountTests(RegistryFixture fixture)
     [Fact]
     public async Task SkopeoCopy_ToSecondRepository_MountsEveryLayerInsteadOfUploading()
     {
-        await using var clients = ClientSandbox.Create();
+        await using var clients = ClientSandbox.Create(Server);
         using var http = new RegistryHttp(Server.BaseAddress);
         var image = await Images.BuildAsync(clients, "localhost/mount:1", layers: 3);
         await clients.BuildahAsync("push", "--tls-verify=false", image, $"docker://{Server.HostPort}/interop/mount-source:v1");

@@ -11,7 +11,7 @@ public sealed class DeleteTests(RegistryFixture fixture)
     [Fact]
     public async Task SkopeoDelete_Tag_RemovesTheManifestAndEveryTagOnIt()
     {
-        await using var clients = ClientSandbox.Create();
+        await using var clients = ClientSandbox.Create(Server);
         using var http = new RegistryHttp(Server.BaseAddress);
         var image = await Images.BuildAsync(clients, "localhost/delete:1", layers: 1);
         await clients.BuildahAsync("push", "--tls-verify=false", image, $"docker://{Server.HostPort}/interop/delete:a");
@@ -30,7 +30,7 @@ public sealed class DeleteTests(RegistryFixture fixture)
     [Fact]
     public async Task DeleteManifest_ByTag_RemovesOnlyThatTag()
     {
-        await using var clients = ClientSandbox.Create();
+        await using var clients = ClientSandbox.Create(Server);
         using var http = new RegistryHttp(Server.BaseAddress);
         var image = await Images.BuildAsync(clients, "localhost/untag:1", layers: 1);
         await clients.BuildahAsync("push", "--tls-verify=false", image, $"docker://{Server.HostPort}/interop/untag:a");

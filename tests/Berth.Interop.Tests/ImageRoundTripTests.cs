@@ -11,7 +11,7 @@ public sealed class ImageRoundTripTests(RegistryFixture fixture)
     [Fact]
     public async Task BuildahPush_MultiLayerImage_SkopeoCopiesItBackWithSameDigests()
     {
-        await using var clients = ClientSandbox.Create();
+        await using var clients = ClientSandbox.Create(Server);
         using var http = new RegistryHttp(Server.BaseAddress);
         var image = await Images.BuildAsync(clients, "localhost/roundtrip:1", layers: 3);
         var reference = $"docker://{Server.HostPort}/interop/roundtrip:v1";
@@ -43,8 +43,8 @@ public sealed class ImageRoundTripTests(RegistryFixture fixture)
     [Fact]
     public async Task PodmanPush_Image_PodmanPullIntoFreshStorageGetsSameImage()
     {
-        await using var builder = ClientSandbox.Create();
-        await using var puller = ClientSandbox.Create();
+        await using var builder = ClientSandbox.Create(Server);
+        await using var puller = ClientSandbox.Create(Server);
         using var http = new RegistryHttp(Server.BaseAddress);
         var image = await Images.BuildAsync(builder, "localhost/podman:1", layers: 2);
         var reference = $"{Server.HostPort}/interop/podman:v1";
@@ -63,7 +63,7 @@ public sealed class ImageRoundTripTests(RegistryFixture fixture)
     [Fact]
     public async Task SkopeoInspect_PushedImage_ReportsDigestLayersAndPlatform()
     {
-        await using var clients = ClientSandbox.Create();
+        await using var clients = ClientSandbox.Create(Server);
         using var http = new RegistryHttp(Server.BaseAddress);
         var image = await Images.BuildAsync(clients, "localhost/inspect:1", layers: 2, architecture: "arm64");
         var reference = $"docker://{Server.HostPort}/interop/inspect:v1";

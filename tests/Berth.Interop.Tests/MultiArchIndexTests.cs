@@ -12,7 +12,7 @@ public sealed class MultiArchIndexTests(RegistryFixture fixture)
     [Fact]
     public async Task BuildahManifestPushAll_TwoPlatforms_IndexServedAndEachPlatformResolves()
     {
-        await using var clients = ClientSandbox.Create();
+        await using var clients = ClientSandbox.Create(Server);
         using var http = new RegistryHttp(Server.BaseAddress);
         var amd64 = await Images.BuildAsync(clients, "localhost/multi:amd64", layers: 2, architecture: "amd64");
         var arm64 = await Images.BuildAsync(clients, "localhost/multi:arm64", layers: 1, architecture: "arm64");

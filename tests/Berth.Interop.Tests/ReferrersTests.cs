@@ -16,7 +16,7 @@ public sealed class ReferrersTests(RegistryFixture fixture)
     [Fact]
     public async Task PutArtifact_WithSubject_AnswersOciSubjectAndIsListedByReferrers()
     {
-        await using var clients = ClientSandbox.Create();
+        await using var clients = ClientSandbox.Create(Server);
         using var http = new RegistryHttp(Server.BaseAddress);
         var image = await Images.BuildAsync(clients, "localhost/referred:1", layers: 1);
         await clients.BuildahAsync("push", "--tls-verify=false", image, $"docker://{Server.HostPort}/interop/referred:v1");

@@ -136,13 +136,12 @@ public sealed class CrashRecoveryTests
 
     /// <summary>
     /// Bounded wait until some staging file outside <c>blobs/</c> holds more than the
-    /// acknowledged bytes, i.e. the server is writing the in-flight chunk when it dies. A
-    /// server that buffers a chunk before writing never gets there; the kill then still
-    /// lands mid-request, so the wait ends without failing.
+    /// acknowledged bytes: the server is writing the in-flight chunk, so the kill lands in
+    /// the middle of a write. A server that buffers whole chunks in memory fails here.
     /// </summary>
     private static async Task WaitForStagingToGrowAsync(string dataDirectory, long acknowledged)
     {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(5);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
         while (DateTime.UtcNow < deadline)
         {
             var growing = Directory.EnumerateFiles(dataDirectory, "*", SearchOption.AllDirectories)
@@ -154,6 +153,7 @@ public sealed class CrashRecoveryTests
             }
             await Task.Delay(20);
         }
+        Assert.Fail($"no staging file under {dataDirectory} grew past the {acknowledged} acknowledged bytes while a chunk was in flight");
     }
 
     private static byte[] ImageManifest(byte[] config, byte[][] layers) => Encoding.UTF8.GetBytes(new JsonObject

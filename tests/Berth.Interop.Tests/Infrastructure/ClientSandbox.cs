@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Xunit.Sdk;
 
 namespace Berth.Interop.Tests.Infrastructure;
 
@@ -6,16 +7,18 @@ namespace Berth.Interop.Tests.Infrastructure;
 /// Private state for one test's podman, buildah and skopeo calls: its own vfs storage
 /// root, run root, auth file and temp folder, so tests never share images or logins.
 /// Every call is bounded by <see cref="Command.DefaultTimeout"/> and fails the test with
-/// the client's stderr.
+/// the client's stderr and the tail of the server's output.
 /// </summary>
 internal sealed class ClientSandbox : IAsyncDisposable
 {
     private readonly TempDirectory directory;
     private readonly Dictionary<string, string> environment;
+    private readonly RegistryServer server;
 
-    private ClientSandbox(TempDirectory directory)
+    private ClientSandbox(TempDirectory directory, RegistryServer server)
     {
         this.directory = directory;
+        this.server = server;
         var auth = directory.Combine("auth.json");
         File.WriteAllText(auth, """{"auths":{}}""");
         var tmp = directory.Combine("tmp");
@@ -29,7 +32,7 @@ internal sealed class ClientSandbox : IAsyncDisposable
 
     public string Root => directory.Path;
 
-    public static ClientSandbox Create() => new(TempDirectory.Create("clients"));
+    public static ClientSandbox Create(RegistryServer server) => new(TempDirectory.Create("clients"), server);
 
     public string PathOf(string name) => directory.Combine(name);
 
@@ -62,6 +65,12 @@ internal sealed class ClientSandbox : IAsyncDisposable
     private async Task<CommandResult> RunAsync(string client, string[] arguments)
     {
         var result = await Command.RunAsync(client, arguments, environment, Command.DefaultTimeout, CancellationToken.None);
-        return result.EnsureSuccess();
+        if (!result.Succeeded)
+        {
+            var log = server.Output;
+            throw new XunitException(
+                result.Describe($"exited with {result.ExitCode}") + "\n--- server output (tail) ---\n" + (log.Length <= 6000 ? log : "…" + log[^6000..]));
+        }
+        return result;
     }
 }
