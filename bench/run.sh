@@ -51,12 +51,13 @@ free_port() {
   done
 }
 
-# wait_ready URL PID: poll until URL answers 2xx, at most 60 s, failing early if PID died.
+# wait_ready URL PID LOG: poll until URL answers 2xx, at most 60 s, failing early (with the
+# server's log) if PID died.
 wait_ready() {
-  local url=$1 pid=$2 deadline=$((SECONDS + 60))
+  local url=$1 pid=$2 server_log=$3 deadline=$((SECONDS + 60))
   until curl -fs -o /dev/null --max-time 2 "$url"; do
-    kill -0 "$pid" 2>/dev/null || { log "server for $url exited"; return 1; }
-    [ $SECONDS -lt $deadline ] || { log "server for $url not ready in 60 s"; return 1; }
+    kill -0 "$pid" 2>/dev/null || { log "server for $url exited:"; tail -n 20 "$server_log" >&2; return 1; }
+    [ $SECONDS -lt $deadline ] || { log "server for $url not ready in 60 s:"; tail -n 20 "$server_log" >&2; return 1; }
     sleep 0.1
   done
 }
@@ -69,12 +70,12 @@ hwm_kib() { awk '/^VmHWM:/ {print $2}' "/proc/$1/status"; }
 start_berth() {
   local port=$1 data=$work/berth-data
   mkdir -p "$data"
-  Logging__LogLevel__Default=Warning BERTH_LOGGING__LOGLEVEL__DEFAULT=Warning \
-    dotnet "$repo/src/Berth/bin/Release/net10.0/berth.dll" serve --listen "127.0.0.1:$port" --data "$data" \
+  # Berth logs no line per request (ASP.NET Core categories are filtered to Warning).
+  dotnet "$repo/src/Berth/bin/Release/net10.0/berth.dll" serve --listen "127.0.0.1:$port" --data "$data" \
     >"$work/berth.log" 2>&1 &
   server_pid=$!
   started+=("$server_pid")
-  wait_ready "http://127.0.0.1:$port/healthz" "$server_pid"
+  wait_ready "http://127.0.0.1:$port/healthz" "$server_pid" "$work/berth.log"
 }
 
 # Debian's shipped configuration (filesystem storage, in-memory blob descriptor cache,
@@ -101,7 +102,7 @@ EOF
   docker-registry serve "$work/distribution.yml" >"$work/distribution.log" 2>&1 &
   server_pid=$!
   started+=("$server_pid")
-  wait_ready "http://127.0.0.1:$port/v2/" "$server_pid"
+  wait_ready "http://127.0.0.1:$port/v2/" "$server_pid" "$work/distribution.log"
 }
 
 start_floor() {
@@ -109,7 +110,7 @@ start_floor() {
   dotnet "$repo/bench/floor/bin/Release/net10.0/floor.dll" --urls "http://127.0.0.1:$port" >"$work/floor.log" 2>&1 &
   server_pid=$!
   started+=("$server_pid")
-  wait_ready "http://127.0.0.1:$port/" "$server_pid"
+  wait_ready "http://127.0.0.1:$port/" "$server_pid" "$work/floor.log"
 }
 
 stop_server() {
