@@ -1,9 +1,9 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using Berth.Interop.Tests.Infrastructure;
+using Xunit.Abstractions;
 
 namespace Berth.Interop.Tests.Crash;
 
@@ -15,10 +15,10 @@ public sealed class CrashCollection
 }
 
 [Collection(CrashCollection.Name)]
-public sealed class CrashRecoveryTests
+public sealed class CrashRecoveryTests(ITestOutputHelper output)
 {
     private const int MiB = 1024 * 1024;
-    private const int ChunkSize = 4 * MiB;
+    private const int ChunkSize = ChunkedUploads.ChunkSize;
     private const string Repository = "crash/test";
 
     [Fact]
@@ -29,15 +29,14 @@ public sealed class CrashRecoveryTests
         var finished = new Dictionary<string, byte[]>();
         var server = await RegistryServer.StartAsync(dataDirectory, CancellationToken.None);
         byte[] manifest;
-        byte[] interrupted;
-        int acknowledged;
+        InterruptedUpload interrupted;
         try
         {
             using var http = new RegistryHttp(server.BaseAddress);
             var monolithic = RandomNumberGenerator.GetBytes(1 * MiB);
             finished[await http.PushBlobAsync(Repository, monolithic)] = monolithic;
             var chunked = RandomNumberGenerator.GetBytes(3 * ChunkSize + 12345);
-            finished[await PushChunkedAsync(http, chunked)] = chunked;
+            finished[await ChunkedUploads.PushAsync(http, Repository, chunked)] = chunked;
             var config = Encoding.UTF8.GetBytes("""{"architecture":"amd64","os":"linux"}""");
             finished[await http.PushBlobAsync(Repository, config)] = config;
             manifest = ImageManifest(config, [monolithic, chunked]);
@@ -46,23 +45,7 @@ public sealed class CrashRecoveryTests
                 await RegistryHttp.ExpectAsync(put, HttpStatusCode.Created);
             }
 
-            // A 32 MiB upload: four chunks acknowledged, the fifth half sent when the server dies.
-            interrupted = RandomNumberGenerator.GetBytes(8 * ChunkSize);
-            acknowledged = 4 * ChunkSize;
-            var location = await StartUploadAsync(http);
-            for (var offset = 0; offset < acknowledged; offset += ChunkSize)
-            {
-                location = await PatchAsync(http, location, interrupted, offset, ChunkSize);
-            }
-            var stalling = new StallingContent(interrupted[acknowledged..(acknowledged + ChunkSize)], sendBefore: 3 * MiB);
-            var inFlight = SendChunkAsync(http, location, stalling, acknowledged);
-            await stalling.Sent.WaitAsync(TimeSpan.FromSeconds(30));
-            await WaitForStagingToGrowAsync(dataDirectory, acknowledged);
-
-            await server.KillAsync();
-
-            stalling.Release();
-            await Assert.ThrowsAnyAsync<Exception>(() => inFlight.WaitAsync(TimeSpan.FromSeconds(30)));
+            interrupted = await KillDuringChunkAsync(server, http, dataDirectory);
         }
         finally
         {
@@ -82,56 +65,90 @@ public sealed class CrashRecoveryTests
         Assert.Equal(HttpStatusCode.OK, served.Status);
         Assert.Equal(manifest, served.Body);
 
-        Assert.Equal(HttpStatusCode.NotFound, await after.HeadAsync($"v2/{Repository}/blobs/{Sha256.Of(interrupted)}"));
-        Assert.Equal(HttpStatusCode.NotFound, await after.HeadAsync($"v2/{Repository}/blobs/{Sha256.Of(interrupted.AsSpan(0, acknowledged))}"));
+        Assert.Equal(HttpStatusCode.NotFound, await after.HeadAsync($"v2/{Repository}/blobs/{Sha256.Of(interrupted.Content)}"));
+        Assert.Equal(HttpStatusCode.NotFound, await after.HeadAsync($"v2/{Repository}/blobs/{Sha256.Of(interrupted.Content.AsSpan(0, interrupted.Acknowledged))}"));
 
         var stored = StoredBlobs.Walk(dataDirectory);
         Assert.All(stored, blob => Assert.Equal(blob.NamedDigest, blob.ActualDigest));
         var storedDigests = stored.Select(b => b.NamedDigest).ToHashSet();
         Assert.Superset(finished.Keys.ToHashSet(), storedDigests);
-        Assert.DoesNotContain(Sha256.Of(interrupted), storedDigests);
+        Assert.DoesNotContain(Sha256.Of(interrupted.Content), storedDigests);
 
         // The store is not wedged: the interrupted content can be pushed again whole.
-        var again = await after.PushBlobAsync(Repository, interrupted);
+        var again = await after.PushBlobAsync(Repository, interrupted.Content);
         Assert.Equal(HttpStatusCode.OK, await after.HeadAsync($"v2/{Repository}/blobs/{again}"));
     }
 
-    private static async Task<string> PushChunkedAsync(RegistryHttp http, byte[] content)
+    [Fact]
+    public async Task Serve_KilledDuringChunkedUpload_SessionResumesFromTheOffsetItReportsOrIsGone()
     {
-        var location = await StartUploadAsync(http);
-        for (var offset = 0; offset < content.Length; offset += ChunkSize)
+        await using var data = TempDirectory.Create("crash");
+        var dataDirectory = data.Combine("registry");
+        var server = await RegistryServer.StartAsync(dataDirectory, CancellationToken.None);
+        InterruptedUpload interrupted;
+        try
         {
-            location = await PatchAsync(http, location, content, offset, Math.Min(ChunkSize, content.Length - offset));
+            using var http = new RegistryHttp(server.BaseAddress);
+            interrupted = await KillDuringChunkAsync(server, http, dataDirectory);
         }
-        var digest = Sha256.Of(content);
-        using var put = await http.Client.PutAsync(http.WithQuery(location, $"digest={Uri.EscapeDataString(digest)}"), null);
-        await RegistryHttp.ExpectAsync(put, HttpStatusCode.Created);
-        return digest;
+        finally
+        {
+            await server.DisposeAsync();
+        }
+
+        await using var restarted = await server.RestartAsync(CancellationToken.None);
+        using var after = new RegistryHttp(restarted.BaseAddress);
+        using var status = await after.Client.GetAsync(interrupted.SessionPath);
+        if (status.StatusCode == HttpStatusCode.NotFound)
+        {
+            // Losing the session is allowed: the client starts over. Nothing partial is visible.
+            output.WriteLine("upload session is gone after the restart");
+            Assert.Contains("\"errors\"", await status.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+            return;
+        }
+        await RegistryHttp.ExpectAsync(status, HttpStatusCode.NoContent);
+        var range = RegistryHttp.Header(status, "Range") ?? throw new Xunit.Sdk.XunitException("upload status without Range");
+        var resumeAt = int.Parse(range.Split('-')[1], System.Globalization.CultureInfo.InvariantCulture) + 1;
+        Assert.InRange(resumeAt, 1, interrupted.Acknowledged + (3 * MiB));
+        output.WriteLine($"resuming at {resumeAt} of {interrupted.Content.Length} bytes ({interrupted.Acknowledged} were acknowledged)");
+
+        // Resume exactly where the server says it is; the digest check at PUT proves the
+        // staged bytes before that offset are the ones that were sent.
+        var location = after.Absolute(status.Headers.Location ?? new Uri(interrupted.SessionPath, UriKind.Relative));
+        for (var offset = resumeAt; offset < interrupted.Content.Length; offset += ChunkSize)
+        {
+            location = await ChunkedUploads.PatchAsync(after, location, interrupted.Content, offset, Math.Min(ChunkSize, interrupted.Content.Length - offset));
+        }
+        var digest = await ChunkedUploads.FinishAsync(after, location, interrupted.Content);
+
+        using var blob = await after.Client.GetAsync($"v2/{Repository}/blobs/{digest}");
+        await RegistryHttp.ExpectAsync(blob, HttpStatusCode.OK);
+        Assert.Equal(digest, Sha256.Of(await blob.Content.ReadAsByteArrayAsync()));
     }
 
-    private static async Task<Uri> StartUploadAsync(RegistryHttp http)
+    /// <summary>
+    /// Uploads four 4 MiB chunks of a 32 MiB blob (acknowledged), sends 3 MiB of the fifth,
+    /// and SIGKILLs the server while that request is in flight.
+    /// </summary>
+    private static async Task<InterruptedUpload> KillDuringChunkAsync(RegistryServer server, RegistryHttp http, string dataDirectory)
     {
-        using var post = await http.Client.PostAsync($"v2/{Repository}/blobs/uploads/", null);
-        await RegistryHttp.ExpectAsync(post, HttpStatusCode.Accepted);
-        return http.Absolute(post.Headers.Location!);
-    }
+        var content = RandomNumberGenerator.GetBytes(8 * ChunkSize);
+        var acknowledged = 4 * ChunkSize;
+        var location = await ChunkedUploads.StartAsync(http, Repository);
+        for (var offset = 0; offset < acknowledged; offset += ChunkSize)
+        {
+            location = await ChunkedUploads.PatchAsync(http, location, content, offset, ChunkSize);
+        }
+        var stalling = new StallingContent(content[acknowledged..(acknowledged + ChunkSize)], sendBefore: 3 * MiB);
+        var inFlight = ChunkedUploads.SendAsync(http, location, stalling, acknowledged);
+        await stalling.Sent.WaitAsync(TimeSpan.FromSeconds(30));
+        await WaitForStagingToGrowAsync(dataDirectory, acknowledged);
 
-    private static async Task<Uri> PatchAsync(RegistryHttp http, Uri location, byte[] content, int offset, int length)
-    {
-        using var body = new ByteArrayContent(content, offset, length);
-        using var patch = await SendChunkAsync(http, location, body, offset);
-        await RegistryHttp.ExpectAsync(patch, HttpStatusCode.Accepted);
-        Assert.Equal($"0-{offset + length - 1}", RegistryHttp.Header(patch, "Range"));
-        return http.Absolute(patch.Headers.Location!);
-    }
+        await server.KillAsync();
 
-    private static Task<HttpResponseMessage> SendChunkAsync(RegistryHttp http, Uri location, HttpContent body, int offset)
-    {
-        body.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
-        var length = body.Headers.ContentLength!.Value;
-        body.Headers.TryAddWithoutValidation("Content-Range", $"{offset}-{offset + length - 1}");
-        var request = new HttpRequestMessage(HttpMethod.Patch, location) { Content = body };
-        return http.Client.SendAsync(request);
+        stalling.Release();
+        await Assert.ThrowsAnyAsync<Exception>(() => inFlight.WaitAsync(TimeSpan.FromSeconds(30)));
+        return new InterruptedUpload(location.PathAndQuery, content, acknowledged);
     }
 
     /// <summary>

@@ -110,6 +110,11 @@ internal sealed class RegistryServer : IAsyncDisposable
         {
             info.ArgumentList.Add(argument);
         }
+        // Hermetic: the server sees only its command line, not the caller's BERTH_* settings.
+        foreach (var key in info.Environment.Keys.Where(k => k.StartsWith("BERTH_", StringComparison.Ordinal)).ToList())
+        {
+            info.Environment.Remove(key);
+        }
         var output = new OutputLog();
         var process = new Process { StartInfo = info };
         process.OutputDataReceived += (_, e) => output.Append("out", e.Data);
