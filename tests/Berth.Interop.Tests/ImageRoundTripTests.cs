@@ -41,6 +41,28 @@ public sealed class ImageRoundTripTests(RegistryFixture fixture)
     }
 
     [Fact]
+    public async Task BuildahPush_DockerFormat_ServedAsDockerSchema2AndCopiedBackByteForByte()
+    {
+        await using var clients = ClientSandbox.Create(Server);
+        using var http = new RegistryHttp(Server.BaseAddress);
+        var image = await Images.BuildAsync(clients, "localhost/docker-format:1", layers: 2);
+        var reference = $"docker://{Server.HostPort}/interop/docker-format:v1";
+
+        await clients.BuildahAsync("push", "--format", "docker", "--tls-verify=false", image, reference);
+
+        var served = await http.GetManifestAsync("interop/docker-format", "v1");
+        Assert.Equal(MediaTypes.DockerManifest, served.MediaType);
+        Assert.Equal(Sha256.Of(served.Body), served.Digest);
+        var copy = clients.PathOf("copied");
+        await clients.SkopeoAsync("copy", "--insecure-policy", "--src-tls-verify=false", "--preserve-digests", reference, $"dir:{copy}");
+        Assert.Equal(served.Body, File.ReadAllBytes(Path.Combine(copy, "manifest.json")));
+        foreach (var layer in JsonNode.Parse(served.Body)!["layers"]!.AsArray().Select(l => (string)l!["digest"]!))
+        {
+            Assert.Equal(layer, Sha256.OfFile(Path.Combine(copy, layer["sha256:".Length..])));
+        }
+    }
+
+    [Fact]
     public async Task PodmanPush_Image_PodmanPullIntoFreshStorageGetsSameImage()
     {
         await using var builder = ClientSandbox.Create(Server);

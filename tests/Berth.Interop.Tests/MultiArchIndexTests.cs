@@ -9,8 +9,10 @@ public sealed class MultiArchIndexTests(RegistryFixture fixture)
 {
     private RegistryServer Server => fixture.Server;
 
-    [Fact]
-    public async Task BuildahManifestPushAll_TwoPlatforms_IndexServedAndEachPlatformResolves()
+    [Theory]
+    [InlineData("oci", MediaTypes.OciIndex)]
+    [InlineData("v2s2", MediaTypes.DockerManifestList)]
+    public async Task BuildahManifestPushAll_TwoPlatforms_IndexServedAndEachPlatformResolves(string format, string indexMediaType)
     {
         await using var clients = ClientSandbox.Create(Server);
         using var http = new RegistryHttp(Server.BaseAddress);
@@ -19,13 +21,13 @@ public sealed class MultiArchIndexTests(RegistryFixture fixture)
         await clients.BuildahAsync("manifest", "create", "localhost/multi:list");
         await clients.BuildahAsync("manifest", "add", "--arch", "amd64", "--os", "linux", "localhost/multi:list", $"containers-storage:{amd64}");
         await clients.BuildahAsync("manifest", "add", "--arch", "arm64", "--os", "linux", "localhost/multi:list", $"containers-storage:{arm64}");
-        var reference = $"docker://{Server.HostPort}/interop/multi:v1";
+        var reference = $"docker://{Server.HostPort}/interop/multi-{format}:v1";
 
-        await clients.BuildahAsync("manifest", "push", "--all", "--tls-verify=false", "localhost/multi:list", reference);
+        await clients.BuildahAsync("manifest", "push", "--all", "--format", format, "--tls-verify=false", "localhost/multi:list", reference);
 
-        var index = await http.GetManifestAsync("interop/multi", "v1");
+        var index = await http.GetManifestAsync($"interop/multi-{format}", "v1");
         Assert.Equal(HttpStatusCode.OK, index.Status);
-        Assert.Equal(MediaTypes.OciIndex, index.MediaType);
+        Assert.Equal(indexMediaType, index.MediaType);
         Assert.Equal(Sha256.Of(index.Body), index.Digest);
         var children = JsonNode.Parse(index.Body)!["manifests"]!.AsArray()
             .ToDictionary(m => (string)m!["platform"]!["architecture"]!, m => (string)m!["digest"]!);
@@ -36,7 +38,7 @@ public sealed class MultiArchIndexTests(RegistryFixture fixture)
 
         foreach (var (architecture, digest) in children)
         {
-            var child = await http.GetManifestAsync("interop/multi", digest);
+            var child = await http.GetManifestAsync($"interop/multi-{format}", digest);
             Assert.Equal(HttpStatusCode.OK, child.Status);
             Assert.Equal(digest, Sha256.Of(child.Body));
 
@@ -45,13 +47,13 @@ public sealed class MultiArchIndexTests(RegistryFixture fixture)
             Assert.Equal(architecture, (string?)inspected["Architecture"]);
         }
 
-        var layout = clients.PathOf("pulled");
-        await clients.SkopeoAsync("copy", "--all", "--insecure-policy", "--src-tls-verify=false", "--preserve-digests", reference, $"oci:{layout}:v1");
-        var pulled = JsonNode.Parse(File.ReadAllText(Path.Combine(layout, "index.json")))!;
-        Assert.Equal(index.Digest, (string?)pulled["manifests"]![0]!["digest"]);
+        // dir: keeps every manifest byte-for-byte (manifest.json, <hex>.manifest.json per instance).
+        var copy = clients.PathOf("pulled");
+        await clients.SkopeoAsync("copy", "--all", "--insecure-policy", "--src-tls-verify=false", "--preserve-digests", reference, $"dir:{copy}");
+        Assert.Equal(index.Body, File.ReadAllBytes(Path.Combine(copy, "manifest.json")));
         foreach (var digest in children.Values)
         {
-            Assert.Equal(digest, Sha256.OfFile(Path.Combine(layout, "blobs", "sha256", digest["sha256:".Length..])));
+            Assert.Equal(digest, Sha256.OfFile(Path.Combine(copy, $"{digest["sha256:".Length..]}.manifest.json")));
         }
     }
 }
