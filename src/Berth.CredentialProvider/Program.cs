@@ -1,1 +1,11 @@
-return 0;
+using Berth.CredentialProvider;
+
+using var stdin = Console.OpenStandardInput();
+using var stdout = Console.OpenStandardOutput();
+return PluginApp.Run(
+    args,
+    Environment.GetEnvironmentVariable(PluginOptions.CacheKeyTypeVariable),
+    stdin,
+    stdout,
+    Console.Error,
+    DateTimeOffset.UtcNow);

@@ -16,6 +16,9 @@ public sealed class RegistryTokenIssuer
     /// <summary>The JWT <c>typ</c> of registry tokens.</summary>
     public const string TokenType = "at+jwt";
 
+    /// <summary>Claim naming the robots the token was issued for; other registries ignore it.</summary>
+    public const string RobotsClaim = "robots";
+
     private readonly RegistrySigningKey _key;
     private readonly RegistryTokenOptions _options;
     private readonly TimeProvider _timeProvider;
@@ -47,8 +50,19 @@ public sealed class RegistryTokenIssuer
         string subject,
         IReadOnlyList<ResourceScope> access,
         DateTimeOffset? notAfter,
+        [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out IssuedRegistryToken? token) =>
+        TryIssue(subject, [], access, notAfter, out token);
+
+    /// <inheritdoc cref="TryIssue(string, IReadOnlyList{ResourceScope}, DateTimeOffset?, out IssuedRegistryToken?)"/>
+    /// <param name="robots">The robots whose permissions bought this access, carried in the <c>robots</c> claim.</param>
+    public bool TryIssue(
+        string subject,
+        IReadOnlyList<string> robots,
+        IReadOnlyList<ResourceScope> access,
+        DateTimeOffset? notAfter,
         [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out IssuedRegistryToken? token)
     {
+        ArgumentNullException.ThrowIfNull(robots);
         ArgumentNullException.ThrowIfNull(subject);
         ArgumentNullException.ThrowIfNull(access);
         token = null;
@@ -92,6 +106,7 @@ public sealed class RegistryTokenIssuer
                 [JwtRegisteredClaimNames.Sub] = subject,
                 [JwtRegisteredClaimNames.Jti] = tokenId,
                 ["access"] = JsonSerializer.SerializeToElement(entries),
+                [RobotsClaim] = JsonSerializer.SerializeToElement(robots),
             },
         };
 

@@ -20,5 +20,8 @@ public sealed record RegistryTokenVerification
 
     public IReadOnlyList<ResourceScope> Access { get; init; } = [];
 
+    /// <summary>The robots the token was issued for (Berth's <c>robots</c> claim), for audit and revocation.</summary>
+    public IReadOnlyList<string> Robots { get; init; } = [];
+
     public static RegistryTokenVerification Failed(string reason) => new() { FailureReason = reason };
 }

@@ -112,6 +112,7 @@ public sealed class RegistryTokenVerifier
             TokenId = jwt.Id ?? "",
             ExpiresAt = new DateTimeOffset(jwt.ValidTo, TimeSpan.Zero),
             Access = access,
+            Robots = ReadRobots(jwt),
         };
     }
 
@@ -155,6 +156,9 @@ public sealed class RegistryTokenVerifier
     };
 
     /// <summary>Reads the <c>access</c> claim; absent means no access, anything ill-formed refuses the token.</summary>
+    private static IReadOnlyList<string> ReadRobots(JsonWebToken jwt) =>
+        jwt.TryGetPayloadValue<string[]>(RegistryTokenIssuer.RobotsClaim, out var robots) && robots is not null ? robots : [];
+
     private static bool TryReadAccess(JsonWebToken jwt, out IReadOnlyList<ResourceScope> access)
     {
         access = [];

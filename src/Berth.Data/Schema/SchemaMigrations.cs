@@ -25,6 +25,11 @@ internal static class SchemaMigrations
 {
     public const string IdentityToken = "{{identity_key}}";
 
+    /// <summary>Refresh tokens keep the permissions resolved at login (claim templates need the workload's claims).</summary>
+    public const string RefreshTokenPermissions = """
+        ALTER TABLE refresh_tokens ADD COLUMN permissions TEXT NOT NULL DEFAULT '[]'
+        """;
+
     public const string CreateMigrationsTable = """
         CREATE TABLE IF NOT EXISTS schema_migrations (
             version INTEGER NOT NULL PRIMARY KEY,
@@ -36,6 +41,7 @@ internal static class SchemaMigrations
     public static IReadOnlyList<Migration> All { get; } =
     [
         new(1, "initial", Initial),
+        new(2, "refresh token permissions", RefreshTokenPermissions),
     ];
 
     private const string Initial = """

@@ -21,7 +21,7 @@ public sealed partial class SqliteMetadataStore
     public async Task AppendAsync(AuditEntry entry, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(entry);
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var connection = await OpenWriteAsync(cancellationToken);
         await using var transaction = BeginWrite(connection);
 
         long id;
@@ -68,7 +68,7 @@ public sealed partial class SqliteMetadataStore
             return [];
         }
 
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var connection = await OpenReadAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         var sql = new StringBuilder("SELECT ").Append(AuditColumns).Append(" FROM audit_log WHERE 1 = 1");
         void Filter(string condition, string parameter, object? value)

@@ -19,7 +19,7 @@ public sealed partial class SqliteMetadataStore
             Directory.CreateDirectory(folder);
         }
 
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var connection = await OpenWriteAsync(cancellationToken);
 
         // journal_mode is stored in the file and cannot change inside a transaction.
         await using (var wal = CreateCommand(connection, "PRAGMA journal_mode = WAL;"))

@@ -63,7 +63,7 @@ public sealed partial class SqliteMetadataStore
     public async Task PutManifestAsync(ManifestRecord manifest, string? tag, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(manifest);
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var connection = await OpenWriteAsync(cancellationToken);
         await using var transaction = BeginWrite(connection);
         await EnsureRepositoryAsync(connection, transaction, manifest.Repository, NowMilliseconds(), cancellationToken);
 
@@ -99,7 +99,7 @@ public sealed partial class SqliteMetadataStore
 
     public async Task<ManifestInfo?> GetManifestAsync(string repository, Digest digest, CancellationToken cancellationToken)
     {
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var connection = await OpenReadAsync(cancellationToken);
         await using var command = CreateCommand(connection, GetManifestSql);
         command.Parameters.AddWithValue("@repository", repository);
         command.Parameters.AddWithValue("@digest", digest.ToString());
@@ -108,7 +108,7 @@ public sealed partial class SqliteMetadataStore
 
     public async Task<ManifestInfo?> ResolveTagAsync(string repository, string tag, CancellationToken cancellationToken)
     {
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var connection = await OpenReadAsync(cancellationToken);
         await using var command = CreateCommand(connection, ResolveTagSql);
         command.Parameters.AddWithValue("@repository", repository);
         command.Parameters.AddWithValue("@tag", tag);
@@ -120,7 +120,7 @@ public sealed partial class SqliteMetadataStore
 
     public async Task<bool> DeleteManifestAsync(string repository, Digest digest, CancellationToken cancellationToken)
     {
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var connection = await OpenWriteAsync(cancellationToken);
         await using var transaction = BeginWrite(connection);
         var deleted = 0;
         foreach (var sql in DeleteManifestSql)
@@ -138,7 +138,7 @@ public sealed partial class SqliteMetadataStore
 
     public async Task<bool> DeleteTagAsync(string repository, string tag, CancellationToken cancellationToken)
     {
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var connection = await OpenWriteAsync(cancellationToken);
         await using var command = CreateCommand(connection, DeleteTagSql);
         command.Parameters.AddWithValue("@repository", repository);
         command.Parameters.AddWithValue("@tag", tag);
@@ -153,7 +153,7 @@ public sealed partial class SqliteMetadataStore
             return [];
         }
 
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var connection = await OpenReadAsync(cancellationToken);
         await using var command = CreateCommand(connection, after is null ? ListTagsSql : ListTagsAfterSql);
         command.Parameters.AddWithValue("@repository", repository);
         command.Parameters.AddWithValue("@limit", limit);
@@ -167,7 +167,7 @@ public sealed partial class SqliteMetadataStore
 
     public async Task<IReadOnlyList<ManifestInfo>> ListReferrersAsync(string repository, Digest subject, string? artifactType, CancellationToken cancellationToken)
     {
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var connection = await OpenReadAsync(cancellationToken);
         await using var command = CreateCommand(connection, artifactType is null ? ListReferrersSql : ListReferrersOfTypeSql);
         command.Parameters.AddWithValue("@repository", repository);
         command.Parameters.AddWithValue("@subject", subject.ToString());

@@ -7,14 +7,14 @@ namespace Berth.Data.Sqlite;
 public sealed partial class SqliteMetadataStore
 {
     private const string InsertRefreshTokenSql =
-        "INSERT INTO refresh_tokens (token_hash, issuer, subject, robots_fingerprint, created_at, expires_at) " +
-        "VALUES (@token_hash, @issuer, @subject, @robots_fingerprint, @created_at, @expires_at)";
+        "INSERT INTO refresh_tokens (token_hash, issuer, subject, robots_fingerprint, created_at, expires_at, permissions) " +
+        "VALUES (@token_hash, @issuer, @subject, @robots_fingerprint, @created_at, @expires_at, @permissions)";
 
     private const string InsertRefreshTokenRobotSql =
         "INSERT INTO refresh_token_robots (token_hash, position, robot) VALUES (@token_hash, @position, @robot)";
 
     private const string FindRefreshTokenSql =
-        "SELECT t.issuer, t.subject, t.robots_fingerprint, t.created_at, t.expires_at, r.robot " +
+        "SELECT t.issuer, t.subject, t.robots_fingerprint, t.created_at, t.expires_at, r.robot, t.permissions " +
         "FROM refresh_tokens t LEFT JOIN refresh_token_robots r ON r.token_hash = t.token_hash " +
         "WHERE t.token_hash = @token_hash ORDER BY r.position";
 
@@ -34,7 +34,7 @@ public sealed partial class SqliteMetadataStore
     public async Task StoreRefreshTokenAsync(RefreshTokenRecord record, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(record);
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var connection = await OpenWriteAsync(cancellationToken);
         await using var transaction = BeginWrite(connection);
         await DeleteRefreshTokenAsync(connection, transaction, record.TokenHash, cancellationToken);
 
@@ -46,6 +46,7 @@ public sealed partial class SqliteMetadataStore
             insert.Parameters.AddWithValue("@robots_fingerprint", record.RobotsFingerprint);
             insert.Parameters.AddWithValue("@created_at", record.CreatedAt.ToUnixTimeMilliseconds());
             insert.Parameters.AddWithValue("@expires_at", record.ExpiresAt.ToUnixTimeMilliseconds());
+            insert.Parameters.AddWithValue("@permissions", record.PermissionsJson);
             await insert.ExecuteNonQueryAsync(cancellationToken);
         }
 
@@ -68,7 +69,7 @@ public sealed partial class SqliteMetadataStore
     /// <summary>The stored record, expired or not: the caller compares <see cref="RefreshTokenRecord.ExpiresAt"/> with its clock.</summary>
     public async Task<RefreshTokenRecord?> FindRefreshTokenAsync(string tokenHash, CancellationToken cancellationToken)
     {
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var connection = await OpenReadAsync(cancellationToken);
         await using var command = CreateCommand(connection, FindRefreshTokenSql);
         command.Parameters.AddWithValue("@token_hash", tokenHash);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -82,6 +83,7 @@ public sealed partial class SqliteMetadataStore
         var fingerprint = reader.GetString(2);
         var createdAt = FromMilliseconds(reader.GetInt64(3));
         var expiresAt = FromMilliseconds(reader.GetInt64(4));
+        var permissions = reader.GetString(6);
         var robots = new List<string>();
         do
         {
@@ -92,12 +94,12 @@ public sealed partial class SqliteMetadataStore
         }
         while (await reader.ReadAsync(cancellationToken));
 
-        return new RefreshTokenRecord(tokenHash, robots, issuer, subject, fingerprint, createdAt, expiresAt);
+        return new RefreshTokenRecord(tokenHash, robots, issuer, subject, fingerprint, createdAt, expiresAt, permissions);
     }
 
     public async Task<bool> DeleteRefreshTokenAsync(string tokenHash, CancellationToken cancellationToken)
     {
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var connection = await OpenWriteAsync(cancellationToken);
         await using var transaction = BeginWrite(connection);
         var deleted = await DeleteRefreshTokenAsync(connection, transaction, tokenHash, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
@@ -107,7 +109,7 @@ public sealed partial class SqliteMetadataStore
     public async Task<int> DeleteRefreshTokensForRobotAsync(string robot, CancellationToken cancellationToken)
     {
         // The robots rows of the deleted tokens go with them through ON DELETE CASCADE.
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var connection = await OpenWriteAsync(cancellationToken);
         await using var command = CreateCommand(connection, DeleteRefreshTokensForRobotSql);
         command.Parameters.AddWithValue("@robot", robot);
         return await command.ExecuteNonQueryAsync(cancellationToken);
@@ -115,7 +117,7 @@ public sealed partial class SqliteMetadataStore
 
     public async Task<int> PurgeExpiredRefreshTokensAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var connection = await OpenWriteAsync(cancellationToken);
         await using var command = CreateCommand(connection, PurgeExpiredRefreshTokensSql);
         command.Parameters.AddWithValue("@now", now.ToUnixTimeMilliseconds());
         return await command.ExecuteNonQueryAsync(cancellationToken);

@@ -42,7 +42,7 @@ public sealed partial class SqliteMetadataStore
             return [];
         }
 
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var connection = await OpenReadAsync(cancellationToken);
         await using var command = CreateCommand(connection, after is null ? ListRepositoriesSql : ListRepositoriesAfterSql);
         command.Parameters.AddWithValue("@limit", limit);
         if (after is not null)
@@ -55,7 +55,7 @@ public sealed partial class SqliteMetadataStore
 
     public async Task<bool> RepositoryExistsAsync(string repository, CancellationToken cancellationToken)
     {
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var connection = await OpenReadAsync(cancellationToken);
         await using var command = CreateCommand(connection, RepositoryExistsSql);
         command.Parameters.AddWithValue("@repository", repository);
         return await command.ExecuteScalarAsync(cancellationToken) is not null;
@@ -63,7 +63,7 @@ public sealed partial class SqliteMetadataStore
 
     public async Task LinkBlobAsync(string repository, Digest digest, long size, CancellationToken cancellationToken)
     {
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var connection = await OpenWriteAsync(cancellationToken);
         await using var transaction = BeginWrite(connection);
         var now = NowMilliseconds();
         await EnsureRepositoryAsync(connection, transaction, repository, now, cancellationToken);
@@ -81,7 +81,7 @@ public sealed partial class SqliteMetadataStore
 
     public async Task<long?> GetLinkedBlobSizeAsync(string repository, Digest digest, CancellationToken cancellationToken)
     {
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var connection = await OpenReadAsync(cancellationToken);
         await using var command = CreateCommand(connection, LinkedBlobSizeSql);
         command.Parameters.AddWithValue("@repository", repository);
         command.Parameters.AddWithValue("@digest", digest.ToString());
@@ -90,7 +90,7 @@ public sealed partial class SqliteMetadataStore
 
     public async Task<bool> UnlinkBlobAsync(string repository, Digest digest, CancellationToken cancellationToken)
     {
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var connection = await OpenWriteAsync(cancellationToken);
         await using var command = CreateCommand(connection, UnlinkBlobSql);
         command.Parameters.AddWithValue("@repository", repository);
         command.Parameters.AddWithValue("@digest", digest.ToString());
@@ -121,7 +121,7 @@ public sealed partial class SqliteMetadataStore
         }
 
         var present = new HashSet<string>(StringComparer.Ordinal);
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var connection = await OpenReadAsync(cancellationToken);
         foreach (var chunk in wanted.Chunk(InListChunk))
         {
             await using var command = CreateCommand(connection, presentPrefix + InListParameters(chunk.Length) + ")");

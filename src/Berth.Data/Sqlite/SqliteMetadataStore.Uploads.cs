@@ -28,7 +28,7 @@ public sealed partial class SqliteMetadataStore
     public async Task CreateUploadAsync(UploadSession session, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(session);
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var connection = await OpenWriteAsync(cancellationToken);
         await using var command = CreateCommand(connection, CreateUploadSql);
         command.Parameters.AddWithValue("@id", UploadKey(session.Id));
         command.Parameters.AddWithValue("@repository", session.Repository);
@@ -40,7 +40,7 @@ public sealed partial class SqliteMetadataStore
 
     public async Task<UploadSession?> GetUploadAsync(Guid id, CancellationToken cancellationToken)
     {
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var connection = await OpenReadAsync(cancellationToken);
         await using var command = CreateCommand(connection, GetUploadSql);
         command.Parameters.AddWithValue("@id", UploadKey(id));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -49,7 +49,7 @@ public sealed partial class SqliteMetadataStore
 
     public async Task<bool> UpdateUploadProgressAsync(Guid id, long expectedSize, long newSize, DateTimeOffset at, CancellationToken cancellationToken)
     {
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var connection = await OpenWriteAsync(cancellationToken);
         await using var command = CreateCommand(connection, UpdateUploadProgressSql);
         command.Parameters.AddWithValue("@id", UploadKey(id));
         command.Parameters.AddWithValue("@expected_size", expectedSize);
@@ -60,7 +60,7 @@ public sealed partial class SqliteMetadataStore
 
     public async Task<bool> DeleteUploadAsync(Guid id, CancellationToken cancellationToken)
     {
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var connection = await OpenWriteAsync(cancellationToken);
         await using var command = CreateCommand(connection, DeleteUploadSql);
         command.Parameters.AddWithValue("@id", UploadKey(id));
         return await command.ExecuteNonQueryAsync(cancellationToken) > 0;
@@ -74,7 +74,7 @@ public sealed partial class SqliteMetadataStore
             return [];
         }
 
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var connection = await OpenReadAsync(cancellationToken);
         await using var command = CreateCommand(connection, ListExpiredUploadsSql);
         command.Parameters.AddWithValue("@idle_since", idleSince.ToUnixTimeMilliseconds());
         command.Parameters.AddWithValue("@limit", limit);

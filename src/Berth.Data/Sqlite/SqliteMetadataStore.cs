@@ -10,10 +10,11 @@ namespace Berth.Data.Sqlite;
 /// readers never wait for the writer. Call <see cref="MigrateAsync"/> once before first use.
 /// </summary>
 /// <remarks>
-/// Connections come from Microsoft.Data.Sqlite's pool; each open sets the per-connection pragmas
-/// (foreign keys, busy timeout, synchronous = NORMAL). Write transactions start with
-/// <c>BEGIN IMMEDIATE</c> so concurrent writers queue on the busy timeout instead of failing on a
-/// read-to-write lock upgrade. The implementation is split by concern into partial files.
+/// Connections come from Microsoft.Data.Sqlite's pool; each write sets the per-connection pragmas
+/// (foreign keys, busy timeout, synchronous = NORMAL) and reads go straight to their one query.
+/// Write transactions start with <c>BEGIN IMMEDIATE</c> so concurrent writers queue on the busy
+/// timeout instead of failing on a read-to-write lock upgrade. The implementation is split by
+/// concern into partial files.
 /// </remarks>
 public sealed partial class SqliteMetadataStore :
     IRepositoryStore,
@@ -66,12 +67,34 @@ public sealed partial class SqliteMetadataStore :
         SqliteConnection.ClearPool(connection);
     }
 
-    private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// A pooled connection for one read. Reads need none of the write pragmas, so the hot paths
+    /// (resolve a tag, stat a blob) pay for one statement only; WAL readers never wait for the writer.
+    /// </summary>
+    private async Task<SqliteConnection> OpenReadAsync(CancellationToken cancellationToken)
     {
         var connection = new SqliteConnection(_connectionString);
         try
         {
             await connection.OpenAsync(cancellationToken);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// A pooled connection for writing. Pragmas are per connection and a pooled connection may be
+    /// fresh, so they are set on every write open (they cost no I/O).
+    /// </summary>
+    private async Task<SqliteConnection> OpenWriteAsync(CancellationToken cancellationToken)
+    {
+        var connection = await OpenReadAsync(cancellationToken);
+        try
+        {
             using var pragmas = connection.CreateCommand();
             pragmas.CommandText = ConnectionPragmas;
             await pragmas.ExecuteNonQueryAsync(cancellationToken);

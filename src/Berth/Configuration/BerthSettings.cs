@@ -11,4 +11,15 @@ public sealed class BerthSettings
     public StorageSettings Storage { get; set; } = new();
 
     public RegistrySettings Registry { get; set; } = new();
+
+    public TokenSettings Tokens { get; set; } = new();
+
+    public List<IdentityProviderSettings> IdentityProviders { get; set; } = [];
+
+    public List<ProjectSettings> Projects { get; set; } = [];
+
+    public List<RobotSettings> Robots { get; set; } = [];
+
+    /// <summary>Open mode: no identity provider and no robot, so the registry needs no credentials.</summary>
+    public bool IsOpen => IdentityProviders.Count == 0 && Robots.Count == 0;
 }

@@ -70,6 +70,10 @@ internal static class ConfigurationLoader
     {
         switch (node)
         {
+            case YamlMappingNode mapping when prefix is not null && prefix.EndsWith(":jwks", StringComparison.OrdinalIgnoreCase):
+                // A pasted JWKS stays one JSON document, not a tree of configuration keys.
+                values[prefix] = YamlJson.ToJson(mapping);
+                break;
             case YamlMappingNode mapping:
                 foreach (var (key, child) in mapping.Children)
                 {

@@ -8,6 +8,12 @@ public sealed class ServerSettings
     /// <summary>The URL clients reach Berth at; the token realm and service name derive from it.</summary>
     public string? PublicUrl { get; set; }
 
+    /// <summary>The token service name (<c>service=</c> and the registry token audience); defaults to the public URL's host.</summary>
+    public string? Service { get; set; }
+
+    /// <summary>Allows open mode (no credentials at all) on a non-loopback address.</summary>
+    public bool InsecureOpen { get; set; }
+
     /// <summary><c>text</c> or <c>json</c> (one JSON object per line, for log shippers).</summary>
     public string LogFormat { get; set; } = "text";
 

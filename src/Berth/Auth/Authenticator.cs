@@ -1,0 +1,115 @@
+using System.Text.Json;
+using Berth.Access.Permissions;
+using Berth.Access.Refresh;
+using Berth.Federation.Robots;
+using Berth.Federation.Tokens;
+using Berth.Http;
+
+namespace Berth.Auth;
+
+/// <summary>
+/// Turns credentials into an identity: a workload JWT (validated, then matched to robots), a classic
+/// robot's secret, or a refresh token. Fails closed; the reason code reaches the client, rule details never do.
+/// </summary>
+internal sealed class Authenticator(FederationModel model, WorkloadTokenValidator validator, RobotMatcher matcher, IRefreshTokenStore refreshTokens, TimeProvider time)
+{
+    private readonly IReadOnlyList<Permission> publicPermissions = model.Projects
+        .Where(p => p.Value)
+        .Select(p => new Permission(p.Key, "**", [RegistryActions.Pull]))
+        .ToList();
+
+    /// <summary>What anyone may do, even without credentials: pull from public projects.</summary>
+    public IReadOnlyList<Permission> PublicPermissions => publicPermissions;
+
+    public CallerIdentity Anonymous { get; } = new(CallerIdentity.AnonymousKind, string.Empty, null, null, [], [], null, string.Empty);
+
+    /// <param name="username">The login username: pins a robot when it names one, otherwise free (docker needs one).</param>
+    /// <param name="password">A workload JWT or a classic robot's secret.</param>
+    public async Task<AuthResult> AuthenticatePasswordAsync(string? username, string password, CancellationToken cancellationToken)
+    {
+        var classic = username is null ? null : matcher.Find(username);
+        if (classic is { IsFederated: false })
+        {
+            return AuthenticateClassic(classic, password);
+        }
+
+        if (!LooksLikeJwt(password))
+        {
+            return AuthResult.Failure(AuthResult.InvalidCredentials, "the password is neither a workload token (JWT) nor the secret of the robot named as username");
+        }
+
+        var validation = await validator.ValidateAsync(password, cancellationToken);
+        if (!validation.IsValid)
+        {
+            var rejection = validation.Rejection;
+            return AuthResult.Failure(rejection.Reason, rejection.Message, rejection.ClaimedIssuer, rejection.ClaimedSubject, rejection.ClaimedJti);
+        }
+
+        var token = validation.Token;
+        var match = matcher.Match(token, username);
+        if (!match.Matched)
+        {
+            return AuthResult.Failure(AuthResult.NoRobotMatched, RobotMatchResult.NoMatchMessage, token.Issuer, token.Subject, token.Jti);
+        }
+
+        var robots = match.MatchedRobots;
+        return AuthResult.Success(new CallerIdentity(
+            CallerIdentity.Federated,
+            token.Subject,
+            token.Issuer,
+            token.Jti,
+            robots.Select(r => r.Name).ToList(),
+            match.Permissions,
+            token.ExpiresAt,
+            RobotsFingerprint.Compute(robots)));
+    }
+
+    public async Task<AuthResult> AuthenticateRefreshTokenAsync(string refreshToken, CancellationToken cancellationToken)
+    {
+        var hash = RefreshTokens.Hash(refreshToken);
+        var record = await refreshTokens.FindRefreshTokenAsync(hash, cancellationToken);
+        if (record is null || record.ExpiresAt <= time.GetUtcNow())
+        {
+            return AuthResult.Failure(AuthResult.RefreshTokenInvalid, "the refresh token is unknown, expired or revoked: log in again with a fresh workload token");
+        }
+
+        var robots = record.Robots.Select(matcher.Find).ToList();
+        if (robots.Any(r => r is null || !r.Enabled) || RobotsFingerprint.Compute(robots!) != record.RobotsFingerprint)
+        {
+            // The robot was disabled, removed or its rules changed since login: the grant no longer holds.
+            await refreshTokens.DeleteRefreshTokenAsync(hash, cancellationToken);
+            return AuthResult.Failure(AuthResult.RefreshTokenRevoked, "the refresh token was revoked because its robot was disabled or changed: log in again", record.Issuer, record.Subject);
+        }
+
+        var permissions = JsonSerializer.Deserialize<List<Permission>>(record.PermissionsJson, JsonDefaults.Options) ?? [];
+        return AuthResult.Success(new CallerIdentity(
+            CallerIdentity.Refreshed,
+            record.Subject,
+            record.Issuer,
+            null,
+            record.Robots,
+            permissions,
+            record.ExpiresAt,
+            record.RobotsFingerprint));
+    }
+
+    /// <summary>Is every robot named still enabled? Registry tokens already issued die with their robot.</summary>
+    public bool RobotsStillEnabled(IReadOnlyList<string> robots) => robots.All(name => matcher.Find(name) is { Enabled: true });
+
+    private AuthResult AuthenticateClassic(RobotDefinition robot, string secret)
+    {
+        if (robot.SecretHash is null || !SecretHasher.Verify(secret, robot.SecretHash))
+        {
+            return AuthResult.Failure(AuthResult.InvalidCredentials, "wrong secret for this robot", subject: robot.Name);
+        }
+
+        if (!robot.Enabled)
+        {
+            return AuthResult.Failure(AuthResult.RobotDisabled, "this robot is disabled", subject: robot.Name);
+        }
+
+        return AuthResult.Success(new CallerIdentity(CallerIdentity.Classic, robot.Name, null, null, [robot.Name], robot.Permissions, null, RobotsFingerprint.Compute([robot])));
+    }
+
+    private static bool LooksLikeJwt(string value) => value.Count(c => c == '.') == 2;
+}

@@ -1,0 +1,146 @@
+using Berth.Access.Permissions;
+using Berth.Access.Refresh;
+using Berth.Configuration;
+using Berth.Federation.Claims;
+using Berth.Federation.IdentityProviders;
+using Berth.Federation.Robots;
+using Berth.Registry.Content;
+
+namespace Berth.Auth;
+
+/// <summary>Turns the configuration's identity providers, projects and robots into the federation model, refusing every mistake by name.</summary>
+internal static class FederationSetup
+{
+    /// <exception cref="ConfigurationException">Lists every problem found, each naming its key.</exception>
+    public static FederationModel Build(BerthSettings settings)
+    {
+        var errors = new List<string>();
+        var providers = settings.IdentityProviders.Select(ToOptions).ToList();
+        errors.AddRange(IdentityProviderOptionsValidator.ValidateAll(providers));
+
+        var projects = new Dictionary<string, bool>(StringComparer.Ordinal);
+        for (var i = 0; i < settings.Projects.Count; i++)
+        {
+            var project = settings.Projects[i];
+            if (!Names.IsValidRepository(project.Name) || project.Name.Contains('/', StringComparison.Ordinal))
+            {
+                errors.Add($"projects[{i}].name: '{project.Name}' must be one lowercase path component such as 'library'");
+            }
+            else if (!projects.TryAdd(project.Name, project.Public))
+            {
+                errors.Add($"projects[{i}].name: '{project.Name}' is declared twice");
+            }
+        }
+
+        var robots = new List<RobotDefinition>();
+        for (var i = 0; i < settings.Robots.Count; i++)
+        {
+            robots.Add(ToRobot(settings.Robots[i], $"robots[{i}]", projects, errors));
+        }
+
+        errors.AddRange(RobotDefinitionValidator.ValidateAll(robots, providers));
+        if (errors.Count > 0)
+        {
+            throw new ConfigurationException("configuration error:" + Environment.NewLine + "  " + string.Join(Environment.NewLine + "  ", errors.Distinct()));
+        }
+
+        return new FederationModel(providers, robots, projects);
+    }
+
+    private static IdentityProviderOptions ToOptions(IdentityProviderSettings settings)
+    {
+        var defaults = new IdentityProviderOptions { Name = settings.Name, Issuer = settings.Issuer };
+        return defaults with
+        {
+            Audiences = settings.Audiences,
+            DiscoveryUrl = settings.DiscoveryUrl,
+            JwksUrl = settings.JwksUrl,
+            Jwks = settings.Jwks,
+            JwksFile = settings.JwksFile,
+            AllowInsecureHttp = settings.AllowInsecureHttp,
+            ClockSkew = settings.ClockSkew ?? defaults.ClockSkew,
+            MaxTokenLifetime = settings.MaxTokenLifetime ?? defaults.MaxTokenLifetime,
+            MaxStaleKeyAge = settings.MaxStaleKeyAge ?? defaults.MaxStaleKeyAge,
+        };
+    }
+
+    private static RobotDefinition ToRobot(RobotSettings settings, string key, IReadOnlyDictionary<string, bool> projects, List<string> errors)
+    {
+        var rules = new List<ClaimRule>();
+        for (var i = 0; i < settings.Rules.Count; i++)
+        {
+            if (ToRule(settings.Rules[i], $"{key}.rules[{i}]", errors) is { } rule)
+            {
+                rules.Add(rule);
+            }
+        }
+
+        var permissions = new List<Permission>();
+        for (var i = 0; i < settings.Permissions.Count; i++)
+        {
+            var permission = settings.Permissions[i];
+            if (permission.Project != "*" && !permission.Project.Contains("${", StringComparison.Ordinal) && !projects.ContainsKey(permission.Project))
+            {
+                errors.Add($"{key}.permissions[{i}].project: '{permission.Project}' is not declared under projects:");
+            }
+
+            permissions.Add(new Permission(permission.Project, permission.Repositories, permission.Actions));
+        }
+
+        if (settings.SecretHash is { } hash && !SecretHasher.IsValidHash(hash))
+        {
+            errors.Add($"{key}.secretHash: must be 'sha256:<64 hex digits>' as printed by `berth hash-secret`");
+        }
+
+        var robot = new RobotDefinition
+        {
+            Name = settings.Name,
+            IdentityProvider = settings.IdentityProvider,
+            Rules = rules,
+            Permissions = permissions,
+            SecretHash = settings.SecretHash,
+            Enabled = settings.Enabled,
+        };
+        return settings.RefreshTokenLifetime is { } lifetime ? robot with { RefreshTokenLifetime = lifetime } : robot;
+    }
+
+    private static ClaimRule? ToRule(RuleSettings rule, string key, List<string> errors)
+    {
+        var operators = new List<(ClaimOperator Operator, IReadOnlyList<string> Values)>();
+        if (rule.EqualTo is not null)
+        {
+            operators.Add((ClaimOperator.Equal, [rule.EqualTo]));
+        }
+
+        if (rule.Glob is not null)
+        {
+            operators.Add((ClaimOperator.Glob, [rule.Glob]));
+        }
+
+        if (rule.Regex is not null)
+        {
+            operators.Add((ClaimOperator.Regex, [rule.Regex]));
+        }
+
+        if (rule.In is not null)
+        {
+            operators.Add((ClaimOperator.In, rule.In));
+        }
+
+        if (string.IsNullOrWhiteSpace(rule.Claim) || operators.Count != 1)
+        {
+            errors.Add($"{key}: a rule needs a claim and exactly one of equals, glob, regex, in");
+            return null;
+        }
+
+        try
+        {
+            return new ClaimRule(rule.Claim, operators[0].Operator, operators[0].Values);
+        }
+        catch (ArgumentException e)
+        {
+            errors.Add($"{key}: {e.Message}");
+            return null;
+        }
+    }
+}

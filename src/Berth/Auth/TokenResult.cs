@@ -1,0 +1,12 @@
+using Berth.Access.Scopes;
+using Berth.Access.Tokens;
+
+namespace Berth.Auth;
+
+/// <summary>An issued registry token (with its refresh token when one was asked for), or a refusal.</summary>
+internal sealed record TokenResult(IssuedRegistryToken? Token, IReadOnlyList<ResourceScope> Granted, string? RefreshToken, string? Reason, string? Message)
+{
+    public bool Issued => Token is not null;
+
+    public static TokenResult Refused(string reason, string message) => new(null, [], null, reason, message);
+}

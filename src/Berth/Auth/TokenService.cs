@@ -1,0 +1,102 @@
+using System.Text.Json;
+using Berth.Access.Audit;
+using Berth.Access.Permissions;
+using Berth.Access.Refresh;
+using Berth.Access.Scopes;
+using Berth.Audit;
+using Berth.Federation.Robots;
+using Berth.Http;
+
+namespace Berth.Auth;
+
+/// <summary>
+/// The Docker token service in five steps: parse → authenticate → match robots (inside
+/// authentication) → intersect the requested scopes with the robots' permissions → issue.
+/// Every exchange, accepted or refused, is audited with issuer, subject and <c>jti</c>, never the token.
+/// </summary>
+internal sealed class TokenService(Authenticator authenticator, RegistryTokens tokens, FederationModel model, IRefreshTokenStore refreshTokens, AuditTrail audit, TimeProvider time)
+{
+    public async Task<TokenResult> IssueAsync(TokenRequest request, CancellationToken cancellationToken)
+    {
+        var scopes = ScopeParser.Parse(request.Scopes);
+        if (scopes.HasInvalid)
+        {
+            return TokenResult.Refused("invalid_scope", $"malformed scope '{scopes.Invalid[0]}': expected type:name:actions, e.g. repository:library/app:pull,push");
+        }
+
+        var auth = request.RefreshToken is { } refresh
+            ? await authenticator.AuthenticateRefreshTokenAsync(refresh, cancellationToken)
+            : request.Password is { } password
+                ? await authenticator.AuthenticatePasswordAsync(request.Username, password, cancellationToken)
+                : AuthResult.Success(authenticator.Anonymous);
+        if (auth.Identity is not { } identity)
+        {
+            await RecordAsync(request, "refused", auth.ClaimedIssuer, auth.ClaimedSubject, auth.ClaimedTokenId, null, auth.Reason, cancellationToken);
+            return TokenResult.Refused(auth.Reason!, auth.Message!);
+        }
+
+        var granted = AccessGranter.Grant(scopes.Scopes, [.. identity.Permissions, .. authenticator.PublicPermissions]).Granted
+            .Where(scope => scope.Type != "repository" || model.Projects.ContainsKey(ProjectOf(scope.Name)))
+            .ToList();
+        var notAfter = identity.NotAfter;
+        if (!tokens.Issuer.TryIssue(identity.Subject, identity.Robots, granted, notAfter, out var issued))
+        {
+            await RecordAsync(request, "refused", identity.Issuer, identity.Subject, identity.TokenId, identity.Robots, AuthResult.TokenExpired, cancellationToken);
+            return TokenResult.Refused(AuthResult.TokenExpired, "the credential expires within a second: fetch a fresh workload token");
+        }
+
+        var refreshToken = request.Offline ? await IssueRefreshTokenAsync(request, identity, cancellationToken) : null;
+        await RecordAsync(request, "accepted", identity.Issuer, identity.Subject, identity.TokenId, identity.Robots, Describe(granted), cancellationToken);
+        return new TokenResult(issued, granted, refreshToken, null, null);
+    }
+
+    private async Task<string?> IssueRefreshTokenAsync(TokenRequest request, CallerIdentity identity, CancellationToken cancellationToken)
+    {
+        switch (identity.Kind)
+        {
+            case CallerIdentity.Refreshed:
+                // The OAuth2 refresh grant hands the same refresh token back; its expiry does not move.
+                return request.RefreshToken;
+            case CallerIdentity.AnonymousKind:
+                return null;
+        }
+
+        var robots = identity.Robots.Select(name => model.Robots.First(r => r.Name == name)).ToList();
+        var lifetime = robots.Min(r => r.RefreshTokenLifetime);
+        if (lifetime > RobotDefinition.MaxRefreshTokenLifetime)
+        {
+            lifetime = RobotDefinition.MaxRefreshTokenLifetime;
+        }
+
+        var now = time.GetUtcNow();
+        var token = RefreshTokens.Generate();
+        var record = new RefreshTokenRecord(
+            RefreshTokens.Hash(token),
+            identity.Robots,
+            identity.Issuer ?? string.Empty,
+            identity.Subject,
+            identity.RobotsFingerprint,
+            now,
+            now + lifetime,
+            JsonSerializer.Serialize(identity.Permissions, JsonDefaults.Options));
+        await refreshTokens.StoreRefreshTokenAsync(record, cancellationToken);
+        return token;
+    }
+
+    private ValueTask RecordAsync(TokenRequest request, string outcome, string? issuer, string? subject, string? tokenId, IReadOnlyList<string>? robots, string? reason, CancellationToken cancellationToken) =>
+        audit.RecordAsync(
+            new AuditEntry(time.GetUtcNow(), "token", outcome, issuer, subject, tokenId, robots is null ? null : string.Join(',', robots), ClientIp: request.ClientIp, Reason: reason),
+            cancellationToken);
+
+    private static string ProjectOf(string repository)
+    {
+        var slash = repository.IndexOf('/', StringComparison.Ordinal);
+        return slash < 0 ? repository : repository[..slash];
+    }
+
+    private static string Describe(IReadOnlyList<ResourceScope> granted)
+    {
+        var text = granted.Count == 0 ? "granted: (login only)" : "granted: " + string.Join(' ', granted);
+        return text.Length <= 1000 ? text : text[..1000];
+    }
+}

@@ -1,0 +1,11 @@
+namespace Berth.Configuration;
+
+/// <summary>Berth's own registry tokens (<c>tokens:</c>).</summary>
+public sealed class TokenSettings
+{
+    /// <summary>Lifetime of a registry token; never beyond the workload token or refresh token that bought it.</summary>
+    public TimeSpan Lifetime { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>PEM file with the EC P-256 signing key; generated under the data folder when not set.</summary>
+    public string? SigningKeyFile { get; set; }
+}

@@ -1,0 +1,20 @@
+using Berth.Access.Audit;
+using Berth.Access.Refresh;
+using Berth.Registry.Metadata;
+
+namespace Berth.Data.Tests;
+
+/// <summary>The seams one metadata provider implements, as the conformance tests see them.</summary>
+public sealed record MetadataStoreUnderTest(
+    IMetadataStoreLifecycle Lifecycle,
+    IRepositoryStore Repositories,
+    IBlobLinkStore Blobs,
+    IManifestStore Manifests,
+    IUploadSessionStore Uploads,
+    IRefreshTokenStore RefreshTokens,
+    IAuditLog Audit)
+{
+    public static MetadataStoreUnderTest From<TStore>(TStore store)
+        where TStore : IMetadataStoreLifecycle, IRepositoryStore, IBlobLinkStore, IManifestStore, IUploadSessionStore, IRefreshTokenStore, IAuditLog =>
+        new(store, store, store, store, store, store, store);
+}

@@ -1,0 +1,113 @@
+using Berth.Data.Sqlite;
+using Microsoft.Data.Sqlite;
+
+namespace Berth.Data.Tests.Sqlite;
+
+/// <summary>The conformance suite on a real SQLite file in a temporary folder, plus what only SQLite has.</summary>
+public sealed class SqliteMetadataStoreTests : MetadataStoreConformance
+{
+    private readonly string _folder = Path.Combine(Path.GetTempPath(), "berth-data-tests", Guid.NewGuid().ToString("N"));
+    private readonly List<SqliteMetadataStore> _stores = [];
+
+    private string DatabasePath => Path.Combine(_folder, "metadata", "berth.db");
+
+    [Fact]
+    public async Task MigrateAsync_RunTwice_RecordsEachVersionOnce()
+    {
+        await Store.Lifecycle.MigrateAsync(Ct);
+
+        var versions = await QueryAsync("SELECT version FROM schema_migrations ORDER BY version");
+
+        Assert.Equal([1L, 2L], versions);
+    }
+
+    [Fact]
+    public async Task MigrateAsync_TwoStoresOnOneFileAtOnce_ApplyEachVersionOnce()
+    {
+        var path = Path.Combine(_folder, "shared", "berth.db");
+        var stores = Enumerable.Range(0, 4).Select(_ => Track(new SqliteMetadataStore(path, TimeProvider.System))).ToList();
+
+        await Task.WhenAll(stores.Select(s => Task.Run(() => s.MigrateAsync(Ct))));
+
+        Assert.Equal([1L, 2L], await QueryAsync("SELECT version FROM schema_migrations ORDER BY version", path));
+    }
+
+    [Fact]
+    public async Task MigrateAsync_NewDatabase_CreatesFolderAndUsesWalJournal()
+    {
+        Assert.True(File.Exists(DatabasePath));
+        Assert.Equal(["wal"], await QueryAsync("PRAGMA journal_mode"));
+    }
+
+    [Fact]
+    public async Task MigrateAsync_DatabaseFromNewerBerth_Throws()
+    {
+        await QueryAsync("INSERT INTO schema_migrations (version, name, applied_at) VALUES (999, 'future', 0)");
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => Store.Lifecycle.MigrateAsync(Ct));
+
+        Assert.Contains("999", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task FromConnectionString_DataSource_OpensSameDatabase()
+    {
+        await Store.Blobs.LinkBlobAsync("acme/app", D("layer"), 3, Ct);
+        var other = Track(SqliteMetadataStore.FromConnectionString($"Data Source={DatabasePath}", TimeProvider.System));
+
+        Assert.Equal(3, await other.GetLinkedBlobSizeAsync("acme/app", D("layer"), Ct));
+    }
+
+    [Fact]
+    public async Task DeleteRefreshTokensForRobotAsync_Revoked_LeavesNoOrphanRobotRows()
+    {
+        await Store.RefreshTokens.StoreRefreshTokenAsync(RefreshToken("a", T0.AddHours(1), "ci", "deploy"), Ct);
+        await Store.RefreshTokens.StoreRefreshTokenAsync(RefreshToken("b", T0.AddHours(1), "other"), Ct);
+
+        await Store.RefreshTokens.DeleteRefreshTokensForRobotAsync("ci", Ct);
+
+        // The robot rows go through ON DELETE CASCADE, which needs foreign_keys on every pooled connection.
+        Assert.Equal(["other"], await QueryAsync("SELECT robot FROM refresh_token_robots"));
+    }
+
+    protected override Task<MetadataStoreUnderTest> CreateStoreAsync() =>
+        Task.FromResult(MetadataStoreUnderTest.From(Track(new SqliteMetadataStore(DatabasePath, TimeProvider.System))));
+
+    protected override Task DisposeStoreAsync()
+    {
+        foreach (var store in _stores)
+        {
+            store.Dispose();
+        }
+
+        if (Directory.Exists(_folder))
+        {
+            Directory.Delete(_folder, recursive: true);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private SqliteMetadataStore Track(SqliteMetadataStore store)
+    {
+        _stores.Add(store);
+        return store;
+    }
+
+    private async Task<List<object>> QueryAsync(string sql, string? path = null)
+    {
+        var values = new List<object>();
+        var connectionString = new SqliteConnectionStringBuilder { DataSource = path ?? DatabasePath, Pooling = false }.ToString();
+        await using var connection = new SqliteConnection(connectionString);
+        await connection.OpenAsync(Ct);
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await using var reader = await command.ExecuteReaderAsync(Ct);
+        while (await reader.ReadAsync(Ct))
+        {
+            values.Add(reader.GetValue(0));
+        }
+
+        return values;
+    }
+}
