@@ -186,6 +186,7 @@ bench_registry() {
   log "starting $name on $base"
   "start_$name" "$port"
   local pid=$server_pid
+  result[$name,rss_start]=$(( $(rss_kib "$pid") / 1024 ))
 
   for size in 256m 1g; do
     local bytes=${blob_bytes[$size]} pushes=() pulls=()
@@ -231,6 +232,7 @@ bench_floor() {
   log "starting floor on 127.0.0.1:$port"
   start_floor "$port"
   pid=$server_pid
+  result[floor,rss_start]=$(( $(rss_kib "$pid") / 1024 ))
   bench_get floor "http://127.0.0.1:$port/"
   result[floor,rss_end]=$(( $(rss_kib "$pid") / 1024 ))
   stop_server "$pid"
@@ -304,6 +306,7 @@ row() { # label key target [inverse]
   row "manifest GET, 16 conn, p99 (ms)" get_p99_16 "lower is better (ratio inverted)" 1
   row "manifest GET, 64 conn (req/s)" get_rps_64 "≥ 10× distribution, ≥ 0.5× floor"
   row "manifest GET, 64 conn, p99 (ms)" get_p99_64 "lower is better (ratio inverted)" 1
+  row "RSS after start (MiB)" rss_start "-"
   row "RSS at end (MiB)" rss_end "-"
   row "RSS growth pushing 1 GiB (MiB)" rss_growth "≤ 64 MiB"
   echo
