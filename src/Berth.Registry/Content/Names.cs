@@ -14,9 +14,10 @@ public static partial class Names
 
     public static bool IsValidTag([NotNullWhen(true)] string? tag) => tag is not null && TagPattern().IsMatch(tag);
 
-    [GeneratedRegex(@"^[a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*(/[a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*)*$", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]
+    // \z, not $: $ also matches before a trailing newline, which would let "name\n" through.
+    [GeneratedRegex(@"^[a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*(/[a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*)*\z", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]
     private static partial Regex RepositoryPattern();
 
-    [GeneratedRegex(@"^[a-zA-Z0-9_][a-zA-Z0-9._-]{0,127}$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^[a-zA-Z0-9_][a-zA-Z0-9._-]{0,127}\z", RegexOptions.CultureInvariant)]
     private static partial Regex TagPattern();
 }

@@ -107,9 +107,9 @@ internal static class FederationSetup
     private static ClaimRule? ToRule(RuleSettings rule, string key, List<string> errors)
     {
         var operators = new List<(ClaimOperator Operator, IReadOnlyList<string> Values)>();
-        if (rule.EqualTo is not null)
+        if (rule.Equals is not null)
         {
-            operators.Add((ClaimOperator.Equal, [rule.EqualTo]));
+            operators.Add((ClaimOperator.Equal, [rule.Equals]));
         }
 
         if (rule.Glob is not null)

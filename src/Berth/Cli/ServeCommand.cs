@@ -13,7 +13,8 @@ internal static class ServeCommand
         var data = new Option<string?>("--data") { Description = "data folder for the SQLite database and blobs (default ./data)" };
         var config = new Option<string?>("--config") { Description = "YAML configuration file; keys may also be set as BERTH_SECTION__KEY" };
         var checkConfig = new Option<bool>("--check-config") { Description = "load and validate the configuration, print the result and exit" };
-        var command = new Command("serve", "Run the registry") { listen, data, config, checkConfig };
+        var insecureOpen = new Option<bool>("--insecure-open") { Description = "allow open mode (no authentication) on a non-loopback address" };
+        var command = new Command("serve", "Run the registry") { listen, data, config, checkConfig, insecureOpen };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var overrides = new Dictionary<string, string?>();
@@ -27,10 +28,16 @@ internal static class ServeCommand
                 overrides["storage:dataDir"] = folder;
             }
 
-            BerthSettings settings;
+            if (parse.GetValue(insecureOpen))
+            {
+                overrides["server:insecureOpen"] = "true";
+            }
+
+            WebApplication app;
             try
             {
-                settings = ConfigurationLoader.Load(parse.GetValue(config), overrides);
+                var settings = ConfigurationLoader.Load(parse.GetValue(config), overrides);
+                app = BerthApp.Build(settings);
             }
             catch (ConfigurationException e)
             {
@@ -38,15 +45,17 @@ internal static class ServeCommand
                 return ExitCodes.Error;
             }
 
-            if (parse.GetValue(checkConfig))
+            await using (app)
             {
-                Console.WriteLine("configuration ok");
+                if (parse.GetValue(checkConfig))
+                {
+                    Console.WriteLine("configuration ok");
+                    return ExitCodes.Ok;
+                }
+
+                await app.RunAsync(cancellationToken);
                 return ExitCodes.Ok;
             }
-
-            await using var app = BerthApp.Build(settings);
-            await app.RunAsync(cancellationToken);
-            return ExitCodes.Ok;
         });
         return command;
     }

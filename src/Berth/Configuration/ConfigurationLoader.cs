@@ -32,11 +32,26 @@ internal static class ConfigurationLoader
         }
         catch (InvalidOperationException e)
         {
-            throw new ConfigurationException($"configuration error: {e.Message}{(e.InnerException is null ? string.Empty : " " + e.InnerException.Message)}");
+            throw new ConfigurationException("configuration error: " + DescribeBindingFailure(e));
         }
 
         SettingsValidator.Validate(settings);
         return settings;
+    }
+
+    /// <summary>The binder nests the useful message (which key, which value) under generic ones.</summary>
+    private static string DescribeBindingFailure(Exception failure)
+    {
+        var messages = new List<string>();
+        for (Exception? e = failure; e is not null; e = e.InnerException)
+        {
+            if (!e.Message.Contains("'ErrorOnUnknownConfiguration' was set and binding has failed", StringComparison.Ordinal))
+            {
+                messages.Add(e.Message);
+            }
+        }
+
+        return messages.Count > 0 ? string.Join(" ", messages) : failure.Message;
     }
 
     /// <summary>Flattens YAML into configuration keys (<c>server:listen</c>, <c>robots:0:name</c>).</summary>

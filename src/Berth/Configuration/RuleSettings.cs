@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Configuration;
-
 namespace Berth.Configuration;
 
 /// <summary>One claim rule: <c>{ claim: path, equals|glob|regex|in: value }</c>, exactly one operator.</summary>
@@ -7,9 +5,9 @@ public sealed class RuleSettings
 {
     public string Claim { get; set; } = string.Empty;
 
-    // "Equals" would hide object.Equals; the YAML key stays "equals".
-    [ConfigurationKeyName("equals")]
-    public string? EqualTo { get; set; }
+    // Named like the YAML key on purpose (the binder's unknown-key check ignores [ConfigurationKeyName]),
+    // hiding object.Equals on this settings class only.
+    public new string? Equals { get; set; }
 
     public string? Glob { get; set; }
 

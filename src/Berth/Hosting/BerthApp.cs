@@ -1,4 +1,6 @@
+using Berth.Auth;
 using Berth.Configuration;
+using Berth.Http.Token;
 using Berth.Http;
 using Berth.Http.Registry;
 
@@ -7,8 +9,11 @@ namespace Berth.Hosting;
 /// <summary>Builds the web application from validated settings: the composition root of <c>berth serve</c>.</summary>
 internal static class BerthApp
 {
+    /// <exception cref="ConfigurationException">The identity providers, projects or robots are not usable.</exception>
     public static WebApplication Build(BerthSettings settings, Action<IServiceCollection>? overrideServices = null)
     {
+        var federation = FederationSetup.Build(settings);
+        OpenModeGuard.Check(settings, federation);
         var builder = WebApplication.CreateSlimBuilder();
         ConfigureLogging(builder.Logging, settings.Server);
         builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = settings.Server.ShutdownTimeout);
@@ -20,12 +25,21 @@ internal static class BerthApp
             kestrel.Limits.MaxRequestBodySize = null;
         });
 
-        builder.Services.AddBerthServices(settings);
+        builder.Services.AddBerthServices(settings, federation);
         overrideServices?.Invoke(builder.Services);
 
         var app = builder.Build();
         app.MapHealthEndpoints();
         app.MapRegistryApi();
+        if (!federation.IsOpen)
+        {
+            app.MapTokenApi();
+        }
+        else
+        {
+            app.Logger.LogWarning("open mode: no identity provider and no robot are configured, so anyone who reaches {Listen} may push, pull and delete", settings.Server.Listen);
+        }
+
         return app;
     }
 

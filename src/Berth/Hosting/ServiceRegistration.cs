@@ -1,4 +1,8 @@
+using Berth.Audit;
+using Berth.Auth;
 using Berth.Configuration;
+using Berth.Federation.Robots;
+using Berth.Federation.Tokens;
 using Berth.Data.Sqlite;
 using Berth.Http.Registry;
 using Berth.Registry;
@@ -12,7 +16,7 @@ namespace Berth.Hosting;
 /// <summary>Wires stores, core services and HTTP handlers. Dependencies point inward: host → services → store seams.</summary>
 internal static class ServiceRegistration
 {
-    public static IServiceCollection AddBerthServices(this IServiceCollection services, BerthSettings settings)
+    public static IServiceCollection AddBerthServices(this IServiceCollection services, BerthSettings settings, FederationModel federation)
     {
         var dataDir = Path.GetFullPath(settings.Storage.DataDir);
         services.AddSingleton(settings);
@@ -38,7 +42,19 @@ internal static class ServiceRegistration
 
         services.AddSingleton<BlobUploadService>();
         services.AddSingleton<ManifestService>();
-        services.AddSingleton<IRegistryAccessCheck, OpenAccessCheck>();
+        services.AddSingleton(federation);
+        services.AddSingleton<RegistryTokens>();
+        services.AddSingleton<AuditTrail>();
+        services.AddHostedService<AuditWriter>();
+        if (federation.IsOpen)
+        {
+            services.AddSingleton<IRegistryAccessCheck, OpenAccessCheck>();
+        }
+        else
+        {
+            services.AddFederation(federation);
+        }
+
         services.AddSingleton<BlobHandlers>();
         services.AddSingleton<UploadHandlers>();
         services.AddSingleton<ManifestHandlers>();
@@ -48,5 +64,19 @@ internal static class ServiceRegistration
         services.AddHostedService<StoreStartup>();
         services.AddHostedService<UploadExpiryWorker>();
         return services;
+    }
+
+    private static void AddFederation(this IServiceCollection services, FederationModel federation)
+    {
+        // Keys are fetched from identity providers only; bounded per fetch by the IdP's FetchTimeout.
+        services.AddSingleton(provider => new WorkloadTokenValidator(
+            federation.IdentityProviders,
+            new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5), AllowAutoRedirect = false }),
+            provider.GetRequiredService<TimeProvider>(),
+            provider.GetRequiredService<ILoggerFactory>().CreateLogger<WorkloadTokenValidator>()));
+        services.AddSingleton(new RobotMatcher(federation.Robots, federation.IdentityProviders));
+        services.AddSingleton<Authenticator>();
+        services.AddSingleton<TokenService>();
+        services.AddSingleton<IRegistryAccessCheck, TokenAccessCheck>();
     }
 }

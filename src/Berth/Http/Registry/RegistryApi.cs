@@ -1,3 +1,5 @@
+using Berth.Audit;
+
 namespace Berth.Http.Registry;
 
 /// <summary>
@@ -57,11 +59,12 @@ internal static class RegistryApi
         var listings = services.GetRequiredService<ListingHandlers>();
         return (target.Route, method) switch
         {
-            (RegistryRoute.Manifest, "GET" or "HEAD") => manifests.GetAsync(context, target.Name, target.Reference),
-            (RegistryRoute.Manifest, "PUT") => manifests.PutAsync(context, target.Name, target.Reference),
-            (RegistryRoute.Manifest, "DELETE") => manifests.DeleteAsync(context, target.Name, target.Reference),
+            (RegistryRoute.Manifest, "GET") => AuditedAsync(manifests.GetAsync(context, target.Name, target.Reference), context, "pull", target),
+            (RegistryRoute.Manifest, "HEAD") => manifests.GetAsync(context, target.Name, target.Reference),
+            (RegistryRoute.Manifest, "PUT") => AuditedAsync(manifests.PutAsync(context, target.Name, target.Reference), context, "push", target),
+            (RegistryRoute.Manifest, "DELETE") => AuditedAsync(manifests.DeleteAsync(context, target.Name, target.Reference), context, "delete", target),
             (RegistryRoute.Blob, "GET" or "HEAD") => blobs.GetAsync(context, target.Name, target.Reference),
-            (RegistryRoute.Blob, "DELETE") => blobs.DeleteAsync(context, target.Name, target.Reference),
+            (RegistryRoute.Blob, "DELETE") => AuditedAsync(blobs.DeleteAsync(context, target.Name, target.Reference), context, "delete", target),
             (RegistryRoute.Uploads, "POST") => uploads.StartAsync(context, target.Name),
             (RegistryRoute.Upload, "PATCH") => uploads.PatchAsync(context, target.Name, target.Reference),
             (RegistryRoute.Upload, "PUT") => uploads.PutAsync(context, target.Name, target.Reference),
@@ -72,5 +75,12 @@ internal static class RegistryApi
             (RegistryRoute.Referrers, "GET") => listings.ReferrersAsync(context, target.Name, target.Reference),
             _ => OciError.WriteAsync(context, StatusCodes.Status405MethodNotAllowed, OciError.Unsupported, $"{method} is not supported on /v2/{path}"),
         };
+    }
+
+    /// <summary>Pushes, manifest pulls and deletes go to the audit trail once answered, refused ones included.</summary>
+    private static async Task AuditedAsync(Task handled, HttpContext context, string kind, RegistryPath target)
+    {
+        await handled;
+        await RegistryAudit.RecordAsync(context, kind, target.Name, target.Reference);
     }
 }

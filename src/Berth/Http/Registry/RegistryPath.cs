@@ -14,7 +14,7 @@ internal enum RegistryRoute
 
 /// <summary>
 /// Splits a path under <c>/v2/</c> into repository name and resource. Names contain slashes, so
-/// the resource is found from the end (the last <c>/blobs/</c>, <c>/manifests/</c>, …).
+/// the resource is found from the end: the word right before the last segment.
 /// </summary>
 internal readonly record struct RegistryPath(RegistryRoute Route, string Name, string Reference)
 {
@@ -30,27 +30,34 @@ internal readonly record struct RegistryPath(RegistryRoute Route, string Name, s
             return new(RegistryRoute.Tags, path[..^"/tags/list".Length], string.Empty);
         }
 
-        var uploads = path.LastIndexOf("/blobs/uploads", StringComparison.Ordinal);
-        if (uploads > 0)
+        foreach (var collection in UploadCollections)
         {
-            var rest = path[(uploads + "/blobs/uploads".Length)..].TrimStart('/');
-            return new(rest.Length == 0 ? RegistryRoute.Uploads : RegistryRoute.Upload, path[..uploads], rest);
+            if (path.EndsWith(collection, StringComparison.Ordinal) && path.Length > collection.Length)
+            {
+                return new(RegistryRoute.Uploads, path[..^collection.Length], string.Empty);
+            }
         }
 
+        // A reference (tag, digest, upload id) never contains '/': the resource word is the segment
+        // right before the last one, and everything ahead of it is the name, whatever words it holds.
+        var split = path.LastIndexOf('/') + 1;
+        var head = path[..split];
         foreach (var (marker, route) in Markers)
         {
-            var index = path.LastIndexOf(marker, StringComparison.Ordinal);
-            if (index > 0)
+            if (head.EndsWith(marker, StringComparison.Ordinal) && head.Length > marker.Length)
             {
-                return new(route, path[..index], path[(index + marker.Length)..]);
+                return new(route, head[..^marker.Length], path[split..]);
             }
         }
 
         return new(RegistryRoute.Unknown, string.Empty, string.Empty);
     }
 
+    private static readonly string[] UploadCollections = ["/blobs/uploads", "/blobs/uploads/"];
+
     private static readonly (string Marker, RegistryRoute Route)[] Markers =
     [
+        ("/blobs/uploads/", RegistryRoute.Upload),
         ("/manifests/", RegistryRoute.Manifest),
         ("/blobs/", RegistryRoute.Blob),
         ("/referrers/", RegistryRoute.Referrers),

@@ -1,0 +1,173 @@
+using System.Text;
+using Berth.Access.Permissions;
+using Berth.Access.Scopes;
+using Berth.Auth;
+using Berth.Configuration;
+
+namespace Berth.Http.Registry;
+
+/// <summary>
+/// The access check once identity providers or robots are configured. A request carries a Berth
+/// registry token (Bearer), or Basic credentials (a workload JWT or robot secret as password), or
+/// nothing (public pulls only). Refusals answer 401 with the Bearer challenge that sends clients to
+/// the token service; a workload JWT sent as Bearer is refused, as are tokens of disabled robots.
+/// </summary>
+internal sealed class TokenAccessCheck(RegistryTokens tokens, Authenticator authenticator, FederationModel model, BerthSettings settings) : IRegistryAccessCheck
+{
+    private const string CallerKey = "berth.caller";
+
+    public async Task<bool> AuthorizeAsync(HttpContext context, IReadOnlyList<AccessRequirement> required, CancellationToken cancellationToken)
+    {
+        var caller = await ResolveAsync(context, cancellationToken);
+        if (caller.Failure is { } failure)
+        {
+            await ChallengeAsync(context, required, "invalid_token", OciError.Unauthorized, failure);
+            return false;
+        }
+
+        if (required.Count == 0)
+        {
+            // The version check: clients learn the realm from this 401 before they have a token.
+            if (caller.IsAnonymous)
+            {
+                await ChallengeAsync(context, required, null, OciError.Unauthorized, "authentication required");
+                return false;
+            }
+
+            return true;
+        }
+
+        foreach (var requirement in required)
+        {
+            if (requirement.Type == "repository" && !model.Projects.ContainsKey(ProjectOf(requirement.Name)))
+            {
+                await OciError.WriteAsync(context, StatusCodes.Status404NotFound, OciError.NameUnknown, $"project '{ProjectOf(requirement.Name)}' does not exist: repositories live under a declared project, e.g. {model.Projects.Keys.FirstOrDefault() ?? "library"}/app");
+                return false;
+            }
+
+            if (!caller.Allows(requirement))
+            {
+                var message = caller.IsAnonymous ? "authentication required" : "requested access to the resource is denied";
+                await ChallengeAsync(context, required, caller.IsAnonymous ? null : "insufficient_scope", caller.IsAnonymous ? OciError.Unauthorized : OciError.Denied, message);
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    public async Task<bool> IsGrantedAsync(HttpContext context, AccessRequirement requirement, CancellationToken cancellationToken)
+    {
+        var caller = await ResolveAsync(context, cancellationToken);
+        return caller.Failure is null && caller.Allows(requirement);
+    }
+
+    /// <summary>The subject and robots of the request, for the audit log; null before authorization.</summary>
+    public static (string Subject, IReadOnlyList<string> Robots)? CallerOf(HttpContext context) =>
+        context.Items.TryGetValue(CallerKey, out var value) && value is ResolvedCaller caller ? (caller.Subject, caller.Robots) : null;
+
+    private async Task<ResolvedCaller> ResolveAsync(HttpContext context, CancellationToken cancellationToken)
+    {
+        if (context.Items.TryGetValue(CallerKey, out var cached) && cached is ResolvedCaller known)
+        {
+            return known;
+        }
+
+        var caller = await AuthenticateAsync(context.Request, cancellationToken);
+        context.Items[CallerKey] = caller;
+        return caller;
+    }
+
+    private async Task<ResolvedCaller> AuthenticateAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        var publicPermissions = authenticator.PublicPermissions;
+        string? authorization = request.Headers.Authorization;
+        if (string.IsNullOrEmpty(authorization))
+        {
+            return ResolvedCaller.Anonymous(publicPermissions);
+        }
+
+        if (authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        {
+            var verification = await tokens.Verifier.VerifyAsync(authorization[7..].Trim(), cancellationToken);
+            if (!verification.IsValid)
+            {
+                return ResolvedCaller.Failed($"{verification.FailureReason}: the registry token is not valid here; fetch a new one from the token service");
+            }
+
+            if (!authenticator.RobotsStillEnabled(verification.Robots))
+            {
+                return ResolvedCaller.Failed("robot_disabled: a robot this token was issued for is disabled or gone");
+            }
+
+            return new ResolvedCaller(verification.Subject, verification.Robots, verification.Access, publicPermissions, null);
+        }
+
+        if (authorization.StartsWith("Basic ", StringComparison.OrdinalIgnoreCase) && BasicCredentials.TryParse(authorization, out var username, out var password))
+        {
+            var auth = await authenticator.AuthenticatePasswordAsync(username, password, cancellationToken);
+            return auth.Identity is { } identity
+                ? new ResolvedCaller(identity.Subject, identity.Robots, null, [.. identity.Permissions, .. publicPermissions], null)
+                : ResolvedCaller.Failed(auth.Reason == AuthResult.NoRobotMatched ? auth.Message! : $"{auth.Reason}: {auth.Message}");
+        }
+
+        return ResolvedCaller.Failed("unsupported Authorization header: use Bearer with a registry token or Basic credentials");
+    }
+
+    private Task ChallengeAsync(HttpContext context, IReadOnlyList<AccessRequirement> required, string? error, string code, string message)
+    {
+        var challenge = new StringBuilder("Bearer realm=\"")
+            .Append(TokenServiceNames.Realm(settings.Server, context.Request))
+            .Append("\",service=\"")
+            .Append(TokenServiceNames.Service(settings.Server))
+            .Append('"');
+        if (required.Count > 0)
+        {
+            var scopes = required.GroupBy(r => (r.Type, r.Name))
+                .Select(g => $"{g.Key.Type}:{g.Key.Name}:{string.Join(',', g.Select(r => r.Action).Distinct())}");
+            challenge.Append(",scope=\"").Append(string.Join(' ', scopes)).Append('"');
+        }
+
+        if (error is not null)
+        {
+            challenge.Append(",error=\"").Append(error).Append('"');
+        }
+
+        context.Response.Headers.WWWAuthenticate = challenge.ToString();
+        var detail = required.Select(r => new { Type = r.Type, Name = r.Name, Action = r.Action }).ToList();
+        return OciError.WriteAsync(context, StatusCodes.Status401Unauthorized, code, message, detail.Count > 0 ? detail : null);
+    }
+
+    private static string ProjectOf(string repository)
+    {
+        var slash = repository.IndexOf('/', StringComparison.Ordinal);
+        return slash < 0 ? repository : repository[..slash];
+    }
+
+    /// <summary>The authenticated caller of one request: a registry token's grants or a login's permissions.</summary>
+    private sealed record ResolvedCaller(string Subject, IReadOnlyList<string> Robots, IReadOnlyList<ResourceScope>? Granted, IReadOnlyList<Permission> Permissions, string? Failure)
+    {
+        public bool IsAnonymous => Failure is null && Granted is null && Robots.Count == 0 && Subject.Length == 0;
+
+        public static ResolvedCaller Anonymous(IReadOnlyList<Permission> publicPermissions) => new(string.Empty, [], null, publicPermissions, null);
+
+        public static ResolvedCaller Failed(string failure) => new(string.Empty, [], null, [], failure);
+
+        public bool Allows(AccessRequirement requirement)
+        {
+            if (Granted is not null)
+            {
+                return Granted.Any(s => s.Type == requirement.Type && s.Name == requirement.Name && (s.Actions.Contains(requirement.Action) || s.Actions.Contains("*")))
+                    || (requirement.Type == "repository" && requirement.Action == RegistryActions.Pull && AccessGranter.Allows(Permissions, requirement.Name, requirement.Action));
+            }
+
+            if (requirement.Type == "registry")
+            {
+                var asked = new ResourceScope(requirement.Type, requirement.Name, [requirement.Action]);
+                return AccessGranter.Grant([asked], Permissions).Granted.Count > 0;
+            }
+
+            return AccessGranter.Allows(Permissions, requirement.Name, requirement.Action);
+        }
+    }
+}

@@ -1,0 +1,188 @@
+using Berth.Configuration;
+
+namespace Berth.Tests.Configuration;
+
+/// <summary>
+/// YAML file, BERTH_ environment overrides and validation. Environment variables are process-wide;
+/// every test that sets one lives in this class, whose tests xunit runs one at a time.
+/// </summary>
+public sealed class ConfigurationLoaderTests : IDisposable
+{
+    private readonly string folder = Path.Combine(Path.GetTempPath(), "berth-config-" + Guid.NewGuid().ToString("N"));
+    private readonly List<string> variables = [];
+
+    public ConfigurationLoaderTests() => Directory.CreateDirectory(folder);
+
+    public void Dispose()
+    {
+        foreach (var name in variables)
+        {
+            Environment.SetEnvironmentVariable(name, null);
+        }
+
+        Directory.Delete(folder, recursive: true);
+    }
+
+    [Fact]
+    public void Load_NoFile_GivesDefaults()
+    {
+        var settings = ConfigurationLoader.Load(null);
+
+        Assert.Equal("127.0.0.1:5000", settings.Server.Listen);
+        Assert.Equal("./data", settings.Storage.DataDir);
+        Assert.Equal(4 * 1024 * 1024, settings.Registry.MaxManifestBytes);
+        Assert.Equal(TimeSpan.FromHours(1), settings.Registry.UploadExpiry);
+    }
+
+    [Fact]
+    public void Load_YamlFile_ReadsEveryKey()
+    {
+        var file = Write("""
+            server:
+              listen: 127.0.0.1:6000
+              logFormat: json
+              publicUrl: https://registry.example.com
+            storage:
+              dataDir: /var/lib/berth
+            registry:
+              maxManifestBytes: 8388608
+              uploadExpiry: "00:30:00"
+              uploadSweepInterval: "00:01:00"
+            """);
+
+        var settings = ConfigurationLoader.Load(file);
+
+        Assert.Equal("127.0.0.1:6000", settings.Server.Listen);
+        Assert.Equal("json", settings.Server.LogFormat);
+        Assert.Equal("https://registry.example.com", settings.Server.PublicUrl);
+        Assert.Equal("/var/lib/berth", settings.Storage.DataDir);
+        Assert.Equal(8 * 1024 * 1024, settings.Registry.MaxManifestBytes);
+        Assert.Equal(TimeSpan.FromMinutes(30), settings.Registry.UploadExpiry);
+        Assert.Equal(TimeSpan.FromMinutes(1), settings.Registry.UploadSweepInterval);
+    }
+
+    [Fact]
+    public void Load_EnvironmentVariable_OverridesYaml()
+    {
+        var file = Write("""
+            server:
+              listen: 127.0.0.1:6000
+            registry:
+              maxManifestBytes: 8388608
+            """);
+        SetVariable("BERTH_SERVER__LISTEN", "127.0.0.1:7000");
+        SetVariable("BERTH_REGISTRY__UPLOADEXPIRY", "02:00:00");
+
+        var settings = ConfigurationLoader.Load(file);
+
+        Assert.Equal("127.0.0.1:7000", settings.Server.Listen);
+        Assert.Equal(TimeSpan.FromHours(2), settings.Registry.UploadExpiry);
+        Assert.Equal(8 * 1024 * 1024, settings.Registry.MaxManifestBytes);
+    }
+
+    [Fact]
+    public void Load_CommandLineOverride_WinsOverEnvironment()
+    {
+        SetVariable("BERTH_STORAGE__DATADIR", "/from/env");
+
+        var settings = ConfigurationLoader.Load(null, new Dictionary<string, string?> { ["storage:dataDir"] = "/from/flag" });
+
+        Assert.Equal("/from/flag", settings.Storage.DataDir);
+    }
+
+    [Fact]
+    public void Load_UnknownKeyInYaml_FailsNamingTheKey()
+    {
+        var file = Write("""
+            server:
+              listen: 127.0.0.1:6000
+              lisen: 127.0.0.1:6001
+            """);
+
+        var error = Assert.Throws<ConfigurationException>(() => ConfigurationLoader.Load(file));
+
+        Assert.Contains("lisen", error.Message, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public void Load_UnknownSection_FailsNamingTheSection()
+    {
+        var file = Write("""
+            registri:
+              maxManifestBytes: 8388608
+            """);
+
+        var error = Assert.Throws<ConfigurationException>(() => ConfigurationLoader.Load(file));
+
+        Assert.Contains("registri", error.Message, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public void Load_UnknownKeyInEnvironment_FailsNamingTheKey()
+    {
+        SetVariable("BERTH_SERVER__COLOUR", "blue");
+
+        var error = Assert.Throws<ConfigurationException>(() => ConfigurationLoader.Load(null));
+
+        Assert.Contains("colour", error.Message, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public void Load_ValueOfWrongType_FailsNamingTheKey()
+    {
+        var file = Write("""
+            registry:
+              maxManifestBytes: lots
+            """);
+
+        var error = Assert.Throws<ConfigurationException>(() => ConfigurationLoader.Load(file));
+
+        Assert.Contains("maxManifestBytes", error.Message, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Theory]
+    [InlineData("server:listen", "nowhere", "server.listen")]
+    [InlineData("server:logFormat", "xml", "server.logFormat")]
+    [InlineData("server:publicUrl", "not a url", "server.publicUrl")]
+    [InlineData("registry:maxManifestBytes", "1000", "registry.maxManifestBytes")]
+    [InlineData("registry:uploadExpiry", "-00:01:00", "registry.uploadExpiry")]
+    public void Load_InvalidValue_FailsNamingTheKey(string key, string value, string named)
+    {
+        var error = Assert.Throws<ConfigurationException>(() => ConfigurationLoader.Load(null, new Dictionary<string, string?> { [key] = value }));
+
+        Assert.Contains(named, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_InvalidYaml_FailsNamingTheFile()
+    {
+        var file = Write("server: [unclosed");
+
+        var error = Assert.Throws<ConfigurationException>(() => ConfigurationLoader.Load(file));
+
+        Assert.Contains(file, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_MissingFile_FailsNamingTheFile()
+    {
+        var file = Path.Combine(folder, "absent.yaml");
+
+        var error = Assert.Throws<ConfigurationException>(() => ConfigurationLoader.Load(file));
+
+        Assert.Contains(file, error.Message, StringComparison.Ordinal);
+    }
+
+    private string Write(string yaml)
+    {
+        var file = Path.Combine(folder, Guid.NewGuid().ToString("N") + ".yaml");
+        File.WriteAllText(file, yaml);
+        return file;
+    }
+
+    private void SetVariable(string name, string value)
+    {
+        variables.Add(name);
+        Environment.SetEnvironmentVariable(name, value);
+    }
+}
