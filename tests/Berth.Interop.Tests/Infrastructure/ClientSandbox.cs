@@ -45,6 +45,17 @@ internal sealed class ClientSandbox : IAsyncDisposable
     public Task<CommandResult> SkopeoAsync(params string[] arguments) =>
         RunAsync("skopeo", arguments);
 
+    /// <summary>Runs podman with <paramref name="standardInput"/> on stdin (e.g. <c>login --password-stdin</c>).</summary>
+    public Task<CommandResult> PodmanWithInputAsync(string standardInput, params string[] arguments) =>
+        RunAsync("podman", [.. StorageOptions, "--cgroup-manager", "cgroupfs", "--events-backend", "none", .. arguments], standardInput);
+
+    /// <summary>Runs podman and returns its result whatever the exit code (for expected failures).</summary>
+    public Task<CommandResult> TryPodmanAsync(params string[] arguments) =>
+        Command.RunAsync("podman", [.. StorageOptions, "--cgroup-manager", "cgroupfs", "--events-backend", "none", .. arguments], environment, Command.DefaultTimeout, CancellationToken.None);
+
+    /// <summary>The sandbox's auth file (REGISTRY_AUTH_FILE), where podman login writes.</summary>
+    public string AuthFile => environment["REGISTRY_AUTH_FILE"];
+
     /// <summary>Runs a client and returns its result whatever the exit code (for expected failures).</summary>
     public Task<CommandResult> TrySkopeoAsync(params string[] arguments) =>
         Command.RunAsync("skopeo", arguments, environment, Command.DefaultTimeout, CancellationToken.None);
@@ -62,9 +73,9 @@ internal sealed class ClientSandbox : IAsyncDisposable
     private string[] StorageOptions =>
         ["--root", PathOf("root"), "--runroot", PathOf("run"), "--storage-driver", "vfs"];
 
-    private async Task<CommandResult> RunAsync(string client, string[] arguments)
+    private async Task<CommandResult> RunAsync(string client, string[] arguments, string? standardInput = null)
     {
-        var result = await Command.RunAsync(client, arguments, environment, Command.DefaultTimeout, CancellationToken.None);
+        var result = await Command.RunAsync(client, arguments, environment, Command.DefaultTimeout, standardInput, CancellationToken.None);
         if (!result.Succeeded)
         {
             var log = server.Output;

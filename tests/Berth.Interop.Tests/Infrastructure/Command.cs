@@ -11,11 +11,21 @@ internal static class Command
 {
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromMinutes(2);
 
+    public static Task<CommandResult> RunAsync(
+        string fileName,
+        IEnumerable<string> arguments,
+        IReadOnlyDictionary<string, string>? environment,
+        TimeSpan timeout,
+        CancellationToken cancellationToken) =>
+        RunAsync(fileName, arguments, environment, timeout, standardInput: null, cancellationToken);
+
+    /// <summary>As above, with <paramref name="standardInput"/> written to the program's stdin before it is closed.</summary>
     public static async Task<CommandResult> RunAsync(
         string fileName,
         IEnumerable<string> arguments,
         IReadOnlyDictionary<string, string>? environment,
         TimeSpan timeout,
+        string? standardInput,
         CancellationToken cancellationToken)
     {
         var info = new ProcessStartInfo(fileName)
@@ -37,9 +47,13 @@ internal static class Command
 
         using var process = Process.Start(info)
             ?? throw new XunitException($"could not start `{commandLine}`");
-        process.StandardInput.Close();
         var stdout = process.StandardOutput.ReadToEndAsync(CancellationToken.None);
         var stderr = process.StandardError.ReadToEndAsync(CancellationToken.None);
+        if (standardInput is not null)
+        {
+            await process.StandardInput.WriteAsync(standardInput);
+        }
+        process.StandardInput.Close();
 
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(timeout);

@@ -24,4 +24,16 @@ internal static class Images
         }
         return image;
     }
+
+    /// <summary>
+    /// Builds an image as <see cref="BuildAsync"/> does and writes it to an OCI layout in the
+    /// sandbox; returns the skopeo source reference <c>oci:DIR:v1</c> (no registry involved).
+    /// </summary>
+    public static async Task<string> BuildLayoutAsync(ClientSandbox clients, string name, int layers)
+    {
+        var image = await BuildAsync(clients, $"localhost/{name}:1", layers);
+        var layout = $"oci:{clients.PathOf(name + "-layout")}:v1";
+        await clients.BuildahAsync("push", "--quiet", image, layout);
+        return layout;
+    }
 }

@@ -14,9 +14,12 @@ internal sealed class RegistryServer : IAsyncDisposable
     private readonly Process process;
     private readonly OutputLog output;
     private readonly string healthPath;
+    private readonly RegistryTarget target;
 
-    private RegistryServer(Process process, OutputLog output, string healthPath, int port, string dataDirectory)
+    private RegistryServer(Process process, OutputLog output, string healthPath, int port, string dataDirectory, RegistryTarget target, string? configPath)
     {
+        this.target = target;
+        ConfigPath = configPath;
         this.process = process;
         this.output = output;
         this.healthPath = healthPath;
@@ -33,19 +36,29 @@ internal sealed class RegistryServer : IAsyncDisposable
 
     public string DataDirectory { get; }
 
+    /// <summary>The <c>--config</c> file the server was started with, if any.</summary>
+    public string? ConfigPath { get; }
+
     public int ProcessId => process.Id;
 
     /// <summary>What the server printed so far (tail), to paste into failure messages.</summary>
     public string Output => output.ToString();
 
-    public static async Task<RegistryServer> StartAsync(string dataDirectory, CancellationToken cancellationToken)
+    public static Task<RegistryServer> StartAsync(string dataDirectory, CancellationToken cancellationToken) =>
+        StartAsync(RegistryTargets.Current, dataDirectory, null, cancellationToken);
+
+    /// <summary>Starts Berth (whatever INTEROP_TARGET says) with <c>--config <paramref name="configPath"/></c>.</summary>
+    public static Task<RegistryServer> StartBerthAsync(string dataDirectory, string configPath, CancellationToken cancellationToken) =>
+        StartAsync(RegistryTarget.Berth, dataDirectory, configPath, cancellationToken);
+
+    private static async Task<RegistryServer> StartAsync(RegistryTarget target, string dataDirectory, string? configPath, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(dataDirectory);
         // The port is free when chosen but could be taken before the child binds it: retry then.
         for (var attempt = 1; ; attempt++)
         {
             var port = FreePort.Next();
-            var server = Launch(RegistryTargets.Current, port, dataDirectory);
+            var server = Launch(target, port, dataDirectory, configPath);
             var ready = await server.WaitUntilReadyAsync(cancellationToken);
             if (ready)
             {
@@ -62,7 +75,7 @@ internal sealed class RegistryServer : IAsyncDisposable
 
     /// <summary>Starts a new server process on the same data folder (after a crash or stop).</summary>
     public Task<RegistryServer> RestartAsync(CancellationToken cancellationToken) =>
-        StartAsync(DataDirectory, cancellationToken);
+        StartAsync(target, DataDirectory, ConfigPath, cancellationToken);
 
     /// <summary>
     /// SIGKILL the server process, then prove nothing still answers on its port: a wrapper
@@ -97,9 +110,9 @@ internal sealed class RegistryServer : IAsyncDisposable
         process.Dispose();
     }
 
-    private static RegistryServer Launch(RegistryTarget target, int port, string dataDirectory)
+    private static RegistryServer Launch(RegistryTarget target, int port, string dataDirectory, string? configPath)
     {
-        var launch = ServerLaunch.For(target, port, dataDirectory);
+        var launch = ServerLaunch.For(target, port, dataDirectory, configPath);
         var info = new ProcessStartInfo(launch.FileName)
         {
             RedirectStandardOutput = true,
@@ -125,7 +138,7 @@ internal sealed class RegistryServer : IAsyncDisposable
         }
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        return new RegistryServer(process, output, launch.HealthPath, port, dataDirectory);
+        return new RegistryServer(process, output, launch.HealthPath, port, dataDirectory, target, configPath);
     }
 
     private async Task<bool> WaitUntilReadyAsync(CancellationToken cancellationToken)

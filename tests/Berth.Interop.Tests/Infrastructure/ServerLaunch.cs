@@ -3,15 +3,19 @@ namespace Berth.Interop.Tests.Infrastructure;
 /// <summary>The command line that starts one registry server, and the path that says it is ready.</summary>
 internal sealed record ServerLaunch(string FileName, IReadOnlyList<string> Arguments, string HealthPath)
 {
-    public static ServerLaunch For(RegistryTarget target, int port, string dataDirectory) => target switch
+    /// <param name="configPath">Berth's <c>--config</c> YAML file; only Berth takes one.</param>
+    public static ServerLaunch For(RegistryTarget target, int port, string dataDirectory, string? configPath = null) => target switch
     {
         // `dotnet berth.dll` runs the server inside the dotnet host process itself (no
         // wrapper child), so killing this process kills the server.
         RegistryTarget.Berth => new ServerLaunch(
             "dotnet",
-            [Path.Combine(AppContext.BaseDirectory, "berth.dll"), "serve", "--listen", $"127.0.0.1:{port}", "--data", dataDirectory],
+            [
+                Path.Combine(AppContext.BaseDirectory, "berth.dll"), "serve", "--listen", $"127.0.0.1:{port}", "--data", dataDirectory,
+                .. configPath is null ? Array.Empty<string>() : ["--config", configPath],
+            ],
             "/healthz"),
-        RegistryTarget.Distribution => new ServerLaunch(
+        RegistryTarget.Distribution when configPath is null => new ServerLaunch(
             "docker-registry",
             ["serve", WriteDistributionConfig(port, dataDirectory)],
             "/v2/"),
