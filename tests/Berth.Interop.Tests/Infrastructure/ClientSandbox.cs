@@ -49,9 +49,9 @@ internal sealed class ClientSandbox : IAsyncDisposable
     public Task<CommandResult> PodmanWithInputAsync(string standardInput, params string[] arguments) =>
         RunAsync("podman", [.. StorageOptions, "--cgroup-manager", "cgroupfs", "--events-backend", "none", .. arguments], standardInput);
 
-    /// <summary>Runs podman and returns its result whatever the exit code (for expected failures).</summary>
-    public Task<CommandResult> TryPodmanAsync(params string[] arguments) =>
-        Command.RunAsync("podman", [.. StorageOptions, "--cgroup-manager", "cgroupfs", "--events-backend", "none", .. arguments], environment, Command.DefaultTimeout, CancellationToken.None);
+    /// <summary>Runs podman with stdin and returns its result whatever the exit code (for expected failures).</summary>
+    public Task<CommandResult> TryPodmanWithInputAsync(string standardInput, params string[] arguments) =>
+        Command.RunAsync("podman", [.. StorageOptions, "--cgroup-manager", "cgroupfs", "--events-backend", "none", .. arguments], environment, Command.DefaultTimeout, standardInput, CancellationToken.None);
 
     /// <summary>The sandbox's auth file (REGISTRY_AUTH_FILE), where podman login writes.</summary>
     public string AuthFile => environment["REGISTRY_AUTH_FILE"];
