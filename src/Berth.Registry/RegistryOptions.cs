@@ -8,4 +8,10 @@ public sealed record RegistryOptions
 
     /// <summary>Upload sessions idle longer than this are removed with their staged bytes.</summary>
     public TimeSpan UploadExpiry { get; init; } = TimeSpan.FromHours(1);
+
+    /// <summary>
+    /// How long a resolved tag or digest is served from memory. Writes through this process are seen at
+    /// once; writes through another replica after at most this long. Zero turns the cache off.
+    /// </summary>
+    public TimeSpan ReferenceCacheLifetime { get; init; } = TimeSpan.FromSeconds(1);
 }

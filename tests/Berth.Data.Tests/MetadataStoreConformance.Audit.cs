@@ -19,6 +19,18 @@ public abstract partial class MetadataStoreConformance
     }
 
     [Fact]
+    public async Task AppendBatchAsync_SeveralEntries_StoresAllInOrderWithTheirRobots()
+    {
+        var batch = Enumerable.Range(0, 50).Select(i => Entry(i, robots: i % 2 == 0 ? "ci" : "deploy")).ToList();
+
+        await Audit.AppendBatchAsync(batch, Ct);
+
+        var entries = await Audit.QueryAsync(new AuditQuery(Limit: 100), Ct);
+        Assert.Equal(batch.Select(e => e.TokenId).Reverse(), entries.Select(e => e.TokenId));
+        Assert.Equal(25, (await Audit.QueryAsync(new AuditQuery(Robot: "ci", Limit: 100), Ct)).Count);
+    }
+
+    [Fact]
     public async Task QueryAsync_NoFilter_ReturnsNewestFirstWithIncreasingIds()
     {
         for (var i = 0; i < 5; i++)

@@ -5,5 +5,8 @@ public interface IAuditLog
 {
     Task AppendAsync(AuditEntry entry, CancellationToken cancellationToken);
 
+    /// <summary>Appends several entries atomically (one transaction), in order.</summary>
+    Task AppendBatchAsync(IReadOnlyList<AuditEntry> entries, CancellationToken cancellationToken);
+
     Task<IReadOnlyList<AuditEntry>> QueryAsync(AuditQuery query, CancellationToken cancellationToken);
 }

@@ -18,15 +18,30 @@ public sealed partial class SqliteMetadataStore
     private const string InsertAuditRobotSql =
         "INSERT INTO audit_robots (robot, audit_id) VALUES (@robot, @audit_id) ON CONFLICT (robot, audit_id) DO NOTHING";
 
-    public async Task AppendAsync(AuditEntry entry, CancellationToken cancellationToken)
+    public Task AppendAsync(AuditEntry entry, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(entry);
+        return AppendBatchAsync([entry], cancellationToken);
+    }
+
+    /// <summary>All entries in one transaction: the audit writer drains its queue this way, so a busy registry pays one commit per batch.</summary>
+    public async Task AppendBatchAsync(IReadOnlyList<AuditEntry> entries, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(entries);
+        if (entries.Count == 0)
+        {
+            return;
+        }
+
         await using var connection = await OpenWriteAsync(cancellationToken);
         await using var transaction = BeginWrite(connection);
-
-        long id;
-        await using (var insert = CreateCommand(connection, InsertAuditSql, transaction))
+        await using var insert = CreateCommand(connection, InsertAuditSql, transaction);
+        await using var link = CreateCommand(connection, InsertAuditRobotSql, transaction);
+        var auditId = link.Parameters.Add("@audit_id", SqliteType.Integer);
+        var robot = link.Parameters.Add("@robot", SqliteType.Text);
+        foreach (var entry in entries)
         {
+            insert.Parameters.Clear();
             insert.Parameters.AddWithValue("@occurred_at", entry.At.ToUnixTimeMilliseconds());
             insert.Parameters.AddWithValue("@kind", entry.Kind);
             insert.Parameters.AddWithValue("@outcome", entry.Outcome);
@@ -39,16 +54,10 @@ public sealed partial class SqliteMetadataStore
             insert.Parameters.AddWithValue("@digest", OrNull(entry.Digest));
             insert.Parameters.AddWithValue("@client_ip", OrNull(entry.ClientIp));
             insert.Parameters.AddWithValue("@reason", OrNull(entry.Reason));
-            id = (long)(await insert.ExecuteScalarAsync(cancellationToken))!;
-        }
+            var id = (long)(await insert.ExecuteScalarAsync(cancellationToken))!;
 
-        var robots = SplitRobots(entry.Robots);
-        if (robots.Count > 0)
-        {
-            await using var link = CreateCommand(connection, InsertAuditRobotSql, transaction);
-            link.Parameters.AddWithValue("@audit_id", id);
-            var robot = link.Parameters.Add("@robot", SqliteType.Text);
-            foreach (var name in robots)
+            auditId.Value = id;
+            foreach (var name in SplitRobots(entry.Robots))
             {
                 robot.Value = name;
                 await link.ExecuteNonQueryAsync(cancellationToken);

@@ -19,13 +19,15 @@ public sealed class ManifestService : IDisposable
     private readonly IBlobStore blobs;
     private readonly TimeProvider time;
     private readonly MemoryCache contentCache = new(new MemoryCacheOptions { SizeLimit = CacheBytes });
+    private readonly ReferenceCache references;
 
-    public ManifestService(IManifestStore manifests, IBlobLinkStore links, IBlobStore blobs, TimeProvider time)
+    public ManifestService(IManifestStore manifests, IBlobLinkStore links, IBlobStore blobs, RegistryOptions options, TimeProvider time)
     {
         this.manifests = manifests;
         this.links = links;
         this.blobs = blobs;
         this.time = time;
+        references = new ReferenceCache(options.ReferenceCacheLifetime, time);
     }
 
     /// <param name="reference">A tag or a digest.</param>
@@ -84,14 +86,25 @@ public sealed class ManifestService : IDisposable
 
         var record = new ManifestRecord(repository, digest, parsed.MediaType, content.Length, parsed.ArtifactType, parsed.Subject, parsed.AnnotationsJson, parsed.BlobReferences, parsed.ManifestReferences, time.GetUtcNow());
         await manifests.PutManifestAsync(record, tag, cancellationToken);
+        references.Invalidate(repository);
         return new ManifestPutResult(ManifestPutOutcome.Created, digest, parsed.Subject);
     }
 
     /// <summary>The manifest's facts without its bytes (HEAD), or null when the repository has no such reference.</summary>
-    public Task<ManifestInfo?> ResolveAsync(string repository, string reference, CancellationToken cancellationToken) =>
-        Digest.TryParse(reference, out var digest)
-            ? manifests.GetManifestAsync(repository, digest, cancellationToken)
-            : manifests.ResolveTagAsync(repository, reference, cancellationToken);
+    public async Task<ManifestInfo?> ResolveAsync(string repository, string reference, CancellationToken cancellationToken)
+    {
+        if (references.TryGet(repository, reference, out var cached))
+        {
+            return cached;
+        }
+
+        var generation = references.Generation(repository);
+        var info = Digest.TryParse(reference, out var digest)
+            ? await manifests.GetManifestAsync(repository, digest, cancellationToken)
+            : await manifests.ResolveTagAsync(repository, reference, cancellationToken);
+        references.Set(repository, reference, generation, info);
+        return info;
+    }
 
     public async Task<StoredManifest?> GetAsync(string repository, string reference, CancellationToken cancellationToken)
     {
@@ -125,10 +138,18 @@ public sealed class ManifestService : IDisposable
     }
 
     /// <summary>Deletes a tag (the manifest stays) or, by digest, the manifest and its tags.</summary>
-    public Task<bool> DeleteAsync(string repository, string reference, CancellationToken cancellationToken) =>
-        Digest.TryParse(reference, out var digest)
-            ? manifests.DeleteManifestAsync(repository, digest, cancellationToken)
-            : manifests.DeleteTagAsync(repository, reference, cancellationToken);
+    public async Task<bool> DeleteAsync(string repository, string reference, CancellationToken cancellationToken)
+    {
+        var deleted = Digest.TryParse(reference, out var digest)
+            ? await manifests.DeleteManifestAsync(repository, digest, cancellationToken)
+            : await manifests.DeleteTagAsync(repository, reference, cancellationToken);
+        references.Invalidate(repository);
+        return deleted;
+    }
 
-    public void Dispose() => contentCache.Dispose();
+    public void Dispose()
+    {
+        contentCache.Dispose();
+        references.Dispose();
+    }
 }

@@ -18,7 +18,7 @@ internal static class ConfigurationLoader
             builder.AddInMemoryCollection(ReadYaml(configFile));
         }
 
-        builder.AddEnvironmentVariables(EnvironmentPrefix);
+        builder.AddInMemoryCollection(ReadEnvironment());
         if (overrides is not null)
         {
             builder.AddInMemoryCollection(overrides);
@@ -37,6 +37,25 @@ internal static class ConfigurationLoader
 
         SettingsValidator.Validate(settings);
         return settings;
+    }
+
+    /// <summary>
+    /// <c>BERTH_SECTION__KEY</c> variables. Only names with a section separator are configuration, so
+    /// variables of Berth's other tools (e.g. the kubelet plugin's <c>BERTH_CACHE_KEY_TYPE</c>) never stop the server.
+    /// </summary>
+    private static Dictionary<string, string?> ReadEnvironment()
+    {
+        var values = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+        foreach (System.Collections.DictionaryEntry variable in Environment.GetEnvironmentVariables())
+        {
+            var name = (string)variable.Key;
+            if (name.StartsWith(EnvironmentPrefix, StringComparison.OrdinalIgnoreCase) && name.Contains("__", StringComparison.Ordinal))
+            {
+                values[name[EnvironmentPrefix.Length..].Replace("__", ":", StringComparison.Ordinal)] = (string?)variable.Value;
+            }
+        }
+
+        return values;
     }
 
     /// <summary>The binder nests the useful message (which key, which value) under generic ones.</summary>

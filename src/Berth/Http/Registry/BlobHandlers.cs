@@ -34,6 +34,15 @@ internal sealed class BlobHandlers(IBlobStore blobs, IBlobLinkStore links, IRegi
         var headers = context.Response.Headers;
         headers["Docker-Content-Digest"] = digest.ToString();
         headers.CacheControl = "max-age=31536000, immutable";
+        var request = context.Request;
+        if (content.LocalPath is { } local && HttpMethods.IsGet(request.Method) && request.Headers.Range.Count == 0 && request.Headers.IfNoneMatch.Count == 0)
+        {
+            headers.AcceptRanges = "bytes";
+            headers.ETag = $"\"{digest}\"";
+            await BlobSender.SendAsync(context.Response, local, content.Size, cancellationToken);
+            return;
+        }
+
         var result = content.LocalPath is { } path
             ? Results.File(path, "application/octet-stream", entityTag: new EntityTagHeaderValue($"\"{digest}\""), enableRangeProcessing: true)
             : Results.File(await content.OpenAsync(cancellationToken), "application/octet-stream", entityTag: new EntityTagHeaderValue($"\"{digest}\""), enableRangeProcessing: true);
