@@ -1,3 +1,4 @@
+using Berth.Tests.Cli;
 using System.Text.Json;
 using YamlDotNet.RepresentationModel;
 
@@ -32,8 +33,8 @@ public sealed class ExampleConfigTests : IDisposable
     {
         var path = ExampleFiles.FullPath(relativePath);
 
-        var (exit, output, error) = await ExampleProcess.RunInAsync(
-            Path.GetDirectoryName(path)!, "serve", "--config", path, "--data", data, "--check-config");
+        // Run from elsewhere on purpose: a relative jwksFile resolves against the config file's folder.
+        var (exit, output, error) = await BerthProcess.RunAsync(null, "serve", "--config", path, "--data", data, "--check-config");
 
         Assert.True(exit == 0, $"berth serve --check-config --config {relativePath} exited {exit}: {error}{output}");
         Assert.Contains("configuration ok", output, StringComparison.Ordinal);
@@ -72,8 +73,7 @@ public sealed class ExampleConfigTests : IDisposable
         var folder = Path.GetDirectoryName(path)!;
         var robot = Path.GetFileName(path)[..^".claims.json".Length];
 
-        var (exit, output, error) = await ExampleProcess.RunInAsync(
-            folder, "explain", "--config", Path.Combine(folder, "berth.yaml"), "--claims-file", path, "--robot", robot);
+        var (exit, output, error) = await BerthProcess.RunAsync(null, "explain", "--config", Path.Combine(folder, "berth.yaml"), "--claims-file", path, "--robot", robot);
 
         Assert.True(exit == 0, $"{relativePath} does not match robot '{robot}' (exit {exit}): {output}{error}");
         Assert.Contains(robot, output, StringComparison.Ordinal);
