@@ -3,16 +3,21 @@ using System.Text.Json;
 namespace Berth.Kube;
 
 /// <summary>
-/// The <c>.dockerconfigjson</c> of the pull secret: <c>{"auths":{"host[:port]":{"identitytoken":"…"}}}</c>.
-/// go-containerregistry's Kubernetes keychain (Flux) and containers/image (skopeo <c>--authfile</c>)
-/// both look the entry up by host[:port] and, given an <c>identitytoken</c>, run the OAuth2 refresh
-/// grant against the realm. No <c>auth</c> field: a refresh token is not a Basic password, and a
-/// client that found one would send it as such and be refused.
+/// The <c>.dockerconfigjson</c> of the pull secret, shaped as <c>docker login</c> stores an identity
+/// token: <c>{"auths":{"host[:port]":{"auth":base64("&lt;token&gt;:"),"identitytoken":"…"}}}</c>.
+/// go-containerregistry's Kubernetes keychain (Flux) looks the entry up by host[:port] and, given an
+/// <c>identitytoken</c>, runs the OAuth2 refresh grant against the realm. containers/image (skopeo
+/// <c>--authfile</c>) does the same, but skips an entry whose <c>auth</c> does not decode to
+/// <c>user:password</c>, so <c>auth</c> carries the placeholder user <c>&lt;token&gt;</c> (docker's
+/// credential-helper convention for identity tokens) and an empty password: no secret in it.
 /// </summary>
 internal static class DockerConfigJson
 {
     public const string SecretType = "kubernetes.io/dockerconfigjson";
     public const string DataKey = ".dockerconfigjson";
+
+    /// <summary>The user name docker's credential helpers store for an identity token.</summary>
+    public const string IdentityTokenUser = "<token>";
 
     public static byte[] Create(string registryKey, string identityToken)
     {
@@ -22,6 +27,7 @@ internal static class DockerConfigJson
             writer.WriteStartObject();
             writer.WriteStartObject("auths");
             writer.WriteStartObject(registryKey);
+            writer.WriteString("auth", Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(IdentityTokenUser + ":")));
             writer.WriteString("identitytoken", identityToken);
             writer.WriteEndObject();
             writer.WriteEndObject();
