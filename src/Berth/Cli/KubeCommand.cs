@@ -18,7 +18,7 @@ internal static class KubeCommand
     private static Command RefreshPullSecret()
     {
         var registry = new Option<string>("--registry") { Description = "the registry's URL, e.g. https://registry.example.com", Required = true };
-        var tokenFile = new Option<string>("--token-file") { Description = $"projected service-account token whose audience is the registry (default {DefaultTokenFile})", DefaultValueFactory = _ => DefaultTokenFile };
+        var tokenFile = new Option<string>("--token-file") { Description = "projected service-account token whose audience is the registry", DefaultValueFactory = _ => DefaultTokenFile };
         var ns = new Option<string>("--namespace") { Description = "namespace of the pull secret", Required = true };
         var secret = new Option<string>("--secret") { Description = "name of the kubernetes.io/dockerconfigjson Secret to create or replace", Required = true };
         var kubeconfig = new Option<string?>("--kubeconfig") { Description = "kubeconfig file (default: in-cluster configuration)" };

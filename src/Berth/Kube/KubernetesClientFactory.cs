@@ -18,7 +18,7 @@ internal static class KubernetesClientFactory
         catch (KubeConfigException e)
         {
             throw new RefreshFailure(kubeconfig is null
-                ? $"not running in a cluster (KUBERNETES_SERVICE_HOST/PORT or the service-account files are missing): {e.Message}; give --kubeconfig to run outside one"
+                ? $"no in-cluster configuration and no --kubeconfig: {e.Message}"
                 : $"kubeconfig {kubeconfig} unusable: {e.Message}", e);
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
