@@ -6,5 +6,6 @@ var root = new RootCommand("Berth: a container registry that trusts workloads, n
     ServeCommand.Create(),
     HashSecretCommand.Create(),
     ExplainCommand.Create(),
+    KubeCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();

@@ -16,7 +16,7 @@ namespace Berth.Registry.Blobs;
 /// </summary>
 public sealed class FileSystemBlobStore : IBlobStore, IUploadStaging
 {
-    private const int BufferSize = 256 * 1024;
+    private const int BufferSize = 1024 * 1024;
 
     private readonly string blobsRoot;
     private readonly string uploadsRoot;
@@ -204,15 +204,26 @@ public sealed class FileSystemBlobStore : IBlobStore, IUploadStaging
         try
         {
             long total = 0;
-            int read;
-            while ((read = await source.ReadAsync(buffer.AsMemory(0, BufferSize), cancellationToken)) > 0)
+            while (true)
             {
-                hasher?.AppendData(buffer, 0, read);
-                await destination.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
-                total += read;
-            }
+                // Network reads return a few kilobytes at a time: fill the buffer first, so the disk
+                // sees large writes and the hasher large blocks.
+                var filled = 0;
+                int read;
+                while (filled < BufferSize && (read = await source.ReadAsync(buffer.AsMemory(filled, BufferSize - filled), cancellationToken)) > 0)
+                {
+                    filled += read;
+                }
 
-            return total;
+                if (filled == 0)
+                {
+                    return total;
+                }
+
+                hasher?.AppendData(buffer, 0, filled);
+                await destination.WriteAsync(buffer.AsMemory(0, filled), cancellationToken);
+                total += filled;
+            }
         }
         finally
         {

@@ -19,6 +19,12 @@ internal static class BerthProcess
             start.ArgumentList.Add(arg);
         }
 
+        // Runs stand on their own: no BERTH_* variable of the machine may change them.
+        foreach (var name in Environment.GetEnvironmentVariables().Keys.Cast<string>().Where(n => n.StartsWith("BERTH_", StringComparison.Ordinal)))
+        {
+            start.Environment.Remove(name);
+        }
+
         using var process = Process.Start(start)!;
         if (stdin is not null)
         {

@@ -1,0 +1,88 @@
+using System.CommandLine;
+using Berth.Kube;
+
+namespace Berth.Cli;
+
+/// <summary>
+/// <c>berth kube refresh-pull-secret</c>: for Flux (≤ 2.9) and other clients that only read
+/// <c>imagePullSecrets</c>, trades the pod's projected service-account token for a Berth refresh
+/// token and keeps a <c>kubernetes.io/dockerconfigjson</c> Secret holding it. Once (CronJob, the
+/// default) or every <c>--interval</c> (sidecar, until SIGTERM).
+/// </summary>
+internal static class KubeCommand
+{
+    public const string DefaultTokenFile = "/var/run/secrets/berth/token";
+
+    public static Command Create() => new("kube", "Kubernetes helpers") { RefreshPullSecret() };
+
+    private static Command RefreshPullSecret()
+    {
+        var registry = new Option<string>("--registry") { Description = "the registry's URL, e.g. https://registry.example.com", Required = true };
+        var tokenFile = new Option<string>("--token-file") { Description = "projected service-account token whose audience is the registry", DefaultValueFactory = _ => DefaultTokenFile };
+        var ns = new Option<string>("--namespace") { Description = "namespace of the pull secret", Required = true };
+        var secret = new Option<string>("--secret") { Description = "name of the kubernetes.io/dockerconfigjson Secret to create or replace", Required = true };
+        var kubeconfig = new Option<string?>("--kubeconfig") { Description = "kubeconfig file (default: in-cluster configuration)" };
+        var service = new Option<string?>("--service") { Description = "token service name; skips discovery through the GET /v2/ challenge" };
+        var once = new Option<bool>("--once") { Description = "refresh once and exit (the default; for a CronJob)" };
+        var interval = new Option<string?>("--interval") { Description = "refresh every interval (e.g. 30m) until SIGTERM (for a sidecar)" };
+        var command = new Command("refresh-pull-secret", "Exchange this pod's service-account token for a Berth refresh token and write it into an image pull secret")
+        {
+            registry, tokenFile, ns, secret, kubeconfig, service, once, interval,
+        };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var output = parse.InvocationConfiguration.Output;
+            var error = parse.InvocationConfiguration.Error;
+            if (!Uri.TryCreate(parse.GetValue(registry), UriKind.Absolute, out var registryUri) || (registryUri.Scheme != Uri.UriSchemeHttps && registryUri.Scheme != Uri.UriSchemeHttp))
+            {
+                await error.WriteLineAsync("berth kube refresh-pull-secret: --registry must be an http(s) URL such as https://registry.example.com");
+                return ExitCodes.Usage;
+            }
+
+            TimeSpan? every = null;
+            if (parse.GetValue(interval) is { } text)
+            {
+                if (parse.GetValue(once))
+                {
+                    await error.WriteLineAsync("berth kube refresh-pull-secret: give --once or --interval, not both");
+                    return ExitCodes.Usage;
+                }
+
+                if (!RefreshInterval.TryParse(text, out var parsed, out var problem))
+                {
+                    await error.WriteLineAsync($"berth kube refresh-pull-secret: {problem}");
+                    return ExitCodes.Usage;
+                }
+
+                every = parsed;
+            }
+
+            var options = new PullSecretRefreshOptions(
+                registryUri,
+                parse.GetValue(tokenFile)!,
+                parse.GetValue(ns)!,
+                parse.GetValue(secret)!,
+                parse.GetValue(kubeconfig),
+                parse.GetValue(service));
+            IDisposable? kubernetes = null;
+            try
+            {
+                var client = KubernetesClientFactory.Create(options.Kubeconfig);
+                kubernetes = client;
+                using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+                var refresher = new PullSecretRefresher(new RegistryCredentialExchange(http, TimeProvider.System), new PullSecretWriter(client));
+                return await new PullSecretRefreshLoop(refresher, TimeProvider.System, output, error).RunAsync(options, every, cancellationToken);
+            }
+            catch (RefreshFailure e)
+            {
+                await error.WriteLineAsync($"berth kube refresh-pull-secret: {e.Message}");
+                return ExitCodes.Error;
+            }
+            finally
+            {
+                kubernetes?.Dispose();
+            }
+        });
+        return command;
+    }
+}
