@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Berth.Access.Scopes;
 using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.Extensions.Caching.Memory;
 using Microsoft.IdentityModel.Tokens;
 
 namespace Berth.Access.Tokens;
@@ -12,13 +13,19 @@ namespace Berth.Access.Tokens;
 /// A workload OIDC token sent as Bearer fails on type, issuer, key and audience (RFC 8725 §3.12).
 /// Microsoft.IdentityModel does the signature and claim work; the pre-checks here only give clearer reasons.
 /// </summary>
-public sealed class RegistryTokenVerifier
+public sealed class RegistryTokenVerifier : IDisposable
 {
+    /// <summary>Verified tokens remembered, so a client reusing its token for every request pays one signature check.</summary>
+    private const int CachedTokens = 10_000;
+
     /// <summary>Tokens travel in an HTTP header; anything bigger is not ours.</summary>
     public const int MaxTokenLength = 64 * 1024;
 
     private readonly JsonWebTokenHandler _handler = new() { MaximumTokenSizeInBytes = MaxTokenLength };
     private readonly TokenValidationParameters _parameters;
+    private readonly TimeProvider _timeProvider;
+    private readonly TimeSpan _clockSkew;
+    private readonly MemoryCache _verified = new(new MemoryCacheOptions { SizeLimit = CachedTokens });
 
     public RegistryTokenVerifier(IReadOnlyList<RegistrySigningKey> keys, RegistryTokenOptions options, TimeProvider timeProvider)
     {
@@ -29,6 +36,9 @@ public sealed class RegistryTokenVerifier
         {
             throw new ArgumentException("At least one registry key is needed to verify tokens.", nameof(keys));
         }
+
+        _timeProvider = timeProvider;
+        _clockSkew = options.ClockSkew;
 
         _parameters = new TokenValidationParameters
         {
@@ -51,7 +61,34 @@ public sealed class RegistryTokenVerifier
         };
     }
 
+    /// <summary>
+    /// Verifies the token. Successes are remembered by the exact token text until the token expires
+    /// (the text is the signed content, so nothing else can hit the entry); failures never are.
+    /// </summary>
     public async Task<RegistryTokenVerification> VerifyAsync(string token, CancellationToken cancellationToken)
+    {
+        if (token is not null && _verified.TryGetValue(token, out RegistryTokenVerification? known) && known is not null)
+        {
+            if (_timeProvider.GetUtcNow() <= known.ExpiresAt + _clockSkew)
+            {
+                return known;
+            }
+
+            _verified.Remove(token);
+        }
+
+        var verification = await VerifyUncachedAsync(token!, cancellationToken).ConfigureAwait(false);
+        if (verification.IsValid)
+        {
+            _verified.Set(token!, verification, new MemoryCacheEntryOptions { Size = 1, AbsoluteExpiration = verification.ExpiresAt + _clockSkew });
+        }
+
+        return verification;
+    }
+
+    public void Dispose() => _verified.Dispose();
+
+    private async Task<RegistryTokenVerification> VerifyUncachedAsync(string token, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         if (string.IsNullOrEmpty(token))

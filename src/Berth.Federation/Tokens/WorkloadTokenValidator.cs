@@ -1,6 +1,7 @@
 using System.Collections.Frozen;
 using System.Text.Json;
 using Berth.Federation.IdentityProviders;
+using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.IdentityModel.JsonWebTokens;
@@ -13,7 +14,7 @@ namespace Berth.Federation.Tokens;
 /// <c>iss</c> selects the provider (nothing is fetched for an unknown issuer), then only that provider's
 /// keys verify the signature. Never logs the token; logs <c>iss</c>, <c>sub</c> and <c>jti</c>.
 /// </summary>
-public sealed class WorkloadTokenValidator
+public sealed class WorkloadTokenValidator : IDisposable
 {
     /// <summary>Asymmetric algorithms only; <c>none</c> and HMAC (HS*) are refused. EdDSA is not supported by IdentityModel 8.</summary>
     public static readonly IReadOnlyList<string> AllowedAlgorithms =
@@ -26,6 +27,7 @@ public sealed class WorkloadTokenValidator
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly int _largestTokenBytes;
+    private readonly MemoryCache _accepted = new(new MemoryCacheOptions { SizeLimit = 10_000 });
 
     /// <param name="identityProviders">The trusted providers; refused with every problem listed when invalid.</param>
     /// <param name="httpClient">Used for discovery and JWKS fetches; owned by the caller.</param>
@@ -56,13 +58,47 @@ public sealed class WorkloadTokenValidator
         _largestTokenBytes = providers.Select(p => p.MaxTokenBytes).DefaultIfEmpty(16 * 1024).Max();
     }
 
+    /// <summary>Longest time an accepted token is served from memory instead of being checked again.</summary>
+    public static readonly TimeSpan AcceptedCacheLifetime = TimeSpan.FromMinutes(5);
+
     public IReadOnlyList<IdentityProviderOptions> IdentityProviders => _byIssuer.Values.Select(k => k.Options).ToList();
 
     /// <summary>The payload of a token without verifying anything, or null when it cannot be parsed. For admin explain only.</summary>
     public static JsonElement? ReadUnverifiedClaims(string jwt) => jwt is null ? null : UnverifiedJwt.ReadPayload(jwt);
 
-    /// <summary>Validates one token. Never throws for a bad token: the result carries the reason.</summary>
+    /// <summary>
+    /// Validates one token. Never throws for a bad token: the result carries the reason. Accepted tokens
+    /// are remembered by their exact text for at most <see cref="AcceptedCacheLifetime"/> (and never past
+    /// their own expiry), because clients send the same login token for every scope they fetch; so a key
+    /// withdrawn by its issuer stops being honoured within that time. Refusals are never remembered.
+    /// </summary>
     public async Task<WorkloadTokenResult> ValidateAsync(string jwt, CancellationToken cancellationToken)
+    {
+        if (jwt is not null && _accepted.TryGetValue(jwt, out AcceptedToken? known) && known is not null)
+        {
+            if (_time.GetUtcNow() < known.Until)
+            {
+                return known.Result;
+            }
+
+            _accepted.Remove(jwt);
+        }
+
+        var result = await ValidateUncachedAsync(jwt!, cancellationToken);
+        if (result.IsValid)
+        {
+            var until = Min(result.Token.ExpiresAt, _time.GetUtcNow() + AcceptedCacheLifetime);
+            _accepted.Set(jwt!, new AcceptedToken(result, until), new MemoryCacheEntryOptions { Size = 1, AbsoluteExpirationRelativeToNow = AcceptedCacheLifetime });
+        }
+
+        return result;
+    }
+
+    public void Dispose() => _accepted.Dispose();
+
+    private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
+
+    private async Task<WorkloadTokenResult> ValidateUncachedAsync(string jwt, CancellationToken cancellationToken)
     {
         var token = (jwt ?? string.Empty).Trim();
         if (token.Length > _largestTokenBytes)
@@ -147,6 +183,8 @@ public sealed class WorkloadTokenValidator
     /// <summary>Fetches every refreshable provider's keys now, in parallel (e.g. at start-up); failures show in <see cref="KeyHealth"/>.</summary>
     public Task RefreshKeysAsync(CancellationToken cancellationToken) =>
         Task.WhenAll(_byIssuer.Values.Select(k => k.FetchAsync(cancellationToken)));
+
+    private sealed record AcceptedToken(WorkloadTokenResult Result, DateTimeOffset Until);
 
     private static TokenValidationParameters Parameters(IdentityProviderOptions options, IReadOnlyList<JsonWebKey> keys, bool noKid) => new()
     {

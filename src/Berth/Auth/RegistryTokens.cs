@@ -35,7 +35,11 @@ internal sealed class RegistryTokens(BerthSettings settings, TimeProvider time) 
         JwksJson = RegistryJwks.ToJson([key]);
     }
 
-    public void Dispose() => key?.Dispose();
+    public void Dispose()
+    {
+        verifier?.Dispose();
+        key?.Dispose();
+    }
 
     private static InvalidOperationException NotLoaded() => new("registry signing key not loaded yet");
 }

@@ -58,6 +58,21 @@ public sealed class KeyRefreshTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ValidateAsync_AcceptedTokenPastItsExpiry_IsRefusedNotServedFromMemory()
+    {
+        var claims = _harness.GitLabClaims();
+        claims["exp"] = _harness.Time.GetUtcNow().ToUnixTimeSeconds() + 30;
+        var token = _harness.GitLabKey.Sign(claims.ToJsonString());
+        Assert.True((await _harness.ValidateAsync(token)).IsValid);
+        Assert.True((await _harness.ValidateAsync(token)).IsValid);
+
+        _harness.Time.Advance(TimeSpan.FromSeconds(30 + 61)); // past exp and the 60 s clock skew
+        var expired = await _harness.ValidateAsync(token);
+
+        Assert.Equal(TokenRejectionReasons.TokenExpired, expired.Rejection?.Reason);
+    }
+
+    [Fact]
     public async Task ValidateAsync_RemovedKey_IsRefusedAfterRefresh()
     {
         Assert.True((await ValidateGitLab(_harness.GitLabKey)).IsValid);
