@@ -99,6 +99,19 @@ internal sealed class RegistryServer : IAsyncDisposable
         }
     }
 
+    /// <summary>SIGTERM, as a service manager stops the server; returns its exit code once it has exited.</summary>
+    public async Task<int> TerminateAsync(TimeSpan timeout)
+    {
+        using (var kill = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync();
+        }
+
+        using var exit = new CancellationTokenSource(timeout);
+        await process.WaitForExitAsync(exit.Token);
+        return process.ExitCode;
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (!process.HasExited)
