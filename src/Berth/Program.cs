@@ -1,10 +1,17 @@
 using System.CommandLine;
 using Berth.Cli;
+using Berth.Cli.Admin;
 
 var root = new RootCommand("Berth: a container registry that trusts workloads, not secrets")
 {
     ServeCommand.Create(),
     HashSecretCommand.Create(),
     ExplainCommand.Create(),
+    LoginCommand.Create(),
+    TokenCommand.Create(),
+    IdpCommand.Create(),
+    ProjectCommand.Create(),
+    RobotCommand.Create(),
+    AuditCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();
