@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Berth.Cli;
+using Berth.Cli.Admin;
 
 var root = new RootCommand("Berth: a container registry that trusts workloads, not secrets")
 {
@@ -7,5 +8,11 @@ var root = new RootCommand("Berth: a container registry that trusts workloads, n
     HashSecretCommand.Create(),
     ExplainCommand.Create(),
     KubeCommand.Create(),
+    LoginCommand.Create(),
+    TokenCommand.Create(),
+    IdpCommand.Create(),
+    ProjectCommand.Create(),
+    RobotCommand.Create(),
+    AuditCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();

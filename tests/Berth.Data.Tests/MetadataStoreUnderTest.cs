@@ -1,3 +1,4 @@
+using Berth.Access.Admin;
 using Berth.Access.Audit;
 using Berth.Access.Refresh;
 using Berth.Registry.Metadata;
@@ -14,7 +15,11 @@ public sealed record MetadataStoreUnderTest(
     IRefreshTokenStore RefreshTokens,
     IAuditLog Audit)
 {
+    public IDocumentStore Documents { get; init; } = null!;
+
+    public IAdminCredentialStore AdminCredentials { get; init; } = null!;
+
     public static MetadataStoreUnderTest From<TStore>(TStore store)
-        where TStore : IMetadataStoreLifecycle, IRepositoryStore, IBlobLinkStore, IManifestStore, IUploadSessionStore, IRefreshTokenStore, IAuditLog =>
-        new(store, store, store, store, store, store, store);
+        where TStore : IMetadataStoreLifecycle, IRepositoryStore, IBlobLinkStore, IManifestStore, IUploadSessionStore, IRefreshTokenStore, IAuditLog, IDocumentStore, IAdminCredentialStore =>
+        new(store, store, store, store, store, store, store) { Documents = store, AdminCredentials = store };
 }

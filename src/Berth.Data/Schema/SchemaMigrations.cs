@@ -19,6 +19,9 @@ namespace Berth.Data.Schema;
 /// refresh_token_robots  (token_hash, position) PK         + index robot for revocation
 /// audit_log             id identity                       + indexes on filtered columns
 /// audit_robots          (robot, audit_id) PK              one row per robot named in an entry
+/// admin_documents       (kind, name) PK                   identity providers, projects, robots made by the API
+/// admin_settings        name PK                           e.g. the bootstrap administrator's password hash
+/// admin_tokens          name PK, token_hash UNIQUE        admin API tokens (hashed)
 /// </code>
 /// </remarks>
 internal static class SchemaMigrations
@@ -42,7 +45,31 @@ internal static class SchemaMigrations
     [
         new(1, "initial", Initial),
         new(2, "refresh token permissions", RefreshTokenPermissions),
+        new(3, "admin objects and credentials", AdminObjects),
     ];
+
+    /// <summary>Objects created through the admin API (JSON per kind and name), the bootstrap password hash and admin tokens.</summary>
+    public const string AdminObjects = """
+        CREATE TABLE admin_documents (
+            kind TEXT NOT NULL,
+            name TEXT NOT NULL,
+            document TEXT NOT NULL,
+            updated_at BIGINT NOT NULL,
+            PRIMARY KEY (kind, name)
+        );
+
+        CREATE TABLE admin_settings (
+            name TEXT NOT NULL PRIMARY KEY,
+            value TEXT NOT NULL
+        );
+
+        CREATE TABLE admin_tokens (
+            name TEXT NOT NULL PRIMARY KEY,
+            token_hash TEXT NOT NULL UNIQUE,
+            created_at BIGINT NOT NULL,
+            expires_at BIGINT NULL
+        );
+        """;
 
     private const string Initial = """
         CREATE TABLE repositories (

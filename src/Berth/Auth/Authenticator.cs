@@ -11,15 +11,11 @@ namespace Berth.Auth;
 /// Turns credentials into an identity: a workload JWT (validated, then matched to robots), a classic
 /// robot's secret, or a refresh token. Fails closed; the reason code reaches the client, rule details never do.
 /// </summary>
-internal sealed class Authenticator(FederationModel model, WorkloadTokenValidator validator, RobotMatcher matcher, IRefreshTokenStore refreshTokens, TimeProvider time)
+/// <remarks>Each call reads the current <see cref="FederationSnapshot"/>: robots disabled or removed through the admin API stop working on the next request.</remarks>
+internal sealed class Authenticator(FederationState state, IRefreshTokenStore refreshTokens, TimeProvider time)
 {
-    private readonly IReadOnlyList<Permission> publicPermissions = model.Projects
-        .Where(p => p.Value)
-        .Select(p => new Permission(p.Key, "**", [RegistryActions.Pull]))
-        .ToList();
-
     /// <summary>What anyone may do, even without credentials: pull from public projects.</summary>
-    public IReadOnlyList<Permission> PublicPermissions => publicPermissions;
+    public IReadOnlyList<Permission> PublicPermissions => state.Current.PublicPermissions;
 
     public CallerIdentity Anonymous { get; } = new(CallerIdentity.AnonymousKind, string.Empty, null, null, [], [], null, string.Empty);
 
@@ -27,6 +23,8 @@ internal sealed class Authenticator(FederationModel model, WorkloadTokenValidato
     /// <param name="password">A workload JWT or a classic robot's secret.</param>
     public async Task<AuthResult> AuthenticatePasswordAsync(string? username, string password, CancellationToken cancellationToken)
     {
+        var snapshot = state.Current;
+        var matcher = snapshot.Matcher;
         var classic = username is null ? null : matcher.Find(username);
         if (classic is { IsFederated: false })
         {
@@ -38,7 +36,7 @@ internal sealed class Authenticator(FederationModel model, WorkloadTokenValidato
             return AuthResult.Failure(AuthResult.InvalidCredentials, "the password is neither a workload token (JWT) nor the secret of the robot named as username");
         }
 
-        var validation = await validator.ValidateAsync(password, cancellationToken);
+        var validation = await snapshot.Validator.ValidateAsync(password, cancellationToken);
         if (!validation.IsValid)
         {
             var rejection = validation.Rejection;
@@ -73,6 +71,7 @@ internal sealed class Authenticator(FederationModel model, WorkloadTokenValidato
             return AuthResult.Failure(AuthResult.RefreshTokenInvalid, "the refresh token is unknown, expired or revoked: log in again with a fresh workload token");
         }
 
+        var matcher = state.Current.Matcher;
         var robots = record.Robots.Select(matcher.Find).ToList();
         if (robots.Any(r => r is null || !r.Enabled) || RobotsFingerprint.Compute(robots!) != record.RobotsFingerprint)
         {
@@ -94,7 +93,7 @@ internal sealed class Authenticator(FederationModel model, WorkloadTokenValidato
     }
 
     /// <summary>Is every robot named still enabled? Registry tokens already issued die with their robot.</summary>
-    public bool RobotsStillEnabled(IReadOnlyList<string> robots) => robots.All(name => matcher.Find(name) is { Enabled: true });
+    public bool RobotsStillEnabled(IReadOnlyList<string> robots) => robots.All(name => state.Current.Matcher.Find(name) is { Enabled: true });
 
     private AuthResult AuthenticateClassic(RobotDefinition robot, string secret)
     {

@@ -14,7 +14,7 @@ namespace Berth.Auth;
 /// authentication) → intersect the requested scopes with the robots' permissions → issue.
 /// Every exchange, accepted or refused, is audited with issuer, subject and <c>jti</c>, never the token.
 /// </summary>
-internal sealed class TokenService(Authenticator authenticator, RegistryTokens tokens, FederationModel model, IRefreshTokenStore refreshTokens, AuditTrail audit, TimeProvider time)
+internal sealed class TokenService(Authenticator authenticator, RegistryTokens tokens, FederationState state, IRefreshTokenStore refreshTokens, AuditTrail audit, TimeProvider time)
 {
     public async Task<TokenResult> IssueAsync(TokenRequest request, CancellationToken cancellationToken)
     {
@@ -35,6 +35,7 @@ internal sealed class TokenService(Authenticator authenticator, RegistryTokens t
             return TokenResult.Refused(auth.Reason!, auth.Message!);
         }
 
+        var model = state.Current.Model;
         var granted = AccessGranter.Grant(scopes.Scopes, [.. identity.Permissions, .. authenticator.PublicPermissions]).Granted
             .Where(scope => scope.Type != "repository" || model.Projects.ContainsKey(ProjectOf(scope.Name)))
             .ToList();
@@ -61,7 +62,13 @@ internal sealed class TokenService(Authenticator authenticator, RegistryTokens t
                 return null;
         }
 
-        var robots = identity.Robots.Select(name => model.Robots.First(r => r.Name == name)).ToList();
+        var known = state.Current.Model.Robots;
+        var robots = identity.Robots.Select(name => known.FirstOrDefault(r => r.Name == name)).OfType<RobotDefinition>().ToList();
+        if (robots.Count == 0)
+        {
+            return null;
+        }
+
         var lifetime = robots.Min(r => r.RefreshTokenLifetime);
         if (lifetime > RobotDefinition.MaxRefreshTokenLifetime)
         {

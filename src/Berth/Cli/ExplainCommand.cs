@@ -17,7 +17,7 @@ internal static class ExplainCommand
 {
     public static Command Create()
     {
-        var config = new Option<string>("--config") { Description = "Berth configuration file (identity providers and robots)", Required = true };
+        var config = new Option<string?>("--config") { Description = "Berth configuration file (offline); without it, the server of berth login explains with its live robots and keys" };
         var tokenFile = new Option<string?>("--token-file") { Description = "file holding the workload JWT" };
         var claimsFile = new Option<string?>("--claims-file") { Description = "file holding a bare claims JSON document (no signature check)" };
         var robot = new Option<string?>("--robot") { Description = "explain only this robot" };
@@ -33,10 +33,15 @@ internal static class ExplainCommand
                 return ExitCodes.Usage;
             }
 
+            if (parse.GetValue(config) is null)
+            {
+                return await ExplainOnServerAsync(tokenPath, claimsPath, parse.GetValue(robot), parse.GetValue(output)!, cancellationToken);
+            }
+
             FederationModel model;
             try
             {
-                model = FederationSetup.Build(ConfigurationLoader.Load(parse.GetValue(config)));
+                model = FederationSetup.Build(ConfigurationLoader.Load(parse.GetValue(config)!));
             }
             catch (ConfigurationException e)
             {
@@ -84,5 +89,37 @@ internal static class ExplainCommand
             return explanation.AnyMatched ? ExitCodes.Ok : ExitCodes.Error;
         });
         return command;
+    }
+
+    private static async Task<int> ExplainOnServerAsync(string? tokenPath, string? claimsPath, string? robot, string output, CancellationToken cancellationToken)
+    {
+        object body = claimsPath is not null
+            ? new { claims = JsonDocument.Parse(await File.ReadAllTextAsync(claimsPath, cancellationToken)).RootElement, robot }
+            : new { token = (await File.ReadAllTextAsync(tokenPath!, cancellationToken)).Trim(), robot };
+        using var client = await Admin.AdminClient.FromLoginAsync(cancellationToken);
+        if (client is null)
+        {
+            await Console.Error.WriteLineAsync("berth explain: or pass --config FILE to explain offline against a configuration file");
+            return ExitCodes.Error;
+        }
+
+        var response = await client.SendAsync(HttpMethod.Post, "explain", body, cancellationToken);
+        if (!response.Ok)
+        {
+            return await response.FailAsync();
+        }
+
+        var explanation = response.Json.GetProperty("explanation").Deserialize<Explanation>(JsonDefaults.Options)!;
+        if (output == "json")
+        {
+            Console.WriteLine(response.Text);
+        }
+        else
+        {
+            Console.WriteLine(response.Json.GetProperty("verdict").GetString());
+            Console.WriteLine(explanation.ToText());
+        }
+
+        return explanation.AnyMatched ? ExitCodes.Ok : ExitCodes.Error;
     }
 }

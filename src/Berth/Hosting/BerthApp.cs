@@ -1,6 +1,7 @@
 using Berth.Auth;
 using Berth.Configuration;
 using Berth.Http.Token;
+using Berth.Http.Admin;
 using Berth.Http;
 using Berth.Http.Registry;
 
@@ -31,14 +32,8 @@ internal static class BerthApp
         var app = builder.Build();
         app.MapHealthEndpoints();
         app.MapRegistryApi();
-        if (!federation.IsOpen)
-        {
-            app.MapTokenApi();
-        }
-        else
-        {
-            app.Logger.LogWarning("open mode: no identity provider and no robot are configured, so anyone who reaches {Listen} may push, pull and delete", settings.Server.Listen);
-        }
+        app.MapTokenApi();
+        app.MapAdminApi();
 
         return app;
     }

@@ -1,10 +1,14 @@
+using Berth.Access.Admin;
+using Berth.Access.Refresh;
 using Berth.Audit;
 using Berth.Auth;
+using Berth.Auth.Admin;
 using Berth.Configuration;
-using Berth.Federation.Robots;
 using Berth.Federation.Tokens;
 using Berth.Data.Sqlite;
+using Berth.Http.Admin;
 using Berth.Http.Registry;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Berth.Registry;
 using Berth.Registry.Blobs;
 using Berth.Registry.Manifests;
@@ -46,14 +50,12 @@ internal static class ServiceRegistration
         services.AddSingleton<RegistryTokens>();
         services.AddSingleton<AuditTrail>();
         services.AddHostedService<AuditWriter>();
-        if (federation.IsOpen)
-        {
-            services.AddSingleton<IRegistryAccessCheck, OpenAccessCheck>();
-        }
-        else
-        {
-            services.AddFederation(federation);
-        }
+        services.AddSingleton<IDocumentStore>(provider => provider.GetRequiredService<SqliteMetadataStore>());
+        services.AddSingleton<IAdminCredentialStore>(provider => provider.GetRequiredService<SqliteMetadataStore>());
+
+        // Open mode lasts until the first identity provider or robot exists; the access check asks the snapshot per request.
+        services.AddFederation(federation);
+        services.AddAdministration();
 
         services.AddSingleton<BlobHandlers>();
         services.AddSingleton<UploadHandlers>();
@@ -69,14 +71,31 @@ internal static class ServiceRegistration
     private static void AddFederation(this IServiceCollection services, FederationModel federation)
     {
         // Keys are fetched from identity providers only; bounded per fetch by the IdP's FetchTimeout.
-        services.AddSingleton(provider => new WorkloadTokenValidator(
-            federation.IdentityProviders,
-            new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5), AllowAutoRedirect = false }),
-            provider.GetRequiredService<TimeProvider>(),
-            provider.GetRequiredService<ILoggerFactory>().CreateLogger<WorkloadTokenValidator>()));
-        services.AddSingleton(new RobotMatcher(federation.Robots, federation.IdentityProviders));
+        var keyFetches = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5), AllowAutoRedirect = false });
+        services.AddSingleton(provider => new FederationState(
+            provider.GetRequiredService<BerthSettings>(),
+            federation,
+            provider.GetRequiredService<IDocumentStore>(),
+            provider.GetRequiredService<IRefreshTokenStore>(),
+            model => new WorkloadTokenValidator(
+                model.IdentityProviders,
+                keyFetches,
+                provider.GetRequiredService<TimeProvider>(),
+                provider.GetRequiredService<ILoggerFactory>().CreateLogger<WorkloadTokenValidator>()),
+            provider.GetRequiredService<TimeProvider>()));
         services.AddSingleton<Authenticator>();
         services.AddSingleton<TokenService>();
         services.AddSingleton<IRegistryAccessCheck, TokenAccessCheck>();
+    }
+
+    private static void AddAdministration(this IServiceCollection services)
+    {
+        services.TryAddSingleton(AdminBootstrapOptions.FromEnvironment());
+        services.AddSingleton<AdminBootstrap>();
+        services.AddSingleton<AdminAuthenticator>();
+        services.AddSingleton<AdminAuthFilter>();
+        services.ConfigureHttpJsonOptions(options => options.SerializerOptions.DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull);
+        services.AddOpenApi(options => options.ShouldInclude = description =>
+            description.RelativePath?.StartsWith(AdminApi.Prefix.TrimStart('/'), StringComparison.Ordinal) == true);
     }
 }

@@ -27,6 +27,7 @@ internal sealed class FederatedRegistry : IAsyncDisposable
 
     private readonly string folder;
     private WebApplication? app;
+    private Action<IServiceCollection>? extraServices;
 
     private FederatedRegistry(string folder)
     {
@@ -43,11 +44,21 @@ internal sealed class FederatedRegistry : IAsyncDisposable
 
     public string ConfigPath => Path.Combine(folder, "berth.yaml");
 
-    public static async Task<FederatedRegistry> StartAsync(Func<string, string>? editConfig = null)
+    /// <summary>The running server's services (stores, federation state).</summary>
+    public IServiceProvider Services => app!.Services;
+
+    /// <summary>The server's base address, e.g. <c>http://127.0.0.1:40123/</c>.</summary>
+    public Uri BaseAddress => Client.BaseAddress!;
+
+    public static async Task<FederatedRegistry> StartAsync(Func<string, string>? editConfig = null) =>
+        await StartAsync(editConfig, null);
+
+    /// <param name="services">Replaces services after Berth's own (e.g. the admin bootstrap password, a log capture).</param>
+    public static async Task<FederatedRegistry> StartAsync(Func<string, string>? editConfig, Action<IServiceCollection>? services)
     {
         var folder = Path.Combine(Path.GetTempPath(), "berth-fed-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
-        var registry = new FederatedRegistry(folder);
+        var registry = new FederatedRegistry(folder) { extraServices = services };
         var yaml = registry.Config();
         await File.WriteAllTextAsync(registry.ConfigPath, editConfig is null ? yaml : editConfig(yaml));
         await registry.RestartAsync();
@@ -69,7 +80,11 @@ internal sealed class FederatedRegistry : IAsyncDisposable
             ["server:listen"] = "127.0.0.1:0",
             ["storage:dataDir"] = Path.Combine(folder, "data"),
         });
-        app = BerthApp.Build(settings, services => services.AddSingleton<TimeProvider>(Time));
+        app = BerthApp.Build(settings, services =>
+        {
+            services.AddSingleton<TimeProvider>(Time);
+            extraServices?.Invoke(services);
+        });
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         Client = new HttpClient { BaseAddress = new Uri(address) };

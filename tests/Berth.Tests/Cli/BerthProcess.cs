@@ -5,7 +5,11 @@ namespace Berth.Tests.Cli;
 /// <summary>Runs the built <c>berth</c> executable as a user would, bounded by a timeout.</summary>
 internal static class BerthProcess
 {
-    public static async Task<(int ExitCode, string Output, string Error)> RunAsync(string? stdin, params string[] args)
+    public static Task<(int ExitCode, string Output, string Error)> RunAsync(string? stdin, params string[] args) =>
+        RunWithEnvironmentAsync(null, stdin, args);
+
+    /// <param name="environment">Variables set for the process only, e.g. XDG_CONFIG_HOME for berth login.</param>
+    public static async Task<(int ExitCode, string Output, string Error)> RunWithEnvironmentAsync(IReadOnlyDictionary<string, string>? environment, string? stdin, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -13,6 +17,11 @@ internal static class BerthProcess
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
+
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "berth.dll"));
         foreach (var arg in args)
         {

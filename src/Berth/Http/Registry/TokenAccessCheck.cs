@@ -11,13 +11,21 @@ namespace Berth.Http.Registry;
 /// registry token (Bearer), or Basic credentials (a workload JWT or robot secret as password), or
 /// nothing (public pulls only). Refusals answer 401 with the Bearer challenge that sends clients to
 /// the token service; a workload JWT sent as Bearer is refused, as are tokens of disabled robots.
+/// While no identity provider and no robot exist (open mode), everything is allowed.
 /// </summary>
-internal sealed class TokenAccessCheck(RegistryTokens tokens, Authenticator authenticator, FederationModel model, BerthSettings settings) : IRegistryAccessCheck
+internal sealed class TokenAccessCheck(RegistryTokens tokens, Authenticator authenticator, FederationState state, BerthSettings settings) : IRegistryAccessCheck
 {
     private const string CallerKey = "berth.caller";
 
     public async Task<bool> AuthorizeAsync(HttpContext context, IReadOnlyList<AccessRequirement> required, CancellationToken cancellationToken)
     {
+        var model = state.Current.Model;
+        if (model.IsOpen)
+        {
+            // Open mode until the first identity provider or robot exists, in the file or through the admin API.
+            return true;
+        }
+
         var caller = await ResolveAsync(context, cancellationToken);
         if (caller.Failure is { } failure)
         {
@@ -58,6 +66,11 @@ internal sealed class TokenAccessCheck(RegistryTokens tokens, Authenticator auth
 
     public async Task<bool> IsGrantedAsync(HttpContext context, AccessRequirement requirement, CancellationToken cancellationToken)
     {
+        if (state.Current.IsOpen)
+        {
+            return true;
+        }
+
         var caller = await ResolveAsync(context, cancellationToken);
         return caller.Failure is null && caller.Allows(requirement);
     }

@@ -1,0 +1,9 @@
+namespace Berth.Auth;
+
+/// <summary>The kinds of federation objects the admin API manages; also the store's document kinds.</summary>
+internal static class ObjectKinds
+{
+    public const string IdentityProvider = "identity-provider";
+    public const string Project = "project";
+    public const string Robot = "robot";
+}

@@ -1,0 +1,50 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text;
+using Berth.Http.Admin;
+
+namespace Berth.Cli.Admin;
+
+/// <summary><c>berth audit [--since 1h] [--robot R] [--outcome refused] [--kind token] [--output json]</c>.</summary>
+internal static class AuditCommand
+{
+    public static Command Create()
+    {
+        var since = new Option<string?>("--since") { Description = "how far back, e.g. 15m, 1h, 7d" };
+        var robot = new Option<string?>("--robot") { Description = "entries naming this robot" };
+        var issuer = new Option<string?>("--issuer") { Description = "workload token issuer" };
+        var subject = new Option<string?>("--subject") { Description = "workload subject or admin token name" };
+        var repository = new Option<string?>("--repository") { Description = "repository, e.g. library/app" };
+        var outcome = new Option<string?>("--outcome") { Description = "accepted or refused" };
+        var kind = new Option<string?>("--kind") { Description = "token, push, pull, delete or admin" };
+        var limit = new Option<int>("--limit") { Description = "at most this many entries", DefaultValueFactory = _ => 100 };
+        var output = Output.Option();
+        var command = AdminCommand.Verb("audit", "Query the audit log, newest first", since, robot, issuer, subject, repository, outcome, kind, limit, output);
+        command.SetAction(async (parse, ct) =>
+        {
+            var query = new StringBuilder("audit?limit=").Append(parse.GetValue(limit).ToString(CultureInfo.InvariantCulture));
+            if (parse.GetValue(since) is { } text)
+            {
+                if (!DurationText.TryParse(text, out var back))
+                {
+                    await Console.Error.WriteLineAsync($"berth audit: --since '{text}' is not a duration such as 15m, 1h or 7d");
+                    return ExitCodes.Usage;
+                }
+
+                query.Append("&since=").Append(Uri.EscapeDataString((DateTimeOffset.UtcNow - back).ToString("O", CultureInfo.InvariantCulture)));
+            }
+
+            foreach (var (key, option) in new[] { ("robot", robot), ("issuer", issuer), ("subject", subject), ("repository", repository), ("outcome", outcome), ("kind", kind) })
+            {
+                if (parse.GetValue(option) is { } value)
+                {
+                    query.Append('&').Append(key).Append('=').Append(Uri.EscapeDataString(value));
+                }
+            }
+
+            return await AdminCommand.RunAsync(HttpMethod.Get, query.ToString(), null,
+                r => Output.Write(parse.GetValue(output)!, r.Json.GetProperty("entries"), "at", "kind", "outcome", "subject", "robots", "repository", "reason"), null, ct);
+        });
+        return command;
+    }
+}

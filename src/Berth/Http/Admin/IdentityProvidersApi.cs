@@ -1,0 +1,90 @@
+using Berth.Auth;
+using Berth.Configuration;
+using Berth.Federation.IdentityProviders;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Berth.Http.Admin;
+
+/// <summary><c>/api/v1/identity-providers</c>: trusted issuers of workload tokens, with their key caches' health.</summary>
+internal static class IdentityProvidersApi
+{
+    public static RouteGroupBuilder MapIdentityProvidersApi(this RouteGroupBuilder api)
+    {
+        var idps = api.MapGroup("/identity-providers").WithTags("identity-providers");
+        idps.MapGet("/", List);
+        idps.MapGet("/{name}", Show);
+        idps.MapPost("/", CreateAsync);
+        idps.MapDelete("/{name}", DeleteAsync);
+        idps.MapPost("/{name}/refresh", RefreshAsync);
+        return api;
+    }
+
+    private static Ok<IReadOnlyList<IdentityProviderView>> List(FederationState state)
+    {
+        var snapshot = state.Current;
+        return TypedResults.Ok<IReadOnlyList<IdentityProviderView>>(snapshot.Model.IdentityProviders.Select(p => View(snapshot, p, withKeys: false)).ToList());
+    }
+
+    private static Results<Ok<IdentityProviderView>, NotFound<AdminErrors>> Show(string name, FederationState state)
+    {
+        var snapshot = state.Current;
+        return snapshot.Model.IdentityProviders.FirstOrDefault(p => p.Name == name) is { } provider
+            ? TypedResults.Ok(View(snapshot, provider, withKeys: true))
+            : TypedResults.NotFound(AdminErrors.Of($"identity provider '{name}' does not exist"));
+    }
+
+    private static async Task<Results<Created<IdentityProviderView>, BadRequest<AdminErrors>, NotFound<AdminErrors>, Conflict<AdminErrors>>> CreateAsync(
+        IdentityProviderSettings request, FederationState state, CancellationToken cancellationToken)
+    {
+        var change = await state.PutAsync(ObjectKinds.IdentityProvider, request.Name, request, create: true, cancellationToken);
+        if (change.Outcome != FederationChangeOutcome.Applied)
+        {
+            return AdminErrors.Refusal<Created<IdentityProviderView>>(change);
+        }
+
+        var snapshot = state.Current;
+        var provider = snapshot.Model.IdentityProviders.First(p => p.Name == request.Name);
+        return TypedResults.Created($"{AdminApi.Prefix}/identity-providers/{request.Name}", View(snapshot, provider, withKeys: false));
+    }
+
+    private static async Task<Results<NoContent, BadRequest<AdminErrors>, NotFound<AdminErrors>, Conflict<AdminErrors>>> DeleteAsync(
+        string name, FederationState state, CancellationToken cancellationToken)
+    {
+        var change = await state.DeleteAsync(ObjectKinds.IdentityProvider, name, cancellationToken);
+        return change.Outcome == FederationChangeOutcome.Applied ? TypedResults.NoContent() : AdminErrors.Refusal<NoContent>(change);
+    }
+
+    private static async Task<Results<Ok<IdentityProviderView>, NotFound<AdminErrors>>> RefreshAsync(string name, FederationState state, CancellationToken cancellationToken)
+    {
+        var snapshot = state.Current;
+        if (snapshot.Model.IdentityProviders.FirstOrDefault(p => p.Name == name) is not { } provider)
+        {
+            return TypedResults.NotFound(AdminErrors.Of($"identity provider '{name}' does not exist"));
+        }
+
+        // Refetches every provider's keys (the validator has no per-provider refresh yet); failures show in the health.
+        await snapshot.Validator.RefreshKeysAsync(cancellationToken);
+        return TypedResults.Ok(View(snapshot, provider, withKeys: true));
+    }
+
+    private static IdentityProviderView View(FederationSnapshot snapshot, IdentityProviderOptions provider, bool withKeys) => new(
+        provider.Name,
+        provider.Issuer,
+        provider.Audiences,
+        provider.EffectiveDiscoveryUrl is { } discovery ? $"discovery {discovery}" : provider.JwksUrl is { } url ? $"jwks-url {url}" : provider.JwksFile is { } file ? $"jwks-file {file}" : "static jwks",
+        provider.AllowInsecureHttp,
+        FederationSnapshot.ManagedBy(snapshot.Config.IdentityProviders.Contains(provider.Name)),
+        withKeys ? snapshot.Validator.KeyHealth().FirstOrDefault(h => h.IdentityProvider == provider.Name) : null);
+}
+
+/// <param name="KeySource">Where keys come from, e.g. <c>discovery https://…</c> or <c>static jwks</c>.</param>
+/// <param name="ManagedBy"><c>config</c> (the file; read-only here) or <c>api</c>.</param>
+/// <param name="Keys">Key cache health: last fetch, kids, last error (on show and refresh).</param>
+internal sealed record IdentityProviderView(
+    string Name,
+    string Issuer,
+    IReadOnlyList<string> Audiences,
+    string KeySource,
+    bool AllowInsecureHttp,
+    string ManagedBy,
+    IdentityProviderKeyHealth? Keys);

@@ -1,0 +1,83 @@
+using Berth.Access.Permissions;
+using Berth.Auth;
+using Berth.Configuration;
+using Berth.Federation.Claims;
+using Berth.Federation.Robots;
+
+namespace Berth.Http.Admin;
+
+/// <summary>A robot to create or replace: the configuration file's shape, plus <see cref="Secret"/> for a classic robot.</summary>
+/// <param name="Secret">True: a classic robot; Berth generates its secret and returns it once.</param>
+internal sealed record RobotRequest(
+    string Name,
+    string? IdentityProvider,
+    IReadOnlyList<RuleSettings>? Rules,
+    IReadOnlyList<PermissionSettings>? Permissions,
+    bool? Enabled,
+    TimeSpan? RefreshTokenLifetime,
+    bool Secret)
+{
+    public RobotSettings ToSettings(string name, string? secretHash) => new()
+    {
+        Name = name,
+        IdentityProvider = IdentityProvider,
+        Rules = [.. Rules ?? []],
+        Permissions = [.. Permissions ?? []],
+        Enabled = Enabled ?? true,
+        RefreshTokenLifetime = RefreshTokenLifetime,
+        SecretHash = secretHash,
+    };
+}
+
+/// <param name="Kind"><c>federated</c> or <c>classic</c>.</param>
+/// <param name="Secret">A classic robot's secret, only in the response that creates or rotates it.</param>
+internal sealed record RobotView(
+    string Name,
+    string Kind,
+    string? IdentityProvider,
+    bool Enabled,
+    IReadOnlyList<RuleSettings> Rules,
+    IReadOnlyList<Permission> Permissions,
+    TimeSpan RefreshTokenLifetime,
+    string ManagedBy,
+    string? Secret = null)
+{
+    public static RobotView Of(FederationSnapshot snapshot, RobotDefinition robot, string? secret = null) => new(
+        robot.Name,
+        robot.IsFederated ? "federated" : "classic",
+        robot.IdentityProvider,
+        robot.Enabled,
+        robot.Rules.Select(ToSettings).ToList(),
+        robot.Permissions,
+        robot.RefreshTokenLifetime,
+        FederationSnapshot.ManagedBy(snapshot.Config.Robots.Contains(robot.Name)),
+        secret);
+
+    private static RuleSettings ToSettings(ClaimRule rule) => rule.Operator switch
+    {
+        ClaimOperator.Equal => new RuleSettings { Claim = rule.Claim, Equals = rule.Values[0] },
+        ClaimOperator.Glob => new RuleSettings { Claim = rule.Claim, Glob = rule.Values[0] },
+        ClaimOperator.Regex => new RuleSettings { Claim = rule.Claim, Regex = rule.Values[0] },
+        _ => new RuleSettings { Claim = rule.Claim, In = [.. rule.Values] },
+    };
+}
+
+/// <summary>Copies of stored robot settings with one thing changed (stored settings are never mutated).</summary>
+internal static class RobotSettingsCopy
+{
+    public static RobotSettings With(
+        RobotSettings robot,
+        bool? enabled = null,
+        List<RuleSettings>? rules = null,
+        List<PermissionSettings>? permissions = null,
+        string? secretHash = null) => new()
+        {
+            Name = robot.Name,
+            IdentityProvider = robot.IdentityProvider,
+            Rules = rules ?? robot.Rules,
+            Permissions = permissions ?? robot.Permissions,
+            Enabled = enabled ?? robot.Enabled,
+            RefreshTokenLifetime = robot.RefreshTokenLifetime,
+            SecretHash = secretHash ?? robot.SecretHash,
+        };
+}

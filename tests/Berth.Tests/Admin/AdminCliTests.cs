@@ -1,0 +1,95 @@
+using System.Text.Json;
+using Berth.Tests.Cli;
+
+namespace Berth.Tests.Admin;
+
+/// <summary>The real <c>berth</c> executable against a running server: login, then verbs with the stored admin token.</summary>
+public sealed class AdminCliTests : IAsyncLifetime
+{
+    private readonly string configHome = Path.Combine(Path.GetTempPath(), "berth-cli-" + Guid.NewGuid().ToString("N"));
+    private AdminRegistry admin = null!;
+
+    public async Task InitializeAsync() => admin = await AdminRegistry.StartAsync();
+
+    public async Task DisposeAsync()
+    {
+        await admin.DisposeAsync();
+        if (Directory.Exists(configHome))
+        {
+            Directory.Delete(configHome, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task Login_ThenRobotAddAndList_RobotMatchesJwt()
+    {
+        var login = await BerthAsync(AdminRegistry.Password, "login", admin.Registry.BaseAddress.ToString(), "--username", "admin", "--password-stdin");
+        Assert.True(login.ExitCode == 0, login.Error);
+        var credentials = Path.Combine(configHome, "berth", "credentials.json");
+        if (!OperatingSystem.IsWindows())
+        {
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(credentials));
+        }
+
+        Assert.DoesNotContain(AdminRegistry.Password, await File.ReadAllTextAsync(credentials), StringComparison.Ordinal);
+
+        var add = await BerthAsync(null, "robot", "add", "api-push", "--idp", "github",
+            "--rule", "repository_owner_id=46576199", "--rule", "repository=container-registry/federated-idp-examples",
+            "--rule", "ref~refs/heads/*", "--rule", "job_workflow_ref=~container-registry/federated-idp-examples/.github/workflows/.*",
+            "--rule", "event_name in push,workflow_dispatch", "--allow", "pull,push:library/api/**");
+        Assert.True(add.ExitCode == 0, add.Error);
+
+        var list = await BerthAsync(null, "robot", "list");
+        Assert.Equal(0, list.ExitCode);
+        Assert.Contains(list.Output.Split('\n'), line => line.StartsWith("api-push", StringComparison.Ordinal) && line.Contains("api", StringComparison.Ordinal));
+
+        var json = await BerthAsync(null, "robot", "show", "api-push", "--output", "json");
+        var robot = JsonDocument.Parse(json.Output).RootElement;
+        Assert.Equal(["equals", "equals", "glob", "regex", "in"], robot.GetProperty("rules").EnumerateArray().Select(r => r.EnumerateObject().Last().Name));
+        var token = await admin.Registry.TokenAsync(admin.Registry.GitHubToken(), "repository:library/api/web:pull,push");
+        using var pushed = await admin.Registry.PushImageAsync("library/api/web", "v1", Auth.FederatedRegistry.Bearer(token));
+        Assert.Equal(System.Net.HttpStatusCode.Created, pushed.StatusCode);
+    }
+
+    [Fact]
+    public async Task Verbs_NotLoggedIn_ExitOneAndSayToLogIn()
+    {
+        var result = await BerthAsync(null, "robot", "list");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("not logged in: run berth login URL", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ProjectTokenAuditExplain_AfterLogin_Work()
+    {
+        await BerthAsync(AdminRegistry.Password, "login", admin.Registry.BaseAddress.ToString(), "--username", "admin", "--password-stdin");
+
+        Assert.Equal(0, (await BerthAsync(null, "project", "add", "team", "--public")).ExitCode);
+        var projects = await BerthAsync(null, "project", "list", "--output", "yaml");
+        Assert.Contains("name: \"team\"", projects.Output, StringComparison.Ordinal);
+        var refused = await BerthAsync(null, "project", "remove", "library");
+        Assert.Equal(1, refused.ExitCode);
+        Assert.Contains("edit the file", refused.Error, StringComparison.Ordinal);
+
+        var created = await BerthAsync(null, "token", "create", "--name", "ci-admin", "--expires", "30d");
+        Assert.StartsWith("berth_at_", created.Output, StringComparison.Ordinal);
+        Assert.Contains("ci-admin", (await BerthAsync(null, "token", "list")).Output, StringComparison.Ordinal);
+
+        var tokenFile = Path.Combine(configHome, "t.jwt");
+        await File.WriteAllTextAsync(tokenFile, admin.Registry.KubernetesToken());
+        var explain = await BerthAsync(null, "explain", "--token-file", tokenFile, "--robot", "cluster-pull");
+        Assert.True(explain.ExitCode == 0, explain.Error);
+        Assert.Contains("robot cluster-pull (identity provider k3d): MATCHED", explain.Output, StringComparison.Ordinal);
+
+        var audit = await BerthAsync(null, "audit", "--since", "1h", "--kind", "admin", "--output", "json");
+        Assert.Equal(0, audit.ExitCode);
+        Assert.Contains("POST /api/v1/projects 201", audit.Output, StringComparison.Ordinal);
+
+        var usage = await BerthAsync(null, "robot", "add", "x", "--allow", "pull:library/**");
+        Assert.Equal(2, usage.ExitCode);
+    }
+
+    private Task<(int ExitCode, string Output, string Error)> BerthAsync(string? stdin, params string[] args) =>
+        BerthProcess.RunWithEnvironmentAsync(new Dictionary<string, string> { ["XDG_CONFIG_HOME"] = configHome }, stdin, args);
+}
