@@ -8,5 +8,8 @@ internal sealed record TokenResult(IssuedRegistryToken? Token, IReadOnlyList<Res
 {
     public bool Issued => Token is not null;
 
+    /// <summary>When the refresh token stops working (it does not move on a refresh grant).</summary>
+    public DateTimeOffset? RefreshExpiresAt { get; init; }
+
     public static TokenResult Refused(string reason, string message) => new(null, [], null, reason, message);
 }

@@ -48,17 +48,18 @@ internal sealed class TokenService(Authenticator authenticator, RegistryTokens t
 
         var refreshToken = request.Offline ? await IssueRefreshTokenAsync(request, identity, cancellationToken) : null;
         await RecordAsync(request, "accepted", identity.Issuer, identity.Subject, identity.TokenId, identity.Robots, Describe(granted), cancellationToken);
-        return new TokenResult(issued, granted, refreshToken, null, null);
+        return new TokenResult(issued, granted, refreshToken?.Token, null, null) { RefreshExpiresAt = refreshToken?.ExpiresAt };
     }
 
-    private async Task<string?> IssueRefreshTokenAsync(TokenRequest request, CallerIdentity identity, CancellationToken cancellationToken)
+    private async Task<(string Token, DateTimeOffset ExpiresAt)?> IssueRefreshTokenAsync(TokenRequest request, CallerIdentity identity, CancellationToken cancellationToken)
     {
         switch (identity.Kind)
         {
-            case CallerIdentity.Refreshed:
+            case CallerIdentity.Refreshed when request.RefreshToken is not null && identity.NotAfter is { } expiresAt:
                 // The OAuth2 refresh grant hands the same refresh token back; its expiry does not move.
-                return request.RefreshToken;
-            case CallerIdentity.AnonymousKind:
+                return (request.RefreshToken, expiresAt);
+            case CallerIdentity.Refreshed or CallerIdentity.AnonymousKind:
+                // Never mint a new refresh token from a refresh token: that would extend it without a new login.
                 return null;
         }
 
@@ -87,7 +88,7 @@ internal sealed class TokenService(Authenticator authenticator, RegistryTokens t
             now + lifetime,
             JsonSerializer.Serialize(identity.Permissions, JsonDefaults.Options));
         await refreshTokens.StoreRefreshTokenAsync(record, cancellationToken);
-        return token;
+        return (token, record.ExpiresAt);
     }
 
     private ValueTask RecordAsync(TokenRequest request, string outcome, string? issuer, string? subject, string? tokenId, IReadOnlyList<string>? robots, string? reason, CancellationToken cancellationToken) =>

@@ -37,6 +37,7 @@ public sealed class TokenFlowTests : IAsyncLifetime
         var token = body.GetProperty("token").GetString()!;
         Assert.Equal(token, body.GetProperty("access_token").GetString());
         Assert.StartsWith("berth_rt_", body.GetProperty("refresh_token").GetString(), StringComparison.Ordinal);
+        Assert.Equal(3600, body.GetProperty("refresh_expires_in").GetInt64());
         Assert.InRange(body.GetProperty("expires_in").GetInt32(), 60, 300);
         using var ping = new HttpRequestMessage(HttpMethod.Get, "/v2/");
         ping.Headers.Authorization = FederatedRegistry.Bearer(token);

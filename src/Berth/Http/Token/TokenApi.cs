@@ -110,6 +110,7 @@ internal static class TokenApi
             token.ExpiresIn,
             token.IssuedAt.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
             result.RefreshToken,
+            result.RefreshExpiresAt is { } until ? Math.Max(0, (long)(until - token.IssuedAt).TotalSeconds) : null,
             oauth ? string.Join(' ', result.Granted) : null);
         context.Response.Headers.CacheControl = "no-store";
         await context.Response.WriteAsJsonAsync(body, JsonDefaults.Options, context.RequestAborted);
@@ -139,6 +140,7 @@ internal static class TokenApi
         [property: System.Text.Json.Serialization.JsonPropertyName("expires_in")] int ExpiresIn,
         [property: System.Text.Json.Serialization.JsonPropertyName("issued_at")] string IssuedAt,
         [property: System.Text.Json.Serialization.JsonPropertyName("refresh_token")] string? RefreshToken,
+        [property: System.Text.Json.Serialization.JsonPropertyName("refresh_expires_in")] long? RefreshExpiresIn,
         string? Scope);
 
     private sealed record TokenRefusal(
