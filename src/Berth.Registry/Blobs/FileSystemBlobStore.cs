@@ -204,6 +204,7 @@ public sealed class FileSystemBlobStore : IBlobStore, IUploadStaging
         try
         {
             long total = 0;
+            var flushedUpTo = destination is FileStream startFile ? startFile.Position : 0;
             while (true)
             {
                 // Network reads return a few kilobytes at a time: fill the buffer first, so the disk
@@ -223,6 +224,11 @@ public sealed class FileSystemBlobStore : IBlobStore, IUploadStaging
                 hasher?.AppendData(buffer, 0, filled);
                 await destination.WriteAsync(buffer.AsMemory(0, filled), cancellationToken);
                 total += filled;
+                if (destination is FileStream file && file.Position - flushedUpTo >= Writeback.Interval)
+                {
+                    Writeback.Start(file.SafeFileHandle, flushedUpTo, file.Position - flushedUpTo);
+                    flushedUpTo = file.Position;
+                }
             }
         }
         finally
