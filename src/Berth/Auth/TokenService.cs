@@ -37,7 +37,7 @@ internal sealed class TokenService(Authenticator authenticator, RegistryTokens t
 
         var model = state.Current.Model;
         var granted = AccessGranter.Grant(scopes.Scopes, [.. identity.Permissions, .. authenticator.PublicPermissions]).Granted
-            .Where(scope => scope.Type != "repository" || model.Projects.ContainsKey(ProjectOf(scope.Name)))
+            .Where(scope => scope.Type != "repository" || model.HasProjectFor(scope.Name))
             .ToList();
         var notAfter = identity.NotAfter;
         if (!tokens.Issuer.TryIssue(identity.Subject, identity.Robots, granted, notAfter, out var issued))
@@ -95,12 +95,6 @@ internal sealed class TokenService(Authenticator authenticator, RegistryTokens t
         audit.RecordAsync(
             new AuditEntry(time.GetUtcNow(), "token", outcome, issuer, subject, tokenId, robots is null ? null : string.Join(',', robots), ClientIp: request.ClientIp, Reason: reason),
             cancellationToken);
-
-    private static string ProjectOf(string repository)
-    {
-        var slash = repository.IndexOf('/', StringComparison.Ordinal);
-        return slash < 0 ? repository : repository[..slash];
-    }
 
     private static string Describe(IReadOnlyList<ResourceScope> granted)
     {

@@ -47,9 +47,9 @@ internal sealed class TokenAccessCheck(RegistryTokens tokens, Authenticator auth
 
         foreach (var requirement in required)
         {
-            if (requirement.Type == "repository" && !model.Projects.ContainsKey(ProjectOf(requirement.Name)))
+            if (requirement.Type == "repository" && !model.HasProjectFor(requirement.Name))
             {
-                await OciError.WriteAsync(context, StatusCodes.Status404NotFound, OciError.NameUnknown, $"project '{ProjectOf(requirement.Name)}' does not exist: repositories live under a declared project, e.g. {model.Projects.Keys.FirstOrDefault() ?? "library"}/app");
+                await OciError.WriteAsync(context, StatusCodes.Status404NotFound, OciError.NameUnknown, $"project '{FederationModel.ProjectOf(requirement.Name)}' does not exist: repositories live under a declared project, e.g. {model.Projects.Keys.FirstOrDefault() ?? "library"}/app");
                 return false;
             }
 
@@ -149,12 +149,6 @@ internal sealed class TokenAccessCheck(RegistryTokens tokens, Authenticator auth
         context.Response.Headers.WWWAuthenticate = challenge.ToString();
         var detail = required.Select(r => new { Type = r.Type, Name = r.Name, Action = r.Action }).ToList();
         return OciError.WriteAsync(context, StatusCodes.Status401Unauthorized, code, message, detail.Count > 0 ? detail : null);
-    }
-
-    private static string ProjectOf(string repository)
-    {
-        var slash = repository.IndexOf('/', StringComparison.Ordinal);
-        return slash < 0 ? repository : repository[..slash];
     }
 
     /// <summary>The authenticated caller of one request: a registry token's grants or a login's permissions.</summary>
