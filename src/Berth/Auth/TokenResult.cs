@@ -11,5 +11,13 @@ internal sealed record TokenResult(IssuedRegistryToken? Token, IReadOnlyList<Res
     /// <summary>When the refresh token stops working (it does not move on a refresh grant).</summary>
     public DateTimeOffset? RefreshExpiresAt { get; init; }
 
+    public const string RateLimited = "rate_limited";
+
+    /// <summary>How long a rate-limited caller should wait.</summary>
+    public TimeSpan? RetryAfter { get; init; }
+
     public static TokenResult Refused(string reason, string message) => new(null, [], null, reason, message);
+
+    public static TokenResult Limited(TimeSpan retryAfter) =>
+        new(null, [], null, RateLimited, "too many token requests: wait and retry") { RetryAfter = retryAfter };
 }

@@ -14,10 +14,16 @@ namespace Berth.Auth;
 /// authentication) → intersect the requested scopes with the robots' permissions → issue.
 /// Every exchange, accepted or refused, is audited with issuer, subject and <c>jti</c>, never the token.
 /// </summary>
-internal sealed class TokenService(Authenticator authenticator, RegistryTokens tokens, FederationState state, IRefreshTokenStore refreshTokens, AuditTrail audit, TimeProvider time)
+internal sealed class TokenService(Authenticator authenticator, RegistryTokens tokens, FederationState state, IRefreshTokenStore refreshTokens, TokenRateLimits limits, AuditTrail audit, TimeProvider time)
 {
     public async Task<TokenResult> IssueAsync(TokenRequest request, CancellationToken cancellationToken)
     {
+        if (limits.CheckClientIp(request.ClientIp) is { } ipWait)
+        {
+            await RecordAsync(request, "refused", null, null, null, null, TokenResult.RateLimited + " (client IP)", cancellationToken);
+            return TokenResult.Limited(ipWait);
+        }
+
         var scopes = ScopeParser.Parse(request.Scopes);
         if (scopes.HasInvalid)
         {
@@ -33,6 +39,12 @@ internal sealed class TokenService(Authenticator authenticator, RegistryTokens t
         {
             await RecordAsync(request, "refused", auth.ClaimedIssuer, auth.ClaimedSubject, auth.ClaimedTokenId, null, auth.Reason, cancellationToken);
             return TokenResult.Refused(auth.Reason!, auth.Message!);
+        }
+
+        if (!identity.IsAnonymous && limits.CheckSubject(identity.Issuer ?? string.Empty, identity.Subject) is { } subjectWait)
+        {
+            await RecordAsync(request, "refused", identity.Issuer, identity.Subject, identity.TokenId, identity.Robots, TokenResult.RateLimited + " (workload)", cancellationToken);
+            return TokenResult.Limited(subjectWait);
         }
 
         var model = state.Current.Model;

@@ -8,4 +8,10 @@ public sealed class TokenSettings
 
     /// <summary>PEM file with the EC P-256 signing key; generated under the data folder when not set.</summary>
     public string? SigningKeyFile { get; set; }
+
+    /// <summary>Token requests allowed per client IP per minute (0 = no limit); more answer 429.</summary>
+    public int RateLimitPerClientIp { get; set; } = 600;
+
+    /// <summary>Token requests allowed per workload (issuer + subject) per minute (0 = no limit); more answer 429.</summary>
+    public int RateLimitPerSubject { get; set; } = 300;
 }

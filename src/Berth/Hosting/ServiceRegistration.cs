@@ -84,6 +84,7 @@ internal static class ServiceRegistration
                 provider.GetRequiredService<ILoggerFactory>().CreateLogger<WorkloadTokenValidator>()),
             provider.GetRequiredService<TimeProvider>()));
         services.AddSingleton<Authenticator>();
+        services.AddSingleton<TokenRateLimits>();
         services.AddSingleton<TokenService>();
         services.AddSingleton<IRegistryAccessCheck, TokenAccessCheck>();
     }

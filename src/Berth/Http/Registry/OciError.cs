@@ -18,6 +18,7 @@ internal static class OciError
     public const string Unauthorized = "UNAUTHORIZED";
     public const string Denied = "DENIED";
     public const string Unsupported = "UNSUPPORTED";
+    public const string TooManyRequests = "TOOMANYREQUESTS";
     public const string TagInvalid = "TAG_INVALID";
     public const string PaginationNumberInvalid = "PAGINATION_NUMBER_INVALID";
 

@@ -96,6 +96,13 @@ internal static class TokenApi
     private static async Task RespondAsync(HttpContext context, TokenService service, TokenRequest request, bool oauth)
     {
         var result = await service.IssueAsync(request, context.RequestAborted);
+        if (result.RetryAfter is { } wait)
+        {
+            context.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+            await RefuseAsync(context, StatusCodes.Status429TooManyRequests, result.Reason!, result.Message!);
+            return;
+        }
+
         if (!result.Issued)
         {
             var status = result.Reason == "invalid_scope" ? StatusCodes.Status400BadRequest : StatusCodes.Status401Unauthorized;
@@ -126,7 +133,13 @@ internal static class TokenApi
         var response = context.Response;
         response.StatusCode = status;
         response.Headers.CacheControl = "no-store";
-        var body = new TokenRefusal([new TokenRefusalItem(status == StatusCodes.Status401Unauthorized ? OciError.Unauthorized : OciError.Denied, text, new { reason })], reason, text);
+        var code = status switch
+        {
+            StatusCodes.Status401Unauthorized => OciError.Unauthorized,
+            StatusCodes.Status429TooManyRequests => OciError.TooManyRequests,
+            _ => OciError.Denied,
+        };
+        var body = new TokenRefusal([new TokenRefusalItem(code, text, new { reason })], reason, text);
         return response.WriteAsJsonAsync(body, JsonDefaults.Options, context.RequestAborted);
     }
 
