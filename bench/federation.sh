@@ -37,41 +37,8 @@ for tool in curl wrk openssl xxd jq sha256sum dotnet awk; do
 done
 
 load_start=$(cut -d' ' -f1-3 /proc/loadavg)
-work=$(mktemp -d /tmp/berth-fedbench.XXXXXX)
-declare -a started=()
-cleanup() {
-  for pid in "${started[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${started[@]}"; do wait "$pid" 2>/dev/null || true; done
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-log() { echo "bench: $*" >&2; }
-
-free_port() {
-  local port
-  while :; do
-    port=$((20000 + RANDOM % 40000))
-    (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || { echo "$port"; return; }
-  done
-}
-
-# wait_ready URL PID LOG: poll until URL answers (any HTTP status), at most 60 s.
-wait_ready() {
-  local url=$1 pid=$2 server_log=$3 deadline=$((SECONDS + 60))
-  until curl -s -o /dev/null --max-time 2 "$url"; do
-    kill -0 "$pid" 2>/dev/null || { log "server for $url exited:"; tail -n 20 "$server_log" >&2; return 1; }
-    [ $SECONDS -lt $deadline ] || { log "server for $url not ready in 60 s:"; tail -n 20 "$server_log" >&2; return 1; }
-    sleep 0.1
-  done
-}
-
-stop_server() {
-  kill "$1" 2>/dev/null || true
-  local deadline=$((SECONDS + 30))
-  while kill -0 "$1" 2>/dev/null && [ $SECONDS -lt $deadline ]; do sleep 0.1; done
-  kill -9 "$1" 2>/dev/null || true
-}
+source "$repo/bench/lib.sh"
+bench_workdir berth-fedbench
 
 b64url() { base64 -w0 | tr '+/' '-_' | tr -d '='; }
 

@@ -14,7 +14,7 @@ internal sealed class AdminBootstrap(AdminBootstrapOptions options, IAdminCreden
         if (options.Password is { } password)
         {
             await store.SetAdminPasswordHashAsync(AdminPasswordHasher.Hash(password), cancellationToken);
-            logger.LogInformation("administrator password set from {Variable}", AdminBootstrapOptions.EnvironmentVariable);
+            logger.LogInformation("administrator login taken from {Variable}", AdminBootstrapOptions.EnvironmentVariable);
             return;
         }
 

@@ -1,0 +1,47 @@
+# Shared by bench/run.sh and bench/federation.sh: a scratch folder cleaned up on exit with every
+# server started, free loopback ports, bounded waits for readiness, and bounded stops.
+# Source it after setting nothing; it defines: bench_workdir PREFIX, log, free_port,
+# wait_ready URL PID LOG, stop_server PID. Servers go into the `started` array.
+
+declare -a started=()
+
+# bench_workdir PREFIX: sets $work to a fresh temp folder; servers and folder go on exit.
+bench_workdir() {
+  work=$(mktemp -d "/tmp/$1.XXXXXX")
+  trap bench_cleanup EXIT
+}
+
+bench_cleanup() {
+  for pid in "${started[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${started[@]}"; do wait "$pid" 2>/dev/null || true; done
+  rm -rf "$work"
+}
+
+log() { echo "bench: $*" >&2; }
+
+free_port() {
+  local port
+  while :; do
+    port=$((20000 + RANDOM % 40000))
+    (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || { echo "$port"; return; }
+  done
+}
+
+# wait_ready URL PID LOG: poll until URL answers 2xx, at most 60 s, failing early (with the
+# server's log) if PID died.
+wait_ready() {
+  local url=$1 pid=$2 server_log=$3 deadline=$((SECONDS + 60))
+  until curl -fs -o /dev/null --max-time 2 "$url"; do
+    kill -0 "$pid" 2>/dev/null || { log "server for $url exited:"; tail -n 20 "$server_log" >&2; return 1; }
+    [ $SECONDS -lt $deadline ] || { log "server for $url not ready in 60 s:"; tail -n 20 "$server_log" >&2; return 1; }
+    sleep 0.1
+  done
+}
+
+# stop_server PID: SIGTERM, up to 30 s for a graceful stop, then SIGKILL.
+stop_server() {
+  kill "$1" 2>/dev/null || true
+  local deadline=$((SECONDS + 30))
+  while kill -0 "$1" 2>/dev/null && [ $SECONDS -lt $deadline ]; do sleep 0.1; done
+  kill -9 "$1" 2>/dev/null || true
+}
