@@ -14,5 +14,6 @@ var root = new RootCommand("Berth: a container registry that trusts workloads, n
     ProjectCommand.Create(),
     RobotCommand.Create(),
     AuditCommand.Create(),
+    RepoCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();

@@ -49,6 +49,13 @@ public sealed class AdminCliTests : IAsyncLifetime
         var token = await admin.Registry.TokenAsync(admin.Registry.GitHubToken(), "repository:library/api/web:pull,push");
         using var pushed = await admin.Registry.PushImageAsync("library/api/web", "v1", Auth.FederatedRegistry.Bearer(token));
         Assert.Equal(System.Net.HttpStatusCode.Created, pushed.StatusCode);
+
+        Assert.Contains("library/api/web", (await BerthAsync(null, "repo", "list")).Output, StringComparison.Ordinal);
+        Assert.Contains("v1", (await BerthAsync(null, "repo", "tags", "library/api/web")).Output.Split('\n'));
+        var deleted = await BerthAsync(null, "repo", "delete-tag", "library/api/web", "v1");
+        Assert.True(deleted.ExitCode == 0, deleted.Error);
+        Assert.DoesNotContain("v1", (await BerthAsync(null, "repo", "tags", "library/api/web")).Output.Split('\n'));
+        Assert.Equal(1, (await BerthAsync(null, "repo", "delete-tag", "library/api/web", "v1")).ExitCode);
     }
 
     [Fact]
