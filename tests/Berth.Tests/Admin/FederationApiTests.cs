@@ -78,6 +78,23 @@ public sealed class FederationApiTests
     }
 
     [Fact]
+    public async Task IdentityProviders_Update_ChangesAudienceForTheNextLoginAndRefusesConfigManaged()
+    {
+        await using var admin = await AdminRegistry.StartAsync();
+        var corp = new { name = "corp", issuer = "https://id.corp.example", audiences = new[] { "old-audience" }, jwks = TestKey.Jwks(admin.Registry.KubernetesKey) };
+        Assert.Equal(HttpStatusCode.Created, (await admin.CallAsync(HttpMethod.Post, "/api/v1/identity-providers", corp)).Status);
+
+        var (updated, view) = await admin.CallAsync(HttpMethod.Put, "/api/v1/identity-providers/corp", corp with { audiences = new[] { "registry.example.com" } });
+        var (missing, _) = await admin.CallAsync(HttpMethod.Put, "/api/v1/identity-providers/nobody", corp);
+        var (configManaged, _) = await admin.CallAsync(HttpMethod.Put, "/api/v1/identity-providers/github", corp);
+
+        Assert.Equal(HttpStatusCode.OK, updated);
+        Assert.Equal(["registry.example.com"], view.GetProperty("audiences").EnumerateArray().Select(a => a.GetString()));
+        Assert.Equal(HttpStatusCode.NotFound, missing);
+        Assert.Equal(HttpStatusCode.Conflict, configManaged);
+    }
+
+    [Fact]
     public async Task IdentityProviders_CreateWithoutAudience_Returns400()
     {
         await using var admin = await AdminRegistry.StartAsync();

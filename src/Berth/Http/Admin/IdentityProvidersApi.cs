@@ -14,6 +14,7 @@ internal static class IdentityProvidersApi
         idps.MapGet("/", List);
         idps.MapGet("/{name}", Show);
         idps.MapPost("/", CreateAsync);
+        idps.MapPut("/{name}", UpdateAsync);
         idps.MapDelete("/{name}", DeleteAsync);
         idps.MapPost("/{name}/refresh", RefreshAsync);
         return api;
@@ -45,6 +46,21 @@ internal static class IdentityProvidersApi
         var snapshot = state.Current;
         var provider = snapshot.Model.IdentityProviders.First(p => p.Name == request.Name);
         return TypedResults.Created($"{AdminApi.Prefix}/identity-providers/{request.Name}", View(snapshot, provider, withKeys: false));
+    }
+
+    /// <summary>Replaces an API-managed provider (audiences, key source, limits); the name in the path wins.</summary>
+    private static async Task<Results<Ok<IdentityProviderView>, BadRequest<AdminErrors>, NotFound<AdminErrors>, Conflict<AdminErrors>>> UpdateAsync(
+        string name, IdentityProviderSettings request, FederationState state, CancellationToken cancellationToken)
+    {
+        request.Name = name;
+        var change = await state.PutAsync(ObjectKinds.IdentityProvider, name, request, create: false, cancellationToken);
+        if (change.Outcome != FederationChangeOutcome.Applied)
+        {
+            return AdminErrors.Refusal<Ok<IdentityProviderView>>(change);
+        }
+
+        var snapshot = state.Current;
+        return TypedResults.Ok(View(snapshot, snapshot.Model.IdentityProviders.First(p => p.Name == name), withKeys: false));
     }
 
     private static async Task<Results<NoContent, BadRequest<AdminErrors>, NotFound<AdminErrors>, Conflict<AdminErrors>>> DeleteAsync(
