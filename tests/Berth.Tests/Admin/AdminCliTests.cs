@@ -59,6 +59,26 @@ public sealed class AdminCliTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task IdpAddPresets_ForgejoAndKubernetes_CreateProvidersWithKnownIssuers()
+    {
+        await BerthAsync(AdminRegistry.Password, "login", admin.Registry.BaseAddress.ToString(), "--username", "admin", "--password-stdin");
+        var jwksFile = Path.Combine(configHome, "jwks.json");
+        await File.WriteAllTextAsync(jwksFile, Berth.Federation.Tests.Support.TestKey.Jwks(admin.Registry.KubernetesKey));
+
+        var forgejo = await BerthAsync(null, "idp", "add", "forgejo", "--url", "https://codeberg.org/", "--audience", "registry.example.com");
+        var cluster = await BerthAsync(null, "idp", "add", "kubernetes", "--name", "k3d2", "--issuer", "https://k3d2.example", "--audience", "registry.example.com", "--jwks-file", jwksFile);
+        var noKeys = await BerthAsync(null, "idp", "add", "kubernetes", "--name", "k3d3", "--audience", "registry.example.com");
+
+        Assert.True(forgejo.ExitCode == 0, forgejo.Error);
+        Assert.True(cluster.ExitCode == 0, cluster.Error);
+        Assert.Equal(2, noKeys.ExitCode);
+        var shown = JsonDocument.Parse((await BerthAsync(null, "idp", "show", "forgejo", "--output", "json")).Output).RootElement;
+        Assert.Equal("https://codeberg.org/api/actions", shown.GetProperty("issuer").GetString());
+        var list = await BerthAsync(null, "idp", "list");
+        Assert.Contains(list.Output.Split('\n'), line => line.StartsWith("k3d2", StringComparison.Ordinal) && line.Contains("https://k3d2.example", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Verbs_NotLoggedIn_ExitOneAndSayToLogIn()
     {
         var result = await BerthAsync(null, "robot", "list");

@@ -2,7 +2,7 @@ using System.CommandLine;
 
 namespace Berth.Cli.Admin;
 
-/// <summary><c>berth idp list | show NAME | refresh NAME | remove NAME</c>, and <c>idp add oidc</c>.</summary>
+/// <summary><c>berth idp add … | list | show NAME | refresh NAME | remove NAME</c>.</summary>
 internal static class IdpCommand
 {
     public static Command Create()
@@ -13,39 +13,12 @@ internal static class IdpCommand
 
         return new Command("idp", "Identity providers: trusted issuers of workload tokens")
         {
-            AddCommand(),
+            IdpPresets.Create(),
             list,
             WithHealth("show", "Show an identity provider with its key cache health", HttpMethod.Get, string.Empty),
             WithHealth("refresh", "Fetch the identity providers' keys now and show the result", HttpMethod.Post, "/refresh"),
             Remove(),
         };
-    }
-
-    private static Command AddCommand()
-    {
-        var name = new Option<string>("--name") { Description = "name robots refer to", Required = true };
-        var issuer = new Option<string>("--issuer") { Description = "the tokens' iss, compared exactly", Required = true };
-        var audience = new Option<string[]>("--audience") { Description = "accepted audience, repeatable", Required = true };
-        var discovery = new Option<string?>("--discovery-url") { Description = "OIDC discovery document (default: issuer/.well-known/openid-configuration)" };
-        var jwksUrl = new Option<string?>("--jwks-url") { Description = "JWKS document URL" };
-        var jwksFile = new Option<string?>("--jwks-file") { Description = "local JWKS file, pasted into Berth (e.g. kubectl get --raw /openid/v1/jwks)" };
-        var oidc = AdminCommand.Verb("oidc", "Trust a generic OIDC issuer", name, issuer, audience, discovery, jwksUrl, jwksFile);
-        oidc.SetAction(async (parse, ct) =>
-        {
-            var file = parse.GetValue(jwksFile);
-            var jwks = file is null ? null : await File.ReadAllTextAsync(file, ct);
-            var idp = parse.GetValue(name)!;
-            return await AdminCommand.RunAsync(HttpMethod.Post, "identity-providers", new
-            {
-                name = idp,
-                issuer = parse.GetValue(issuer),
-                audiences = parse.GetValue(audience),
-                discoveryUrl = parse.GetValue(discovery),
-                jwksUrl = parse.GetValue(jwksUrl),
-                jwks,
-            }, null, $"identity provider {idp} added", ct);
-        });
-        return new Command("add", "Trust an identity provider (presets for github, gitlab, forgejo and kubernetes come later)") { oidc };
     }
 
     private static Command WithHealth(string verb, string description, HttpMethod method, string suffix)
