@@ -79,6 +79,24 @@ public sealed class AdminCliTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task RobotAddPreset_KubernetesServiceAccount_PinsSubAndAudienceAndMatchesTheSeedToken()
+    {
+        await BerthAsync(AdminRegistry.Password, "login", admin.Registry.BaseAddress.ToString(), "--username", "admin", "--password-stdin");
+
+        var added = await BerthAsync(null, "robot", "add", "--preset", "kubernetes-serviceaccount", "default/default", "--idp", "k3d",
+            "--audience", Berth.Federation.Tests.Support.SeedClaims.Audience, "--allow", "pull:library/**");
+        var withoutIds = await BerthAsync(null, "robot", "add", "--preset", "github-repo", "acme/app", "--allow", "pull:library/**");
+
+        Assert.True(added.ExitCode == 0, added.Error);
+        var robot = JsonDocument.Parse((await BerthAsync(null, "robot", "show", "default-default", "--output", "json")).Output).RootElement;
+        Assert.Equal(["sub", "aud"], robot.GetProperty("rules").EnumerateArray().Select(r => r.GetProperty("claim").GetString()));
+        using var token = await admin.Registry.RequestTokenAsync(admin.Registry.KubernetesToken(), "default-default", scopes: "repository:library/app:pull");
+        Assert.Equal(System.Net.HttpStatusCode.OK, token.StatusCode);
+        Assert.Equal(2, withoutIds.ExitCode);
+        Assert.Contains("--owner-id", withoutIds.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Verbs_NotLoggedIn_ExitOneAndSayToLogIn()
     {
         var result = await BerthAsync(null, "robot", "list");

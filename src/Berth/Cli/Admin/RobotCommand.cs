@@ -33,22 +33,46 @@ internal static class RobotCommand
 
     private static Command Add()
     {
-        var name = AdminCommand.Name("robot name, e.g. ci-push");
+        var name = new Argument<string?>("NAME") { Description = "robot name, e.g. ci-push (a preset names it after its target)", Arity = ArgumentArity.ZeroOrOne };
         var idp = new Option<string?>("--idp") { Description = "identity provider whose tokens this robot trusts" };
         var rules = new Option<string[]>("--rule") { Description = "claim rule, repeatable: claim=value, claim~glob, claim=~regex, 'claim in a,b'" };
         var allows = new Option<string[]>("--allow") { Description = "permission, repeatable: actions:project/repository-glob, e.g. pull,push:library/app/**", Required = true };
         var secret = new Option<bool>("--secret") { Description = "a classic robot with a generated secret (printed once) instead of an identity provider" };
-        var add = AdminCommand.Verb("add", "Create a robot", name, idp, rules, allows, secret);
+        var preset = new Option<string[]>("--preset") { Description = "KIND TARGET: github-repo OWNER/REPO, gitlab-project GROUP/PROJECT or kubernetes-serviceaccount NAMESPACE/NAME", Arity = new ArgumentArity(2, 2), AllowMultipleArgumentsPerToken = true };
+        var ownerId = new Option<string?>("--owner-id") { Description = "github-repo: the owner's immutable id (repository_owner_id)" };
+        var repositoryId = new Option<string?>("--repository-id") { Description = "github-repo: the repository's immutable id (repository_id)" };
+        var projectId = new Option<string?>("--project-id") { Description = "gitlab-project: the project's immutable id (project_id)" };
+        var namespaceId = new Option<string?>("--namespace-id") { Description = "gitlab-project: the group's immutable id (namespace_id)" };
+        var audience = new Option<string?>("--audience") { Description = "kubernetes-serviceaccount: the audience the kubelet requests" };
+        var add = AdminCommand.Verb("add", "Create a robot", name, idp, rules, allows, secret, preset, ownerId, repositoryId, projectId, namespaceId, audience);
         add.SetAction(async (parse, ct) =>
         {
-            if (parse.GetValue(secret) == (parse.GetValue(idp) is not null))
+            var presetRules = new List<string>();
+            var robotName = parse.GetValue(name);
+            var identityProvider = parse.GetValue(idp);
+            if (parse.GetValue(preset) is [var kind, var target])
             {
-                await Console.Error.WriteLineAsync("berth robot add: give either --idp IDP with --rule (federated) or --secret (classic)");
+                var ids = new RobotPresets.Ids(parse.GetValue(ownerId), parse.GetValue(repositoryId), parse.GetValue(projectId), parse.GetValue(namespaceId), parse.GetValue(audience));
+                var (built, problem) = RobotPresets.Build(kind, target, ids);
+                if (built is null || parse.GetValue(secret))
+                {
+                    await Console.Error.WriteLineAsync("berth robot add: " + (problem ?? "a preset robot is federated: drop --secret"));
+                    return ExitCodes.Usage;
+                }
+
+                robotName ??= built.Name;
+                identityProvider ??= built.IdentityProvider;
+                presetRules.AddRange(built.Rules);
+            }
+
+            if (robotName is null || parse.GetValue(secret) == (identityProvider is not null))
+            {
+                await Console.Error.WriteLineAsync("berth robot add: give NAME and either --idp IDP with --rule (federated) or --secret (classic), or a --preset");
                 return ExitCodes.Usage;
             }
 
             var parsedRules = new List<object>();
-            foreach (var text in parse.GetValue(rules) ?? [])
+            foreach (var text in presetRules.Concat(parse.GetValue(rules) ?? []))
             {
                 var (rule, problem) = RuleText.ParseRule(text);
                 if (rule is null)
@@ -73,11 +97,11 @@ internal static class RobotCommand
                 permissions.Add(permission);
             }
 
-            var robot = parse.GetValue(name)!;
+            var robot = robotName;
             return await AdminCommand.RunAsync(
                 HttpMethod.Post,
                 "robots",
-                new { name = robot, identityProvider = parse.GetValue(idp), rules = parsedRules, permissions, secret = parse.GetValue(secret) },
+                new { name = robot, identityProvider, rules = parsedRules, permissions, secret = parse.GetValue(secret) },
                 r => Console.WriteLine(r.Json.TryGetProperty("secret", out var s)
                     ? $"robot {robot} created; its secret (shown once, store it now):{Environment.NewLine}{s.GetString()}"
                     : $"robot {robot} created"),
