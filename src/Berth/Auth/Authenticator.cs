@@ -17,7 +17,7 @@ internal sealed class Authenticator(FederationState state, IRefreshTokenStore re
     /// <summary>What anyone may do, even without credentials: pull from public projects.</summary>
     public IReadOnlyList<Permission> PublicPermissions => state.Current.PublicPermissions;
 
-    public CallerIdentity Anonymous { get; } = new(CallerIdentity.AnonymousKind, string.Empty, null, null, [], [], null, string.Empty);
+    public CallerIdentity Anonymous { get; } = new(CallerIdentity.AnonymousKind, string.Empty, null, null, [], [], null);
 
     /// <param name="username">The login username: pins a robot when it names one, otherwise free (docker needs one).</param>
     /// <param name="password">A workload JWT or a classic robot's secret.</param>
@@ -58,8 +58,7 @@ internal sealed class Authenticator(FederationState state, IRefreshTokenStore re
             token.Jti,
             robots.Select(r => r.Name).ToList(),
             match.Permissions,
-            token.ExpiresAt,
-            RobotsFingerprint.Compute(robots)));
+            token.ExpiresAt));
     }
 
     public async Task<AuthResult> AuthenticateRefreshTokenAsync(string refreshToken, CancellationToken cancellationToken)
@@ -88,8 +87,7 @@ internal sealed class Authenticator(FederationState state, IRefreshTokenStore re
             null,
             record.Robots,
             permissions,
-            record.ExpiresAt,
-            record.RobotsFingerprint));
+            record.ExpiresAt));
     }
 
     /// <summary>Is every robot named still enabled? Registry tokens already issued die with their robot.</summary>
@@ -107,7 +105,7 @@ internal sealed class Authenticator(FederationState state, IRefreshTokenStore re
             return AuthResult.Failure(AuthResult.RobotDisabled, "this robot is disabled", subject: robot.Name);
         }
 
-        return AuthResult.Success(new CallerIdentity(CallerIdentity.Classic, robot.Name, null, null, [robot.Name], robot.Permissions, null, RobotsFingerprint.Compute([robot])));
+        return AuthResult.Success(new CallerIdentity(CallerIdentity.Classic, robot.Name, null, null, [robot.Name], robot.Permissions, null));
     }
 
     // Robot secrets never contain dots; anything else JWT-shaped goes to the validator for a precise reason code.

@@ -7,7 +7,6 @@ namespace Berth.Auth;
 /// <param name="Subject">The workload's <c>sub</c>, the classic robot's name, or empty for anonymous.</param>
 /// <param name="TokenId">The workload token's <c>jti</c> (never the token itself).</param>
 /// <param name="NotAfter">Registry tokens bought by this identity must expire by then.</param>
-/// <param name="RobotsFingerprint">Fingerprint of the matched robots' definitions, for refresh tokens.</param>
 internal sealed record CallerIdentity(
     string Kind,
     string Subject,
@@ -15,8 +14,7 @@ internal sealed record CallerIdentity(
     string? TokenId,
     IReadOnlyList<string> Robots,
     IReadOnlyList<Permission> Permissions,
-    DateTimeOffset? NotAfter,
-    string RobotsFingerprint)
+    DateTimeOffset? NotAfter)
 {
     public const string Federated = "federated";
     public const string Classic = "classic";

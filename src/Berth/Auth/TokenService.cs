@@ -95,7 +95,8 @@ internal sealed class TokenService(Authenticator authenticator, RegistryTokens t
             identity.Robots,
             identity.Issuer ?? string.Empty,
             identity.Subject,
-            identity.RobotsFingerprint,
+            // Computed here, not at every login: only a refresh token needs to know when its robots change.
+            RobotsFingerprint.Compute(robots),
             now,
             now + lifetime,
             JsonSerializer.Serialize(identity.Permissions, JsonDefaults.Options));
