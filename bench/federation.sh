@@ -99,14 +99,6 @@ start_berth() {
   wait_ready "http://127.0.0.1:$port/healthz" "$server_pid" "$work/berth.log"
 }
 
-start_floor() {
-  local port=$1
-  dotnet "$repo/bench/floor/bin/Release/net10.0/floor.dll" --urls "http://127.0.0.1:$port" >"$work/floor.log" 2>&1 &
-  server_pid=$!
-  started+=("$server_pid")
-  wait_ready "http://127.0.0.1:$port/" "$server_pid" "$work/floor.log"
-}
-
 # --- registry calls with curl ------------------------------------------------------------------
 
 # registry_token BASE SCOPE: a registry token for SCOPE bought with the workload JWT.

@@ -1,7 +1,8 @@
 # Shared by bench/run.sh and bench/federation.sh: a scratch folder cleaned up on exit with every
 # server started, free loopback ports, bounded waits for readiness, and bounded stops.
 # Source it after setting nothing; it defines: bench_workdir PREFIX, log, free_port,
-# wait_ready URL PID LOG, stop_server PID. Servers go into the `started` array.
+# wait_ready URL PID LOG, start_floor PORT, stop_server PID. Servers go into the `started` array;
+# start_floor sets server_pid and needs $repo.
 
 declare -a started=()
 
@@ -44,4 +45,13 @@ stop_server() {
   local deadline=$((SECONDS + 30))
   while kill -0 "$1" 2>/dev/null && [ $SECONDS -lt $deadline ]; do sleep 0.1; done
   kill -9 "$1" 2>/dev/null || true
+}
+
+# start_floor PORT: the HTTP floor (bench/floor, a bare Kestrel 1 KiB answer), Release build.
+start_floor() {
+  local port=$1
+  dotnet "$repo/bench/floor/bin/Release/net10.0/floor.dll" --urls "http://127.0.0.1:$port" >"$work/floor.log" 2>&1 &
+  server_pid=$!
+  started+=("$server_pid")
+  wait_ready "http://127.0.0.1:$port/" "$server_pid" "$work/floor.log"
 }

@@ -78,14 +78,6 @@ EOF
   wait_ready "http://127.0.0.1:$port/v2/" "$server_pid" "$work/distribution.log"
 }
 
-start_floor() {
-  local port=$1
-  dotnet "$repo/bench/floor/bin/Release/net10.0/floor.dll" --urls "http://127.0.0.1:$port" >"$work/floor.log" 2>&1 &
-  server_pid=$!
-  started+=("$server_pid")
-  wait_ready "http://127.0.0.1:$port/" "$server_pid" "$work/floor.log"
-}
-
 # --- measurements ------------------------------------------------------------------------
 
 # push BASE REPO FILE DIGEST: monolithic upload; prints seconds of the PUT carrying the bytes.
