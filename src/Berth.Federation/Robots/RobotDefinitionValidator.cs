@@ -72,9 +72,21 @@ public static class RobotDefinitionValidator
                 Error($"{field}.repositories", "is required (a repository glob such as ** or app/*)");
             }
 
-            if (permission.Actions is null || permission.Actions.Count == 0 || permission.Actions.Any(a => !KnownActions.Contains(a, StringComparer.Ordinal)))
+            if (permission.Actions is not null && permission.Actions.Contains(KeySyncPermission.Action, StringComparer.Ordinal))
             {
-                Error($"{field}.actions", "must be a non-empty subset of pull, push, delete");
+                if (permission.Actions.Count > 1)
+                {
+                    Error($"{field}.actions", $"{KeySyncPermission.Action} is not a registry action: give it its own permission entry");
+                }
+
+                if (robot.IdentityProvider is null)
+                {
+                    Error($"{field}.actions", $"only a federated robot may hold {KeySyncPermission.Action}: it is proved by a token of the identity provider whose keys it replaces");
+                }
+            }
+            else if (permission.Actions is null || permission.Actions.Count == 0 || permission.Actions.Any(a => !KnownActions.Contains(a, StringComparer.Ordinal)))
+            {
+                Error($"{field}.actions", $"must be a non-empty subset of pull, push, delete (or {KeySyncPermission.Action} alone)");
             }
 
             if (PermissionTemplate.IsTemplated(permission) && robot.IdentityProvider is null)

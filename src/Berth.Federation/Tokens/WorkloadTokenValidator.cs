@@ -21,9 +21,11 @@ public sealed class WorkloadTokenValidator : IDisposable
         ["RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512"];
 
     private static readonly JsonWebTokenHandler Handler = new() { MaximumTokenSizeInBytes = 1024 * 1024 };
+    private static readonly IReadOnlyList<string> NoAudiences = [];
     private static readonly DateTimeOffset MaxNumericDate = DateTimeOffset.MaxValue.AddDays(-2);
 
     private readonly FrozenDictionary<string, IdentityProviderKeys> _byIssuer;
+    private readonly HttpClient _httpClient;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly int _largestTokenBytes;
@@ -38,6 +40,16 @@ public sealed class WorkloadTokenValidator : IDisposable
         HttpClient httpClient,
         TimeProvider timeProvider,
         ILogger? logger = null)
+        : this(identityProviders, httpClient, timeProvider, logger, previous: null)
+    {
+    }
+
+    private WorkloadTokenValidator(
+        IEnumerable<IdentityProviderOptions> identityProviders,
+        HttpClient httpClient,
+        TimeProvider timeProvider,
+        ILogger? logger,
+        FrozenDictionary<string, IdentityProviderKeys>? previous)
     {
         ArgumentNullException.ThrowIfNull(identityProviders);
         ArgumentNullException.ThrowIfNull(httpClient);
@@ -49,14 +61,26 @@ public sealed class WorkloadTokenValidator : IDisposable
             throw new ArgumentException("invalid identity providers:" + Environment.NewLine + string.Join(Environment.NewLine, errors), nameof(identityProviders));
         }
 
+        _httpClient = httpClient;
         _time = timeProvider;
         _logger = logger ?? NullLogger.Instance;
         _byIssuer = providers.ToFrozenDictionary(
             p => p.Issuer,
-            p => new IdentityProviderKeys(p, CreateSource(p, httpClient), timeProvider, _logger),
+            p => previous is not null && previous.TryGetValue(p.Issuer, out var kept) && SameOptions(kept.Options, p)
+                ? kept
+                : new IdentityProviderKeys(p, CreateSource(p, httpClient), timeProvider, _logger),
             StringComparer.Ordinal);
         _largestTokenBytes = providers.Select(p => p.MaxTokenBytes).DefaultIfEmpty(16 * 1024).Max();
     }
+
+    /// <summary>
+    /// A validator for a changed list of providers that keeps the key cache of every provider whose options
+    /// did not change, so editing one issuer neither refetches another issuer's keys nor loses them while
+    /// that issuer is unreachable. Accepted tokens are not carried over: a changed audience or limit
+    /// applies from the next request.
+    /// </summary>
+    public WorkloadTokenValidator WithIdentityProviders(IEnumerable<IdentityProviderOptions> identityProviders) =>
+        new(identityProviders, _httpClient, _time, _logger, _byIssuer);
 
     /// <summary>Longest time an accepted token is served from memory instead of being checked again.</summary>
     public static readonly TimeSpan AcceptedCacheLifetime = TimeSpan.FromMinutes(5);
@@ -177,6 +201,22 @@ public sealed class WorkloadTokenValidator : IDisposable
         return CheckTimes(options, unverified) ?? Accept(options, unverified);
     }
 
+    /// <summary>
+    /// Validates <paramref name="jwt"/> as <paramref name="identityProvider"/>'s token, but with the pasted key
+    /// set <paramref name="jwks"/> in place of the provider's own keys: whether a replacement key set would
+    /// still accept a token (key sync refuses a set that would lock out the key signing right now).
+    /// Nothing is cached or changed.
+    /// </summary>
+    public async Task<WorkloadTokenResult> ValidateWithKeysAsync(string jwt, string identityProvider, string jwks, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(jwt);
+        var provider = _byIssuer.Values.FirstOrDefault(k => string.Equals(k.Options.Name, identityProvider, StringComparison.Ordinal))
+            ?? throw new ArgumentException($"'{identityProvider}' is not a trusted identity provider", nameof(identityProvider));
+        var options = provider.Options with { Jwks = jwks, JwksFile = null, DiscoveryUrl = null, JwksUrl = null };
+        using var trial = new WorkloadTokenValidator([options], _httpClient, _time, NullLogger.Instance);
+        return await trial.ValidateUncachedAsync(jwt, cancellationToken);
+    }
+
     /// <summary>Key cache state of every provider, for the admin API.</summary>
     public IReadOnlyList<IdentityProviderKeyHealth> KeyHealth() => _byIssuer.Values.Select(k => k.Health()).ToList();
 
@@ -287,6 +327,10 @@ public sealed class WorkloadTokenValidator : IDisposable
 
     private static string? Printable(string? value) =>
         value is null ? null : new string([.. value.Take(200).Select(c => char.IsControl(c) ? '?' : c)]);
+
+    // Record equality compares lists by reference, so audiences are compared apart, element by element.
+    private static bool SameOptions(IdentityProviderOptions a, IdentityProviderOptions b) =>
+        a with { Audiences = NoAudiences } == b with { Audiences = NoAudiences } && a.Audiences.SequenceEqual(b.Audiences, StringComparer.Ordinal);
 
     private static IKeySource CreateSource(IdentityProviderOptions options, HttpClient httpClient)
     {

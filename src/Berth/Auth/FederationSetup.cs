@@ -79,6 +79,13 @@ internal static class FederationSetup
         for (var i = 0; i < settings.Permissions.Count; i++)
         {
             var permission = settings.Permissions[i];
+            if (permission.Actions is [KeySyncPermission.Action])
+            {
+                // Not about repositories: it needs no project, so `- actions: [jwks-sync]` is enough.
+                permissions.Add(new Permission(string.IsNullOrEmpty(permission.Project) ? "*" : permission.Project, permission.Repositories, permission.Actions));
+                continue;
+            }
+
             if (permission.Project != "*" && !permission.Project.Contains("${", StringComparison.Ordinal) && !projects.ContainsKey(permission.Project))
             {
                 errors.Add($"{key}.permissions[{i}].project: '{permission.Project}' is not declared under projects:");

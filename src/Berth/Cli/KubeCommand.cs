@@ -4,6 +4,7 @@ using Berth.Kube;
 namespace Berth.Cli;
 
 /// <summary>
+/// <c>berth kube sync-jwks</c>: key sync from inside a private cluster (see <see cref="JwksSync"/>).
 /// <c>berth kube refresh-pull-secret</c>: for Flux (≤ 2.9) and other clients that only read
 /// <c>imagePullSecrets</c>, trades the pod's projected service-account token for a Berth refresh
 /// token and keeps a <c>kubernetes.io/dockerconfigjson</c> Secret holding it. Once (CronJob, the
@@ -13,7 +14,59 @@ internal static class KubeCommand
 {
     public const string DefaultTokenFile = "/var/run/secrets/berth/token";
 
-    public static Command Create() => new("kube", "Kubernetes helpers") { RefreshPullSecret() };
+    public static Command Create() => new("kube", "Kubernetes helpers") { RefreshPullSecret(), SyncJwks() };
+
+    private static Command SyncJwks()
+    {
+        var registry = new Option<string>("--registry") { Description = "the registry's URL, e.g. https://registry.example.com", Required = true };
+        var idp = new Option<string>("--idp") { Description = "the identity provider in Berth whose keys this cluster's keys replace", Required = true };
+        var tokenFile = new Option<string>("--token-file") { Description = "projected service-account token whose audience is the registry; its robot needs jwks-sync", DefaultValueFactory = _ => DefaultTokenFile };
+        var kubeconfig = new Option<string?>("--kubeconfig") { Description = "kubeconfig file (default: in-cluster configuration)" };
+        var jwksFile = new Option<string?>("--jwks-file") { Description = "send this JWKS file instead of reading /openid/v1/jwks from the API server" };
+        var command = new Command("sync-jwks", "Send this cluster's service-account verification keys to Berth (key sync), proved by this pod's token; for a CronJob")
+        {
+            registry, idp, tokenFile, kubeconfig, jwksFile,
+        };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var error = parse.InvocationConfiguration.Error;
+            if (!Uri.TryCreate(parse.GetValue(registry), UriKind.Absolute, out var registryUri) || (registryUri.Scheme != Uri.UriSchemeHttps && registryUri.Scheme != Uri.UriSchemeHttp))
+            {
+                await error.WriteLineAsync("berth kube sync-jwks: --registry must be an http(s) URL such as https://registry.example.com");
+                return ExitCodes.Usage;
+            }
+
+            try
+            {
+                var token = await WorkloadTokenFile.ReadAsync(parse.GetValue(tokenFile)!, cancellationToken);
+                string jwks;
+                if (parse.GetValue(jwksFile) is { } file)
+                {
+                    jwks = await File.ReadAllTextAsync(file, cancellationToken);
+                }
+                else
+                {
+                    using var kubernetes = KubernetesClientFactory.Create(parse.GetValue(kubeconfig));
+                    jwks = await JwksSync.ReadClusterJwksAsync(kubernetes, cancellationToken);
+                }
+
+                using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+                await parse.InvocationConfiguration.Output.WriteLineAsync(await new JwksSync(http).RunAsync(registryUri, parse.GetValue(idp)!, token, jwks, cancellationToken));
+                return ExitCodes.Ok;
+            }
+            catch (RefreshFailure e)
+            {
+                await error.WriteLineAsync($"berth kube sync-jwks: {e.Message}");
+                return ExitCodes.Error;
+            }
+            catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+            {
+                await error.WriteLineAsync($"berth kube sync-jwks: {e.Message}");
+                return ExitCodes.Error;
+            }
+        });
+        return command;
+    }
 
     private static Command RefreshPullSecret()
     {

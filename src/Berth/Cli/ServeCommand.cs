@@ -38,6 +38,10 @@ internal static class ServeCommand
             {
                 var settings = ConfigurationLoader.Load(parse.GetValue(config), overrides);
                 app = BerthApp.Build(settings);
+                if (parse.GetValue(checkConfig))
+                {
+                    OpenModeGuard.CheckBeforeFirstStart(settings);
+                }
             }
             catch (ConfigurationException e)
             {
@@ -53,7 +57,17 @@ internal static class ServeCommand
                     return ExitCodes.Ok;
                 }
 
-                await app.RunAsync(cancellationToken);
+                try
+                {
+                    await app.RunAsync(cancellationToken);
+                }
+                catch (ConfigurationException e)
+                {
+                    // Start-up checks that need the metadata store (e.g. the open-mode guard) fail here.
+                    await Console.Error.WriteLineAsync($"berth: {e.Message}");
+                    return ExitCodes.Error;
+                }
+
                 return ExitCodes.Ok;
             }
         });

@@ -17,6 +17,12 @@ public sealed class ServerSettings
     /// <summary><c>text</c> or <c>json</c> (one JSON object per line, for log shippers).</summary>
     public string LogFormat { get; set; } = "text";
 
+    /// <summary>
+    /// How often objects made through the admin API are re-read from the metadata store, so changes made
+    /// through another replica apply here too (a disabled robot stops working within this time).
+    /// </summary>
+    public TimeSpan FederationReloadInterval { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>How long a graceful shutdown waits for requests in flight.</summary>
     public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(30);
 }

@@ -28,6 +28,11 @@ internal static class SettingsValidator
             throw new ConfigurationException("registry.maxManifestBytes must be at least 4194304 (the OCI spec's 4 MB)");
         }
 
+        if (settings.Server.FederationReloadInterval < TimeSpan.FromSeconds(1))
+        {
+            throw new ConfigurationException("server.federationReloadInterval must be at least 00:00:01");
+        }
+
         if (settings.Registry.UploadExpiry <= TimeSpan.Zero || settings.Registry.UploadSweepInterval <= TimeSpan.Zero)
         {
             throw new ConfigurationException("registry.uploadExpiry and registry.uploadSweepInterval must be positive durations such as 01:00:00");

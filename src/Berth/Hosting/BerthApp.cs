@@ -13,8 +13,8 @@ internal static class BerthApp
     /// <exception cref="ConfigurationException">The identity providers, projects or robots are not usable.</exception>
     public static WebApplication Build(BerthSettings settings, Action<IServiceCollection>? overrideServices = null)
     {
+        // The open-mode guard runs in StoreStartup: robots made through the admin API count too.
         var federation = FederationSetup.Build(settings);
-        OpenModeGuard.Check(settings, federation);
         var builder = WebApplication.CreateSlimBuilder();
         ConfigureLogging(builder.Logging, settings.Server);
         builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = settings.Server.ShutdownTimeout);

@@ -20,6 +20,9 @@ namespace Berth.Hosting;
 /// <summary>Wires stores, core services and HTTP handlers. Dependencies point inward: host → services → store seams.</summary>
 internal static class ServiceRegistration
 {
+    /// <summary>The SQLite metadata store's file in the data folder.</summary>
+    public const string MetadataFileName = "metadata.db";
+
     public static IServiceCollection AddBerthServices(this IServiceCollection services, BerthSettings settings, FederationModel federation)
     {
         var dataDir = Path.GetFullPath(settings.Storage.DataDir);
@@ -31,7 +34,7 @@ internal static class ServiceRegistration
             UploadExpiry = settings.Registry.UploadExpiry,
         });
 
-        services.AddSingleton(provider => new SqliteMetadataStore(Path.Combine(dataDir, "metadata.db"), provider.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(provider => new SqliteMetadataStore(Path.Combine(dataDir, MetadataFileName), provider.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IRepositoryStore>(provider => provider.GetRequiredService<SqliteMetadataStore>());
         services.AddSingleton<IBlobLinkStore>(provider => provider.GetRequiredService<SqliteMetadataStore>());
         services.AddSingleton<IManifestStore>(provider => provider.GetRequiredService<SqliteMetadataStore>());
@@ -65,6 +68,7 @@ internal static class ServiceRegistration
         services.AddSingleton<Readiness>();
         services.AddHostedService<StoreStartup>();
         services.AddHostedService<UploadExpiryWorker>();
+        services.AddHostedService<FederationReloadWorker>();
         return services;
     }
 
@@ -82,10 +86,12 @@ internal static class ServiceRegistration
                 keyFetches,
                 provider.GetRequiredService<TimeProvider>(),
                 provider.GetRequiredService<ILoggerFactory>().CreateLogger<WorkloadTokenValidator>()),
-            provider.GetRequiredService<TimeProvider>()));
+            provider.GetRequiredService<TimeProvider>(),
+            provider.GetRequiredService<ILogger<FederationState>>()));
         services.AddSingleton<Authenticator>();
         services.AddSingleton<TokenRateLimits>();
         services.AddSingleton<TokenService>();
+        services.AddSingleton<KeySync>();
         services.AddSingleton<IRegistryAccessCheck, TokenAccessCheck>();
     }
 

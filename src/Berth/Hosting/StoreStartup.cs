@@ -1,13 +1,18 @@
 using Berth.Auth;
 using Berth.Auth.Admin;
+using Berth.Configuration;
 using Berth.Registry.Metadata;
 
 namespace Berth.Hosting;
 
-/// <summary>Migrates the metadata store and loads the signing key before the server takes requests (hosted services start before Kestrel).</summary>
+/// <summary>
+/// Migrates the metadata store, loads the signing key and the objects made through the admin API, and refuses
+/// open mode where it is not allowed, before the server takes requests (hosted services start before Kestrel).
+/// </summary>
 internal sealed class StoreStartup(
     IMetadataStoreLifecycle metadata,
     RegistryTokens tokens,
+    BerthSettings settings,
     FederationState federation,
     AdminBootstrap admin,
     Readiness readiness,
@@ -18,6 +23,7 @@ internal sealed class StoreStartup(
         await metadata.MigrateAsync(cancellationToken);
         await tokens.LoadAsync(cancellationToken);
         await federation.LoadAsync(cancellationToken);
+        OpenModeGuard.Check(settings, federation.Current.Model);
         await admin.EnsureAsync(cancellationToken);
         if (federation.Current.IsOpen)
         {

@@ -75,19 +75,30 @@ internal sealed class FederatedRegistry : IAsyncDisposable
             await app.DisposeAsync();
         }
 
+        (app, Client) = await StartServerAsync();
+    }
+
+    /// <summary>
+    /// Another Berth on the same configuration file, data folder and clock, as a second replica behind a
+    /// load balancer would be; the caller disposes it.
+    /// </summary>
+    public Task<(WebApplication App, HttpClient Client)> StartReplicaAsync() => StartServerAsync();
+
+    private async Task<(WebApplication App, HttpClient Client)> StartServerAsync()
+    {
         var settings = ConfigurationLoader.Load(ConfigPath, new Dictionary<string, string?>
         {
             ["server:listen"] = "127.0.0.1:0",
             ["storage:dataDir"] = Path.Combine(folder, "data"),
         });
-        app = BerthApp.Build(settings, services =>
+        var server = BerthApp.Build(settings, services =>
         {
             services.AddSingleton<TimeProvider>(Time);
             extraServices?.Invoke(services);
         });
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        Client = new HttpClient { BaseAddress = new Uri(address) };
+        await server.StartAsync();
+        var address = server.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return (server, new HttpClient { BaseAddress = new Uri(address) });
     }
 
     public string GitHubToken(Action<JsonObject>? edit = null)

@@ -2,7 +2,8 @@ namespace Berth.Http.Admin;
 
 /// <summary>
 /// The admin REST API under <c>/api/v1</c>: every route needs admin credentials (see
-/// <see cref="AdminAuthFilter"/>) and is audited. The OpenAPI document is at <c>/api/v1/openapi.json</c>.
+/// <see cref="AdminAuthFilter"/>) and is audited, except key sync (<see cref="KeySyncApi"/>), which a
+/// workload proves with its own token. The OpenAPI document is at <c>/api/v1/openapi.json</c>.
 /// </summary>
 internal static class AdminApi
 {
@@ -12,6 +13,7 @@ internal static class AdminApi
     public static IEndpointRouteBuilder MapAdminApi(this IEndpointRouteBuilder app)
     {
         app.MapOpenApi(OpenApiPath);
+        app.MapKeySyncApi();
         var api = app.MapGroup(Prefix).AddEndpointFilter<AdminAuthFilter>();
         api.MapTokensApi();
         api.MapIdentityProvidersApi();

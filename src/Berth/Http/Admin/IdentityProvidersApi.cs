@@ -17,6 +17,7 @@ internal static class IdentityProvidersApi
         idps.MapPut("/{name}", UpdateAsync);
         idps.MapDelete("/{name}", DeleteAsync);
         idps.MapPost("/{name}/refresh", RefreshAsync);
+        idps.MapDelete("/{name}/jwks", RemoveSyncedKeysAsync);
         return api;
     }
 
@@ -83,17 +84,26 @@ internal static class IdentityProvidersApi
         return TypedResults.Ok(View(snapshot, provider, withKeys: true));
     }
 
+    /// <summary>Drops keys sent by key sync: the provider's configured static JWKS applies again.</summary>
+    private static async Task<Results<NoContent, BadRequest<AdminErrors>, NotFound<AdminErrors>, Conflict<AdminErrors>>> RemoveSyncedKeysAsync(
+        string name, FederationState state, CancellationToken cancellationToken)
+    {
+        var change = await state.RemoveSyncedKeysAsync(name, cancellationToken);
+        return change.Outcome == FederationChangeOutcome.Applied ? TypedResults.NoContent() : AdminErrors.Refusal<NoContent>(change);
+    }
+
     private static IdentityProviderView View(FederationSnapshot snapshot, IdentityProviderOptions provider, bool withKeys) => new(
         provider.Name,
         provider.Issuer,
         provider.Audiences,
-        provider.EffectiveDiscoveryUrl is { } discovery ? $"discovery {discovery}" : provider.JwksUrl is { } url ? $"jwks-url {url}" : provider.JwksFile is { } file ? $"jwks-file {file}" : "static jwks",
+        snapshot.Api.SyncedKeys.TryGetValue(provider.Name, out var synced) ? $"synced jwks ({synced.SyncedAt:O} by {synced.Subject})"
+            : provider.EffectiveDiscoveryUrl is { } discovery ? $"discovery {discovery}" : provider.JwksUrl is { } url ? $"jwks-url {url}" : provider.JwksFile is { } file ? $"jwks-file {file}" : "static jwks",
         provider.AllowInsecureHttp,
         FederationSnapshot.ManagedBy(snapshot.Config.IdentityProviders.Contains(provider.Name)),
         withKeys ? snapshot.Validator.KeyHealth().FirstOrDefault(h => h.IdentityProvider == provider.Name) : null);
 }
 
-/// <param name="KeySource">Where keys come from, e.g. <c>discovery https://…</c> or <c>static jwks</c>.</param>
+/// <param name="KeySource">Where keys come from, e.g. <c>discovery https://…</c>, <c>static jwks</c> or <c>synced jwks (…)</c>.</param>
 /// <param name="ManagedBy"><c>config</c> (the file; read-only here) or <c>api</c>.</param>
 /// <param name="Keys">Key cache health: last fetch, kids, last error (on show and refresh).</param>
 internal sealed record IdentityProviderView(

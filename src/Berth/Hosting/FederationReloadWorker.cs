@@ -1,0 +1,36 @@
+using Berth.Auth;
+using Berth.Configuration;
+
+namespace Berth.Hosting;
+
+/// <summary>
+/// Re-reads the objects made through the admin API (and keys sent by key sync) every
+/// <c>server.federationReloadInterval</c>, so a change made through another replica sharing the metadata
+/// store applies here too: a robot disabled there stops working here within one interval.
+/// </summary>
+internal sealed class FederationReloadWorker(FederationState federation, Readiness readiness, BerthSettings settings, TimeProvider time, ILogger<FederationReloadWorker> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(settings.Server.FederationReloadInterval, time);
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            if (!readiness.IsReady)
+            {
+                continue;
+            }
+
+            try
+            {
+                if (await federation.ReloadAsync(stoppingToken))
+                {
+                    logger.LogInformation("applied identity providers, projects, robots or keys changed through another replica");
+                }
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                logger.LogError(e, "re-reading identity providers, projects and robots from the metadata store failed; retrying at the next interval");
+            }
+        }
+    }
+}

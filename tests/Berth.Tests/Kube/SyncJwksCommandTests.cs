@@ -1,0 +1,59 @@
+using Berth.Federation.Tests.Support;
+using Berth.Tests.Admin;
+using Berth.Tests.Cli;
+
+namespace Berth.Tests.Kube;
+
+/// <summary><c>berth kube sync-jwks</c>, the real executable, against a running Berth on loopback.</summary>
+public sealed class SyncJwksCommandTests : IDisposable
+{
+    private readonly string folder = Path.Combine(Path.GetTempPath(), "berth-syncjwks-" + Guid.NewGuid().ToString("N"));
+
+    public SyncJwksCommandTests() => Directory.CreateDirectory(folder);
+
+    [Fact]
+    public async Task SyncJwks_RotatedKeySetWithJobToken_PrintsTheKidsBerthNowTrusts()
+    {
+        await using var admin = await KeySyncApiTests.StartAsync();
+        var registry = admin.Registry;
+        using var next = TestKey.Ec("k8s-2");
+        var (token, jwks) = await WriteAsync(KeySyncApiTests.SyncToken(registry, registry.KubernetesKey), TestKey.Jwks(registry.KubernetesKey, next));
+
+        var (exit, output, error) = await BerthProcess.RunAsync(null, "kube", "sync-jwks", "--registry", registry.BaseAddress.ToString(), "--idp", "k3d", "--token-file", token, "--jwks-file", jwks);
+
+        Assert.True(exit == 0, error);
+        Assert.Equal("identity provider k3d now trusts keys k8s-1, k8s-2", output.Trim());
+    }
+
+    [Fact]
+    public async Task SyncJwks_TokenWithoutJwksSync_ExitsOneWithTheRegistrysReason()
+    {
+        await using var admin = await KeySyncApiTests.StartAsync();
+        var registry = admin.Registry;
+        var (token, jwks) = await WriteAsync(registry.KubernetesToken(), TestKey.Jwks(registry.KubernetesKey));
+
+        var (exit, _, error) = await BerthProcess.RunAsync(null, "kube", "sync-jwks", "--registry", registry.BaseAddress.ToString(), "--idp", "k3d", "--token-file", token, "--jwks-file", jwks);
+
+        Assert.Equal(1, exit);
+        Assert.Contains("berth kube sync-jwks: registry refused the keys (403): no robot with the jwks-sync permission matched your token", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SyncJwks_MissingTokenFile_ExitsOneSayingWhatToMount()
+    {
+        var (exit, _, error) = await BerthProcess.RunAsync(null, "kube", "sync-jwks", "--registry", "http://127.0.0.1:9", "--idp", "k3d", "--token-file", Path.Combine(folder, "absent"));
+
+        Assert.Equal(1, exit);
+        Assert.Contains("mount a projected service-account token there", error, StringComparison.Ordinal);
+    }
+
+    public void Dispose() => Directory.Delete(folder, recursive: true);
+
+    private async Task<(string Token, string Jwks)> WriteAsync(string token, string jwks)
+    {
+        var (tokenFile, jwksFile) = (Path.Combine(folder, "token"), Path.Combine(folder, "jwks.json"));
+        await File.WriteAllTextAsync(tokenFile, token);
+        await File.WriteAllTextAsync(jwksFile, jwks);
+        return (tokenFile, jwksFile);
+    }
+}
