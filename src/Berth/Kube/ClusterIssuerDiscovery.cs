@@ -88,7 +88,7 @@ internal static class ClusterIssuerDiscovery
             HttpStatusCode.Unauthorized => new ClusterDiscoveryFailure(
                 $"the cluster at {server} refused the credentials of {source} (401 Unauthorized{said}): log in to the cluster again; kubectl get --raw {path} must work"),
             HttpStatusCode.Forbidden => new ClusterDiscoveryFailure(
-                $"the cluster at {server} refused GET {path} (403 Forbidden{said}): the ClusterRole system:service-account-issuer-discovery grants it; bind it to your user, e.g. "
+                $"the cluster at {server} refused GET {path} (403 Forbidden{said}): the ClusterRole system:service-account-issuer-discovery grants {DiscoveryPath} and {JwksPath}; bind it to your user, e.g. "
                 + "kubectl create clusterrolebinding berth-issuer-discovery --clusterrole=system:service-account-issuer-discovery --user=YOU "
                 + "(or --group=GROUP), or ask a cluster administrator for jwks.json (kubectl get --raw /openid/v1/jwks) and use --jwks-file"),
             HttpStatusCode.NotFound => new ClusterDiscoveryFailure(

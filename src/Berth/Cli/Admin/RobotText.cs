@@ -11,18 +11,18 @@ internal static class RobotText
 {
     public static void Write(JsonElement robot)
     {
-        Console.WriteLine($"name:              {Text(robot, "name")}");
-        Console.WriteLine($"kind:              {Text(robot, "kind")}");
+        Console.WriteLine($"name:                   {Text(robot, "name")}");
+        Console.WriteLine($"kind:                   {Text(robot, "kind")}");
         if (robot.TryGetProperty("identityProvider", out var idp) && idp.ValueKind == JsonValueKind.String)
         {
-            Console.WriteLine($"identity provider: {idp.GetString()}");
+            Console.WriteLine($"identity provider:      {idp.GetString()}");
         }
 
-        Console.WriteLine($"enabled:           {Text(robot, "enabled")}");
-        Console.WriteLine($"managed by:        {Text(robot, "managedBy")}");
+        Console.WriteLine($"enabled:                {Text(robot, "enabled")}");
+        Console.WriteLine($"managed by:             {Text(robot, "managedBy")}");
         if (Text(robot, "kind") == "federated")
         {
-            Console.WriteLine($"refresh tokens:    live {Text(robot, "refreshTokenLifetime")}");
+            Console.WriteLine($"refresh token lifetime: {Text(robot, "refreshTokenLifetime")}");
             List("rules (--rule)", robot, "rules", RuleText.FormatRule);
         }
 
