@@ -14,7 +14,9 @@ namespace Berth.Tests.Kube;
 /// <summary>
 /// The part of a Kubernetes API server the refresher talks to: GET, POST and PUT of core/v1 Secrets
 /// on 127.0.0.1 (dynamic port), answering as kube-apiserver does (Secret objects with uid and
-/// resourceVersion, <c>Status</c> objects for 404, 409 and 403), and recording every request.
+/// resourceVersion, <c>Status</c> objects for 404, 409 and 403), and recording every request. Also the
+/// service-account issuer discovery that <c>berth idp add kubernetes --from-kubeconfig</c> reads
+/// (<c>/.well-known/openid-configuration</c>, <c>/openid/v1/jwks</c>).
 /// </summary>
 internal sealed class FakeKubeApiServer : IAsyncDisposable
 {
@@ -32,8 +34,14 @@ internal sealed class FakeKubeApiServer : IAsyncDisposable
 
     public string BaseUrl { get; private set; } = string.Empty;
 
-    /// <summary>When set, every Secret request is refused with this status (e.g. 403 Forbidden).</summary>
+    /// <summary>When set, every Secret and discovery request is refused with this status (e.g. 403 Forbidden).</summary>
     public int? RefuseWith { get; set; }
+
+    /// <summary>The issuer the discovery document names (the API server's --service-account-issuer).</summary>
+    public string ServiceAccountIssuer { get; set; } = "https://kubernetes.default.svc.cluster.local";
+
+    /// <summary>The JWKS served at <c>/openid/v1/jwks</c>; null answers 404 for both discovery paths, as a cluster without discovery.</summary>
+    public string? ServiceAccountJwks { get; set; }
 
     /// <summary>How many PUTs to answer with 409 Conflict before accepting one (a concurrent writer).</summary>
     public int ConflictsBeforeReplace { get; set; }
@@ -112,6 +120,12 @@ internal sealed class FakeKubeApiServer : IAsyncDisposable
             return;
         }
 
+        if (request.Method == "GET" && request.Path.Value is "/.well-known/openid-configuration" or "/openid/v1/jwks")
+        {
+            await DiscoveryAsync(context, request.Path.Value);
+            return;
+        }
+
         var segments = request.Path.Value!.Trim('/').Split('/');
         if (segments.Length < 5 || segments[0] != "api" || segments[1] != "v1" || segments[2] != "namespaces" || segments[4] != "secrets" || segments.Length > 6)
         {
@@ -187,6 +201,31 @@ internal sealed class FakeKubeApiServer : IAsyncDisposable
                 await StatusAsync(context, 405, "MethodNotAllowed", $"{request.Method} is not supported by this fake", name);
                 return;
         }
+    }
+
+    private Task DiscoveryAsync(HttpContext context, string path)
+    {
+        if (RefuseWith is { } refused)
+        {
+            // Non-resource paths are authorized by path, so kube-apiserver's message names the path.
+            return StatusAsync(context, refused, "Forbidden", $"forbidden: User \"system:serviceaccount:default:berth-admin\" cannot get path \"{path}\"", null);
+        }
+
+        if (ServiceAccountJwks is null)
+        {
+            return StatusAsync(context, 404, "NotFound", "the server could not find the requested resource", null);
+        }
+
+        return path == "/openid/v1/jwks"
+            ? JsonAsync(context, 200, JsonNode.Parse(ServiceAccountJwks)!)
+            : JsonAsync(context, 200, new JsonObject
+            {
+                ["issuer"] = ServiceAccountIssuer,
+                ["jwks_uri"] = $"{BaseUrl}/openid/v1/jwks",
+                ["response_types_supported"] = new JsonArray("id_token"),
+                ["subject_types_supported"] = new JsonArray("public"),
+                ["id_token_signing_alg_values_supported"] = new JsonArray("ES256", "RS256"),
+            });
     }
 
     private string NextVersion() => Interlocked.Increment(ref resourceVersion).ToString(CultureInfo.InvariantCulture);

@@ -5,6 +5,7 @@ namespace Berth.Cli.Admin;
 /// <summary>
 /// <c>berth idp add github | gitlab | forgejo | kubernetes | oidc</c>: the sources users run, with their
 /// issuers already known, so only the audience (the registry's host, by convention) is left to type.
+/// A cluster's issuer and keys can also be read from the cluster itself (<see cref="ClusterIdp"/>).
 /// </summary>
 internal static class IdpPresets
 {
@@ -53,13 +54,27 @@ internal static class IdpPresets
         var issuer = new Option<string>("--issuer") { Description = "the cluster's --service-account-issuer", DefaultValueFactory = _ => KubernetesIssuer };
         var jwksFile = new Option<string?>("--jwks-file") { Description = "the cluster's keys: kubectl get --raw /openid/v1/jwks > jwks.json (private clusters)" };
         var jwksUrl = new Option<string?>("--jwks-url") { Description = "the cluster's JWKS URL, when Berth can reach it" };
-        var command = AdminCommand.Verb("kubernetes", "Kubernetes service-account tokens (kubelet credential provider, refresher)", name, audience, issuer, jwksFile, jwksUrl);
+        var fromKubeconfig = new Option<string?>("--from-kubeconfig")
+        {
+            Description = "read the issuer and keys through the API server with this kubeconfig (default: $KUBECONFIG, then ~/.kube/config); needs the ClusterRole system:service-account-issuer-discovery",
+            Arity = ArgumentArity.ZeroOrOne,
+            HelpName = "PATH",
+        };
+        var command = AdminCommand.Verb("kubernetes", "Kubernetes service-account tokens (kubelet credential provider, refresher)", name, audience, issuer, jwksFile, jwksUrl, fromKubeconfig);
         command.SetAction(async (parse, ct) =>
         {
-            if (parse.GetValue(jwksFile) is null && parse.GetValue(jwksUrl) is null)
+            var fromCluster = parse.GetResult(fromKubeconfig) is not null;
+            if ((parse.GetValue(jwksFile) is null ? 0 : 1) + (parse.GetValue(jwksUrl) is null ? 0 : 1) + (fromCluster ? 1 : 0) != 1)
             {
-                await Console.Error.WriteLineAsync("berth idp add kubernetes: give --jwks-file (kubectl get --raw /openid/v1/jwks > jwks.json) or --jwks-url");
+                await Console.Error.WriteLineAsync("berth idp add kubernetes: give one of --jwks-file (kubectl get --raw /openid/v1/jwks > jwks.json), --jwks-url or --from-kubeconfig [PATH]");
                 return ExitCodes.Usage;
+            }
+
+            if (fromCluster)
+            {
+                // --issuer keeps its documented default for the other key sources; here the cluster's own issuer wins unless typed.
+                var typedIssuer = parse.GetResult(issuer) is { Implicit: false } ? parse.GetValue(issuer) : null;
+                return await ClusterIdp.AddAsync(parse.GetValue(name)!, typedIssuer, parse.GetValue(audience)!, parse.GetValue(fromKubeconfig), ct);
             }
 
             return await AddAsync(parse.GetValue(name)!, parse.GetValue(issuer)!, parse.GetValue(audience)!, null, parse.GetValue(jwksUrl), parse.GetValue(jwksFile), ct);

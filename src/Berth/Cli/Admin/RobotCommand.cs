@@ -4,7 +4,8 @@ namespace Berth.Cli.Admin;
 
 /// <summary>
 /// <c>berth robot add NAME --idp IDP --rule … --allow …</c> (federated) or <c>add NAME --secret --allow …</c>
-/// (classic; prints the secret once), <c>list | show NAME | disable NAME | enable NAME | remove NAME</c>.
+/// (classic; prints the secret once), <c>list | show NAME | disable NAME | enable NAME | remove NAME</c>, and the
+/// edits in <see cref="RobotEditCommands"/>: <c>rules NAME</c>, <c>permissions NAME</c>, <c>rotate-secret NAME</c>.
 /// </summary>
 internal static class RobotCommand
 {
@@ -18,13 +19,28 @@ internal static class RobotCommand
         var showOutput = Output.Option();
         var show = AdminCommand.Verb("show", "Show a robot's rules and permissions", showName, showOutput);
         show.SetAction((parse, ct) => AdminCommand.RunAsync(HttpMethod.Get, $"robots/{Uri.EscapeDataString(parse.GetValue(showName)!)}", null,
-            r => Output.Write(parse.GetValue(showOutput) is "table" ? "yaml" : parse.GetValue(showOutput)!, r.Json), null, ct));
+            r =>
+            {
+                if (parse.GetValue(showOutput) is "table")
+                {
+                    RobotText.Write(r.Json);
+                }
+                else
+                {
+                    Output.Write(parse.GetValue(showOutput)!, r.Json);
+                }
+            },
+            null,
+            ct));
 
         return new Command("robot", "Robot accounts: federated (identity provider and claim rules) or classic (a secret)")
         {
             Add(),
             list,
             show,
+            RobotEditCommands.Rules(),
+            RobotEditCommands.Permissions(),
+            RobotEditCommands.RotateSecret(),
             Simple("enable", "Enable a robot", HttpMethod.Post, "enable", "enabled"),
             Simple("disable", "Disable a robot: its registry and refresh tokens stop working at once", HttpMethod.Post, "disable", "disabled"),
             Simple("remove", "Delete a robot", HttpMethod.Delete, null, "removed"),

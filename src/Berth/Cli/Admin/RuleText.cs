@@ -1,8 +1,11 @@
+using System.Text.Json;
+
 namespace Berth.Cli.Admin;
 
 /// <summary>
 /// The CLI's short forms: rules <c>claim=value</c> (equals), <c>claim~glob</c>, <c>claim=~regex</c>,
-/// <c>claim in a,b</c>; permissions <c>pull,push:project/repository-glob</c>.
+/// <c>claim in a,b</c>; permissions <c>pull,push:project/repository-glob</c>. Parsed into the API's shape,
+/// and formatted back from it so <c>berth robot show</c> prints what users type.
 /// </summary>
 internal static class RuleText
 {
@@ -45,6 +48,72 @@ internal static class RuleText
         var project = slash < 0 ? target : target[..slash];
         var repositories = slash < 0 ? "**" : target[(slash + 1)..];
         return (new { project, repositories, actions }, null);
+    }
+
+    /// <returns>Every rule in the API's shape, or null with the first problem.</returns>
+    public static (List<object>? Rules, string? Problem) ParseRules(IEnumerable<string> texts) => ParseAll(texts, ParseRule);
+
+    /// <returns>Every permission in the API's shape, or null with the first problem.</returns>
+    public static (List<object>? Permissions, string? Problem) ParseAllows(IEnumerable<string> texts) => ParseAll(texts, ParseAllow);
+
+    /// <summary>
+    /// A rule of the API (<c>{claim, equals|glob|regex|in}</c>) in <c>--rule</c> syntax. The few rules the
+    /// short forms cannot say without changing meaning (an equals value starting with <c>~</c>, an <c>in</c>
+    /// value holding a comma, a claim holding <c>=</c>, <c>~</c> or <c> in </c>) are shown as JSON instead.
+    /// </summary>
+    public static string FormatRule(JsonElement rule)
+    {
+        var claim = rule.TryGetProperty("claim", out var c) ? c.GetString() ?? string.Empty : string.Empty;
+        var typeable = claim.IndexOfAny(['=', '~']) < 0 && !claim.Contains(" in ", StringComparison.Ordinal);
+        string? text = null;
+        if (rule.TryGetProperty("equals", out var equals) && equals.ValueKind == JsonValueKind.String && !equals.GetString()!.StartsWith('~'))
+        {
+            text = $"{claim}={equals.GetString()}";
+        }
+        else if (rule.TryGetProperty("glob", out var glob) && glob.ValueKind == JsonValueKind.String)
+        {
+            text = $"{claim}~{glob.GetString()}";
+        }
+        else if (rule.TryGetProperty("regex", out var regex) && regex.ValueKind == JsonValueKind.String)
+        {
+            text = $"{claim}=~{regex.GetString()}";
+        }
+        else if (rule.TryGetProperty("in", out var values) && values.ValueKind == JsonValueKind.Array
+            && values.EnumerateArray().All(v => v.ValueKind == JsonValueKind.String && !v.GetString()!.Contains(',', StringComparison.Ordinal)))
+        {
+            text = $"{claim} in {string.Join(',', values.EnumerateArray().Select(v => v.GetString()))}";
+        }
+
+        return typeable && text is not null ? text : rule.GetRawText();
+    }
+
+    /// <summary>A permission of the API (<c>{project, repositories, actions}</c>) in <c>--allow</c> syntax.</summary>
+    public static string FormatAllow(JsonElement permission)
+    {
+        var actions = permission.TryGetProperty("actions", out var a) && a.ValueKind == JsonValueKind.Array
+            ? string.Join(',', a.EnumerateArray().Select(v => v.GetString()))
+            : string.Empty;
+        var project = permission.TryGetProperty("project", out var p) ? p.GetString() : null;
+        var repositories = permission.TryGetProperty("repositories", out var r) ? r.GetString() : null;
+        return $"{actions}:{project}/{repositories}";
+    }
+
+    private static (List<object>? Parsed, string? Problem) ParseAll<T>(IEnumerable<string> texts, Func<string, (T? Value, string? Problem)> parse)
+        where T : class
+    {
+        var parsed = new List<object>();
+        foreach (var text in texts)
+        {
+            var (value, problem) = parse(text);
+            if (value is null)
+            {
+                return (null, problem);
+            }
+
+            parsed.Add(value);
+        }
+
+        return (parsed, null);
     }
 
     private static Dictionary<string, object> Rule(string claim, string op, object value) => new() { ["claim"] = claim, [op] = value };
