@@ -46,20 +46,16 @@ internal static class KubeCommand
                 }
                 else
                 {
+                    var source = parse.GetValue(kubeconfig) is { } path ? $"kubeconfig {path}" : "in-cluster configuration";
                     using var kubernetes = KubernetesClientFactory.Create(parse.GetValue(kubeconfig));
-                    jwks = await JwksSync.ReadClusterJwksAsync(kubernetes, cancellationToken);
+                    jwks = await ClusterIssuerDiscovery.FetchJwksAsync(kubernetes, source, cancellationToken);
                 }
 
                 using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
                 await parse.InvocationConfiguration.Output.WriteLineAsync(await new JwksSync(http).RunAsync(registryUri, parse.GetValue(idp)!, token, jwks, cancellationToken));
                 return ExitCodes.Ok;
             }
-            catch (RefreshFailure e)
-            {
-                await error.WriteLineAsync($"berth kube sync-jwks: {e.Message}");
-                return ExitCodes.Error;
-            }
-            catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+            catch (Exception e) when (e is RefreshFailure or ClusterDiscoveryFailure or FileNotFoundException or DirectoryNotFoundException)
             {
                 await error.WriteLineAsync($"berth kube sync-jwks: {e.Message}");
                 return ExitCodes.Error;

@@ -51,6 +51,12 @@ internal static class ClusterIssuerDiscovery
         return new ClusterIssuer(server, issuerText, jwksText, keyIds);
     }
 
+    /// <summary>Only the keys, through a client the caller built (in-cluster for <c>berth kube sync-jwks</c>).</summary>
+    /// <param name="source">Where the client's credentials come from, for messages, e.g. <c>in-cluster configuration</c>.</param>
+    /// <exception cref="ClusterDiscoveryFailure">With the message an operator reads.</exception>
+    public static Task<string> FetchJwksAsync(Kubernetes client, string source, CancellationToken cancellationToken) =>
+        GetAsync(client, client.BaseUri.GetLeftPart(UriPartial.Authority), source, JwksPath, cancellationToken);
+
     private static async Task<string> GetAsync(Kubernetes client, string server, string source, string path, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(client.BaseUri, path.TrimStart('/')));

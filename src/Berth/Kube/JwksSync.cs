@@ -1,8 +1,6 @@
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
-using k8s;
-using k8s.Autorest;
 
 namespace Berth.Kube;
 
@@ -41,23 +39,6 @@ internal sealed class JwksSync(HttpClient http)
             using var result = JsonDocument.Parse(body);
             var kids = result.RootElement.GetProperty("kids").EnumerateArray().Select(k => k.GetString());
             return $"identity provider {identityProvider} now trusts keys {string.Join(", ", kids)}";
-        }
-    }
-
-    /// <summary>The cluster's public verification keys, through the API server with this pod's own credentials.</summary>
-    public static async Task<string> ReadClusterJwksAsync(IKubernetes kubernetes, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await kubernetes.Openid.GetServiceAccountIssuerOpenIDKeysetAsync(cancellationToken);
-        }
-        catch (HttpOperationException e) when ((int)e.Response.StatusCode is 401 or 403)
-        {
-            throw new RefreshFailure($"the API server refused /openid/v1/jwks ({(int)e.Response.StatusCode}): bind the ClusterRole system:service-account-issuer-discovery to this service account", e);
-        }
-        catch (Exception e) when (e is HttpOperationException or HttpRequestException)
-        {
-            throw new RefreshFailure($"reading /openid/v1/jwks from the API server failed: {e.Message}", e);
         }
     }
 

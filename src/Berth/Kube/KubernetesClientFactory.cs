@@ -6,7 +6,7 @@ namespace Berth.Kube;
 /// <summary>In-cluster configuration (service-account token and CA under /var/run/secrets/kubernetes.io) unless a kubeconfig is given.</summary>
 internal static class KubernetesClientFactory
 {
-    public static IKubernetes Create(string? kubeconfig)
+    public static Kubernetes Create(string? kubeconfig)
     {
         try
         {

@@ -30,6 +30,7 @@ public sealed class RuleTextTests
     [Theory]
     [InlineData("pull,push:library/app/**")]
     [InlineData("pull:*/**")]
+    [InlineData("jwks-sync")]
     public void FormatAllow_ParsedPermission_GivesTheTypedTextBack(string typed)
     {
         var (permission, _) = RuleText.ParseAllow(typed);

@@ -26,6 +26,24 @@ public sealed class SyncJwksCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task SyncJwks_KeysReadThroughTheApiServer_AreSentToBerth()
+    {
+        await using var admin = await KeySyncApiTests.StartAsync();
+        var registry = admin.Registry;
+        using var next = TestKey.Ec("k8s-2");
+        await using var cluster = await FakeKubeApiServer.StartAsync();
+        cluster.ServiceAccountJwks = TestKey.Jwks(registry.KubernetesKey, next);
+        var kubeconfig = await cluster.WriteKubeconfigAsync(folder);
+        var (token, _) = await WriteAsync(KeySyncApiTests.SyncToken(registry, registry.KubernetesKey), "{}");
+
+        var (exit, output, error) = await BerthProcess.RunAsync(null, "kube", "sync-jwks", "--registry", registry.BaseAddress.ToString(), "--idp", "k3d", "--token-file", token, "--kubeconfig", kubeconfig);
+
+        Assert.True(exit == 0, error);
+        Assert.Equal("identity provider k3d now trusts keys k8s-1, k8s-2", output.Trim());
+        Assert.Contains(cluster.Requests, r => r.Contains("/openid/v1/jwks", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task SyncJwks_TokenWithoutJwksSync_ExitsOneWithTheRegistrysReason()
     {
         await using var admin = await KeySyncApiTests.StartAsync();

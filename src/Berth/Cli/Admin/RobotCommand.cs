@@ -52,7 +52,7 @@ internal static class RobotCommand
         var name = new Argument<string?>("NAME") { Description = "robot name, e.g. ci-push (a preset names it after its target)", Arity = ArgumentArity.ZeroOrOne };
         var idp = new Option<string?>("--idp") { Description = "identity provider whose tokens this robot trusts" };
         var rules = new Option<string[]>("--rule") { Description = "claim rule, repeatable: claim=value, claim~glob, claim=~regex, 'claim in a,b'" };
-        var allows = new Option<string[]>("--allow") { Description = "permission, repeatable: actions:project/repository-glob, e.g. pull,push:library/app/**", Required = true };
+        var allows = new Option<string[]>("--allow") { Description = "permission, repeatable: actions:project/repository-glob, e.g. pull,push:library/app/**; or jwks-sync (key sync for the robot's identity provider)", Required = true };
         var secret = new Option<bool>("--secret") { Description = "a classic robot with a generated secret (printed once) instead of an identity provider" };
         var preset = new Option<string[]>("--preset") { Description = "KIND TARGET: github-repo OWNER/REPO, gitlab-project GROUP/PROJECT or kubernetes-serviceaccount NAMESPACE/NAME", Arity = new ArgumentArity(2, 2), AllowMultipleArgumentsPerToken = true };
         var ownerId = new Option<string?>("--owner-id") { Description = "github-repo: the owner's immutable id (repository_owner_id)" };

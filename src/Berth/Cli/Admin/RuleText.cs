@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Berth.Federation.Robots;
 
 namespace Berth.Cli.Admin;
 
@@ -36,6 +37,12 @@ internal static class RuleText
     /// <returns>A permission in the API's shape, or null with the problem.</returns>
     public static (object? Permission, string? Problem) ParseAllow(string text)
     {
+        if (text == KeySyncPermission.Action)
+        {
+            // Not a registry action: it names no repositories (key sync for the robot's own identity provider).
+            return (new { actions = new[] { KeySyncPermission.Action } }, null);
+        }
+
         var colon = text.IndexOf(':', StringComparison.Ordinal);
         if (colon <= 0 || colon == text.Length - 1)
         {
@@ -93,6 +100,11 @@ internal static class RuleText
         var actions = permission.TryGetProperty("actions", out var a) && a.ValueKind == JsonValueKind.Array
             ? string.Join(',', a.EnumerateArray().Select(v => v.GetString()))
             : string.Empty;
+        if (actions == KeySyncPermission.Action)
+        {
+            return actions;
+        }
+
         var project = permission.TryGetProperty("project", out var p) ? p.GetString() : null;
         var repositories = permission.TryGetProperty("repositories", out var r) ? r.GetString() : null;
         return $"{actions}:{project}/{repositories}";
