@@ -16,4 +16,8 @@ var root = new RootCommand("Berth: a container registry that trusts workloads, n
     AuditCommand.Create(),
     RepoCommand.Create(),
 };
-return await root.Parse(args).InvokeAsync();
+var parsed = root.Parse(args);
+var exit = await parsed.InvokeAsync();
+
+// System.CommandLine prints the parse errors with the verb's usage and exits 1; a usage error is 2 (0 ok, 1 error, 2 usage).
+return parsed.Errors.Count > 0 ? ExitCodes.Usage : exit;

@@ -91,6 +91,15 @@ public sealed class CliCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Parse_MissingRequiredOption_ExitsTwoNamingTheOption()
+    {
+        var (exit, _, error) = await BerthProcess.RunAsync(null, "robot", "add", "ci-push", "--idp", "github");
+
+        Assert.Equal(2, exit);
+        Assert.Contains("Option '--allow' is required.", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Serve_OpenModeOnAllInterfaces_RefusesToStart()
     {
         var (exit, _, error) = await BerthProcess.RunAsync(null, "serve", "--listen", "0.0.0.0:0", "--data", Path.Combine(folder, "data"), "--check-config");
