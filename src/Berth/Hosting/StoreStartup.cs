@@ -4,7 +4,7 @@ using Berth.Registry.Metadata;
 
 namespace Berth.Hosting;
 
-/// <summary>Migrates the metadata store and loads the signing key before the server takes requests (hosted services start before Kestrel).</summary>
+/// <summary>Migrates the metadata store, loads the signing key and federation (logging the configuration file's robots' lint warnings) before the server takes requests (hosted services start before Kestrel).</summary>
 internal sealed class StoreStartup(
     IMetadataStoreLifecycle metadata,
     RegistryTokens tokens,
@@ -18,6 +18,7 @@ internal sealed class StoreStartup(
         await metadata.MigrateAsync(cancellationToken);
         await tokens.LoadAsync(cancellationToken);
         await federation.LoadAsync(cancellationToken);
+        LogConfigRobotWarnings(federation.Current);
         await admin.EnsureAsync(cancellationToken);
         if (federation.Current.IsOpen)
         {
@@ -29,4 +30,16 @@ internal sealed class StoreStartup(
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>
+    /// The file's robots are linted once per start (API-managed ones show their warnings in the API
+    /// response that made them). Warnings hold robot names and rule values, never a token.
+    /// </summary>
+    private void LogConfigRobotWarnings(FederationSnapshot snapshot)
+    {
+        foreach (var warning in snapshot.Warnings.Where(w => snapshot.Config.Robots.Contains(w.Robot)))
+        {
+            logger.LogWarning("lint: robot {Robot}: {Code}: {Message}", warning.Robot, warning.Code, warning.Message);
+        }
+    }
 }
