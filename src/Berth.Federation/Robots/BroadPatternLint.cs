@@ -51,7 +51,7 @@ internal static class BroadPatternLint
         _ => "accepts almost any subject of this identity provider: write the subject you mean, e.g. repo:OWNER/REPO:ref:refs/heads/main or system:serviceaccount:NAMESPACE:NAME",
     };
 
-    private static string RefAdvice(string prefix) => prefix.StartsWith("refs/", StringComparison.Ordinal) || prefix.Length > 0
+    private static string RefAdvice(string prefix) => prefix.Length > 0
         ? "leaves the kind of ref open, so pull requests' refs (refs/pull/N/merge) and every branch and tag match: name the branch or tag, e.g. refs/heads/main or refs/tags/v*"
         : "accepts any ref, including pull requests' and every tag: name the branch or tag, e.g. refs/heads/main (GitHub) or main with ref_protected equals \"true\" (GitLab)";
 }
