@@ -24,6 +24,13 @@ internal sealed record FederationSnapshot(
         .Select(p => new Permission(p.Key, "**", [RegistryActions.Pull]))
         .ToList();
 
+    /// <summary>Every robot's lint warnings, computed once per snapshot (snapshots change only on admin edits).</summary>
+    public IReadOnlyList<LintWarning> Warnings { get; } = RobotLinter.LintAll(Model.Robots, Model.IdentityProviders);
+
+    /// <summary>One robot's lint warnings.</summary>
+    public IReadOnlyList<LintWarning> WarningsOf(string robot) =>
+        Warnings.Where(w => string.Equals(w.Robot, robot, StringComparison.Ordinal)).ToList();
+
     /// <summary>No identity provider and no robot: the registry asks for no credentials.</summary>
     public bool IsOpen => Model.IsOpen;
 

@@ -6,8 +6,9 @@ using Berth.Registry.Metadata;
 namespace Berth.Hosting;
 
 /// <summary>
-/// Migrates the metadata store, loads the signing key and the objects made through the admin API, and refuses
-/// open mode where it is not allowed, before the server takes requests (hosted services start before Kestrel).
+/// Migrates the metadata store, loads the signing key and the objects made through the admin API, refuses
+/// open mode where it is not allowed and logs the configuration file's robots' lint warnings, before the
+/// server takes requests (hosted services start before Kestrel).
 /// </summary>
 internal sealed class StoreStartup(
     IMetadataStoreLifecycle metadata,
@@ -24,6 +25,7 @@ internal sealed class StoreStartup(
         await tokens.LoadAsync(cancellationToken);
         await federation.LoadAsync(cancellationToken);
         OpenModeGuard.Check(settings, federation.Current.Model);
+        LogConfigRobotWarnings(federation.Current);
         await admin.EnsureAsync(cancellationToken);
         if (federation.Current.IsOpen)
         {
@@ -35,4 +37,16 @@ internal sealed class StoreStartup(
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>
+    /// The file's robots are linted once per start (API-managed ones show their warnings in the API
+    /// response that made them). Warnings hold robot names and rule values, never a token.
+    /// </summary>
+    private void LogConfigRobotWarnings(FederationSnapshot snapshot)
+    {
+        foreach (var warning in snapshot.Warnings.Where(w => snapshot.Config.Robots.Contains(w.Robot)))
+        {
+            logger.LogWarning("lint: robot {Robot}: {Code}: {Message}", warning.Robot, warning.Code, warning.Message);
+        }
+    }
 }

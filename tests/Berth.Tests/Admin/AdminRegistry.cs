@@ -26,9 +26,14 @@ internal sealed class AdminRegistry : IAsyncDisposable
     public HttpClient Client => Registry.Client;
 
     /// <param name="editConfig">E.g. <c>_ => ""</c> for open mode.</param>
-    public static async Task<AdminRegistry> StartAsync(Func<string, string>? editConfig = null)
+    /// <param name="services">More services after the bootstrap password, e.g. a log capture.</param>
+    public static async Task<AdminRegistry> StartAsync(Func<string, string>? editConfig = null, Action<IServiceCollection>? services = null)
     {
-        var registry = await FederatedRegistry.StartAsync(editConfig, services => services.AddSingleton(new AdminBootstrapOptions(Password)));
+        var registry = await FederatedRegistry.StartAsync(editConfig, collection =>
+        {
+            collection.AddSingleton(new AdminBootstrapOptions(Password));
+            services?.Invoke(collection);
+        });
         using var login = new HttpRequestMessage(HttpMethod.Post, "/api/v1/tokens") { Content = JsonContent.Create(new { name = "test-admin" }) };
         login.Headers.Authorization = FederatedRegistry.Basic("admin", Password);
         using var response = await registry.Client.SendAsync(login);

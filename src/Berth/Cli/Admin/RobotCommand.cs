@@ -4,7 +4,7 @@ namespace Berth.Cli.Admin;
 
 /// <summary>
 /// <c>berth robot add NAME --idp IDP --rule … --allow …</c> (federated) or <c>add NAME --secret --allow …</c>
-/// (classic; prints the secret once), <c>list | show NAME | disable NAME | enable NAME | remove NAME</c>, and the
+/// (classic; prints the secret once), <c>list | show NAME | lint [NAME] | disable NAME | enable NAME | remove NAME</c>, and the
 /// edits in <see cref="RobotEditCommands"/>: <c>rules NAME</c>, <c>permissions NAME</c>, <c>rotate-secret NAME</c>.
 /// </summary>
 internal static class RobotCommand
@@ -41,6 +41,7 @@ internal static class RobotCommand
             RobotEditCommands.Rules(),
             RobotEditCommands.Permissions(),
             RobotEditCommands.RotateSecret(),
+            RobotLintCommand.Create(),
             Simple("enable", "Enable a robot", HttpMethod.Post, "enable", "enabled"),
             Simple("disable", "Disable a robot: its registry and refresh tokens stop working at once", HttpMethod.Post, "disable", "disabled"),
             Simple("remove", "Delete a robot", HttpMethod.Delete, null, "removed"),
@@ -118,9 +119,13 @@ internal static class RobotCommand
                 HttpMethod.Post,
                 "robots",
                 new { name = robot, identityProvider, rules = parsedRules, permissions, secret = parse.GetValue(secret) },
-                r => Console.WriteLine(r.Json.TryGetProperty("secret", out var s)
-                    ? $"robot {robot} created; its secret (shown once, store it now):{Environment.NewLine}{s.GetString()}"
-                    : $"robot {robot} created"),
+                r =>
+                {
+                    Console.WriteLine(r.Json.TryGetProperty("secret", out var s)
+                        ? $"robot {robot} created; its secret (shown once, store it now):{Environment.NewLine}{s.GetString()}"
+                        : $"robot {robot} created");
+                    RobotLintCommand.WriteWarnings(r.Json);
+                },
                 null,
                 ct);
         });

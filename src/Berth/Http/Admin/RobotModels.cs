@@ -31,6 +31,7 @@ internal sealed record RobotRequest(
 
 /// <param name="Kind"><c>federated</c> or <c>classic</c>.</param>
 /// <param name="Secret">A classic robot's secret, only in the response that creates or rotates it.</param>
+/// <param name="Warnings">What <c>berth robot lint</c> says about the robot; omitted when nothing.</param>
 internal sealed record RobotView(
     string Name,
     string Kind,
@@ -40,7 +41,8 @@ internal sealed record RobotView(
     IReadOnlyList<Permission> Permissions,
     TimeSpan RefreshTokenLifetime,
     string ManagedBy,
-    string? Secret = null)
+    string? Secret = null,
+    IReadOnlyList<LintWarning>? Warnings = null)
 {
     public static RobotView Of(FederationSnapshot snapshot, RobotDefinition robot, string? secret = null) => new(
         robot.Name,
@@ -51,7 +53,8 @@ internal sealed record RobotView(
         robot.Permissions,
         robot.RefreshTokenLifetime,
         FederationSnapshot.ManagedBy(snapshot.Config.Robots.Contains(robot.Name)),
-        secret);
+        secret,
+        snapshot.WarningsOf(robot.Name) is { Count: > 0 } warnings ? warnings : null);
 
     private static RuleSettings ToSettings(ClaimRule rule) => rule.Operator switch
     {

@@ -8,7 +8,8 @@ namespace Berth.Http.Admin;
 /// <summary>
 /// <c>/api/v1/robots</c>: federated robots (an identity provider and claim rules) and classic ones (a
 /// secret, returned once). Changing, disabling or deleting a robot revokes its refresh tokens, and its
-/// registry tokens stop working on the next request.
+/// registry tokens stop working on the next request. Every robot view carries its lint
+/// <c>warnings</c> (omitted when none), so a create or edit shows what <c>berth robot lint</c> would say.
 /// </summary>
 internal static class RobotsApi
 {
@@ -16,7 +17,9 @@ internal static class RobotsApi
     {
         var robots = api.MapGroup("/robots").WithTags("robots");
         robots.MapGet("/", List);
+        robots.MapGet("/lint", RobotLintApi.LintAll);
         robots.MapGet("/{name}", Show);
+        robots.MapGet("/{name}/lint", RobotLintApi.Lint);
         robots.MapPost("/", CreateAsync);
         robots.MapPut("/{name}", ReplaceAsync);
         robots.MapDelete("/{name}", DeleteAsync);
@@ -48,6 +51,11 @@ internal static class RobotsApi
         if (request.Secret && request.IdentityProvider is not null)
         {
             return TypedResults.BadRequest(AdminErrors.Of("a robot is either federated (identityProvider and rules) or classic (secret: true), not both"));
+        }
+
+        if (request.Name == RobotLintApi.ReservedName)
+        {
+            return TypedResults.BadRequest(AdminErrors.Of($"'{RobotLintApi.ReservedName}' is reserved (GET /api/v1/robots/lint lints every robot): choose another name"));
         }
 
         var secret = request.Secret ? SecretHasher.Generate() : null;
