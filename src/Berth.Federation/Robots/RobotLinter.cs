@@ -38,6 +38,7 @@ public static class RobotLinter
             warnings.AddRange(BroadPatternLint.Check(robot));
             warnings.AddRange(RegexLint.Check(robot));
             warnings.AddRange(Duplicates(robot, robots));
+            warnings.AddRange(KeySyncLint.Check(robot));
         }
 
         warnings.AddRange(PermissionLint.Check(robot));

@@ -224,6 +224,20 @@ public sealed class WorkloadTokenValidator : IDisposable
     public Task RefreshKeysAsync(CancellationToken cancellationToken) =>
         Task.WhenAll(_byIssuer.Values.Select(k => k.FetchAsync(cancellationToken)));
 
+    /// <summary>Fetches one provider's keys now (the admin's "refresh keys"); failures show in <see cref="KeyHealth"/>.</summary>
+    /// <returns>False when no provider has that name.</returns>
+    public async Task<bool> RefreshKeysAsync(string identityProvider, CancellationToken cancellationToken)
+    {
+        var provider = _byIssuer.Values.FirstOrDefault(k => string.Equals(k.Options.Name, identityProvider, StringComparison.Ordinal));
+        if (provider is null)
+        {
+            return false;
+        }
+
+        await provider.FetchAsync(cancellationToken);
+        return true;
+    }
+
     private sealed record AcceptedToken(WorkloadTokenResult Result, DateTimeOffset Until);
 
     private static TokenValidationParameters Parameters(IdentityProviderOptions options, IReadOnlyList<JsonWebKey> keys, bool noKid) => new()

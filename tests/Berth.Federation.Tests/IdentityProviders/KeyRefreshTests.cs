@@ -218,6 +218,19 @@ public sealed class KeyRefreshTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task RefreshKeysAsync_OneProvider_FetchesOnlyItsKeys()
+    {
+        var known = await _harness.Validator.RefreshKeysAsync("gitlab", CancellationToken.None);
+        var unknown = await _harness.Validator.RefreshKeysAsync("nope", CancellationToken.None);
+
+        Assert.True(known);
+        Assert.False(unknown);
+        Assert.Equal(1, _harness.GitLabServer.Hits(GitLabJwks));
+        Assert.Equal(0, _harness.GitHubServer.Hits("/github/.well-known/openid-configuration"));
+        Assert.Equal(["gl-1"], _harness.Validator.KeyHealth().Single(h => h.IdentityProvider == "gitlab").KeyIds);
+    }
+
+    [Fact]
     public async Task GetDocumentAsync_PlainHttpNotAllowed_IsRefused()
     {
         var retriever = new BoundedDocumentRetriever(_harness.Http, allowInsecureHttp: false);

@@ -230,5 +230,37 @@ public sealed class RobotLinterTests
     public void Lint_TemplatedPushPermission_NotReported() =>
         Assert.DoesNotContain(Lint(RobotSet.OrgCi), w => w.Code == "broad-permission");
 
+    [Fact]
+    public void Lint_KeySyncRobotMatchingAnyServiceAccount_SaysToPinOneSubject()
+    {
+        var robot = RobotSet.ClusterPull with { Permissions = [RobotSet.Permission("*", "**", KeySyncPermission.Action)] };
+
+        var warning = Assert.Single(Lint(robot), w => w.Code == "broad-key-sync");
+
+        Assert.Equal("holds jwks-sync, so every token it matches may replace identity provider 'k3d''s keys, but no rule pins one subject: add a rule such as sub equals system:serviceaccount:kube-system:berth-key-sync", warning.Message);
+    }
+
+    [Fact]
+    public void Lint_KeySyncRobotThatAlsoPulls_SaysToGiveKeySyncItsOwnRobot()
+    {
+        var robot = RobotSet.ClusterPull with
+        {
+            Rules = [new ClaimRule("sub", ClaimOperator.Equal, "system:serviceaccount:kube-system:berth-key-sync")],
+            Permissions = [RobotSet.Permission("*", "**", KeySyncPermission.Action), RobotSet.Permission("library", "**", "pull")],
+        };
+
+        var warning = Assert.Single(Lint(robot));
+
+        Assert.Equal(new LintWarning("cluster-pull", "key-sync-with-registry-access", "holds jwks-sync and registry permissions: give key sync a robot of its own, matched only by the sync job's service account"), warning);
+    }
+
+    [Fact]
+    public void Lint_KeySyncRobotPinnedToOneServiceAccount_NoWarnings() =>
+        Assert.Empty(Lint(RobotSet.ClusterPull with
+        {
+            Rules = [new ClaimRule("sub", ClaimOperator.Equal, "system:serviceaccount:kube-system:berth-key-sync")],
+            Permissions = [RobotSet.Permission("*", "**", KeySyncPermission.Action)],
+        }));
+
     private static IReadOnlyList<LintWarning> Lint(RobotDefinition robot) => RobotLinter.Lint(robot, [robot], Providers);
 }

@@ -2,7 +2,7 @@ using System.CommandLine;
 
 namespace Berth.Cli.Admin;
 
-/// <summary><c>berth idp add … | list | show NAME | refresh NAME | remove NAME</c>.</summary>
+/// <summary><c>berth idp add … | list | show NAME | refresh NAME | reset-keys NAME | remove NAME</c>.</summary>
 internal static class IdpCommand
 {
     public static Command Create()
@@ -16,7 +16,8 @@ internal static class IdpCommand
             IdpPresets.Create(),
             list,
             WithHealth("show", "Show an identity provider with its key cache health", HttpMethod.Get, string.Empty),
-            WithHealth("refresh", "Fetch the identity providers' keys now and show the result", HttpMethod.Post, "/refresh"),
+            WithHealth("refresh", "Fetch the identity provider's keys now and show the result", HttpMethod.Post, "/refresh"),
+            ResetKeys(),
             Remove(),
         };
     }
@@ -36,6 +37,14 @@ internal static class IdpCommand
         var name = AdminCommand.Name("identity provider name");
         var command = AdminCommand.Verb("remove", "Stop trusting an identity provider (refused while robots use it)", name);
         command.SetAction((parse, ct) => AdminCommand.RunAsync(HttpMethod.Delete, $"identity-providers/{Uri.EscapeDataString(parse.GetValue(name)!)}", null, null, $"identity provider {parse.GetValue(name)} removed", ct));
+        return command;
+    }
+
+    private static Command ResetKeys()
+    {
+        var name = AdminCommand.Name("identity provider name");
+        var command = AdminCommand.Verb("reset-keys", "Forget the keys key sync sent: the provider's configured static JWKS applies again", name);
+        command.SetAction((parse, ct) => AdminCommand.RunAsync(HttpMethod.Delete, $"identity-providers/{Uri.EscapeDataString(parse.GetValue(name)!)}/jwks", null, null, $"identity provider {parse.GetValue(name)} uses its configured keys again", ct));
         return command;
     }
 }
