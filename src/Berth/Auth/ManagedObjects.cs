@@ -44,20 +44,5 @@ internal sealed record ManagedObjects(
     };
 
     private IdentityProviderSettings WithSyncedKeys(IdentityProviderSettings idp) =>
-        SyncedKeys.TryGetValue(idp.Name, out var synced)
-            ? new IdentityProviderSettings
-            {
-                Name = idp.Name,
-                Issuer = idp.Issuer,
-                Audiences = idp.Audiences,
-                DiscoveryUrl = idp.DiscoveryUrl,
-                JwksUrl = idp.JwksUrl,
-                Jwks = synced.Jwks,
-                JwksFile = null,
-                AllowInsecureHttp = idp.AllowInsecureHttp,
-                ClockSkew = idp.ClockSkew,
-                MaxTokenLifetime = idp.MaxTokenLifetime,
-                MaxStaleKeyAge = idp.MaxStaleKeyAge,
-            }
-            : idp;
+        SyncedKeys.TryGetValue(idp.Name, out var synced) ? idp.WithStaticJwks(synced.Jwks) : idp;
 }

@@ -28,4 +28,13 @@ public sealed class IdentityProviderSettings
 
     /// <summary>How long cached keys keep working while the issuer is unreachable.</summary>
     public TimeSpan? MaxStaleKeyAge { get; set; }
+
+    /// <summary>A copy whose key source is the pasted <paramref name="jwks"/> (keys sent by key sync); this one is unchanged.</summary>
+    public IdentityProviderSettings WithStaticJwks(string jwks)
+    {
+        var copy = (IdentityProviderSettings)MemberwiseClone();
+        copy.Jwks = jwks;
+        copy.JwksFile = null;
+        return copy;
+    }
 }

@@ -1,31 +1,22 @@
 using System.Text.Json;
-using Berth.Tests.Cli;
 
 namespace Berth.Tests.Admin;
 
 /// <summary>The real <c>berth</c> executable against a running server: login, then verbs with the stored admin token.</summary>
 public sealed class AdminCliTests : IAsyncLifetime
 {
-    private readonly string configHome = Path.Combine(Path.GetTempPath(), "berth-cli-" + Guid.NewGuid().ToString("N"));
-    private AdminRegistry admin = null!;
+    private AdminCli cli = null!;
 
-    public async Task InitializeAsync() => admin = await AdminRegistry.StartAsync();
+    public async Task InitializeAsync() => cli = await AdminCli.StartAsync();
 
-    public async Task DisposeAsync()
-    {
-        await admin.DisposeAsync();
-        if (Directory.Exists(configHome))
-        {
-            Directory.Delete(configHome, recursive: true);
-        }
-    }
+    public async Task DisposeAsync() => await cli.DisposeAsync();
 
     [Fact]
     public async Task Login_ThenRobotAddAndList_RobotMatchesJwt()
     {
-        var login = await BerthAsync(AdminRegistry.Password, "login", admin.Registry.BaseAddress.ToString(), "--username", "admin", "--password-stdin");
+        var login = await BerthAsync(AdminRegistry.Password, "login", cli.Admin.Registry.BaseAddress.ToString(), "--username", "admin", "--password-stdin");
         Assert.True(login.ExitCode == 0, login.Error);
-        var credentials = Path.Combine(configHome, "berth", "credentials.json");
+        var credentials = Path.Combine(cli.Home, "berth", "credentials.json");
         if (!OperatingSystem.IsWindows())
         {
             Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(credentials));
@@ -46,8 +37,8 @@ public sealed class AdminCliTests : IAsyncLifetime
         var json = await BerthAsync(null, "robot", "show", "api-push", "--output", "json");
         var robot = JsonDocument.Parse(json.Output).RootElement;
         Assert.Equal(["equals", "equals", "glob", "regex", "in"], robot.GetProperty("rules").EnumerateArray().Select(r => r.EnumerateObject().Last().Name));
-        var token = await admin.Registry.TokenAsync(admin.Registry.GitHubToken(), "repository:library/api/web:pull,push");
-        using var pushed = await admin.Registry.PushImageAsync("library/api/web", "v1", Auth.FederatedRegistry.Bearer(token));
+        var token = await cli.Admin.Registry.TokenAsync(cli.Admin.Registry.GitHubToken(), "repository:library/api/web:pull,push");
+        using var pushed = await cli.Admin.Registry.PushImageAsync("library/api/web", "v1", Auth.FederatedRegistry.Bearer(token));
         Assert.Equal(System.Net.HttpStatusCode.Created, pushed.StatusCode);
 
         Assert.Contains("library/api/web", (await BerthAsync(null, "repo", "list")).Output, StringComparison.Ordinal);
@@ -61,9 +52,9 @@ public sealed class AdminCliTests : IAsyncLifetime
     [Fact]
     public async Task IdpAddPresets_ForgejoAndKubernetes_CreateProvidersWithKnownIssuers()
     {
-        await BerthAsync(AdminRegistry.Password, "login", admin.Registry.BaseAddress.ToString(), "--username", "admin", "--password-stdin");
-        var jwksFile = Path.Combine(configHome, "jwks.json");
-        await File.WriteAllTextAsync(jwksFile, Berth.Federation.Tests.Support.TestKey.Jwks(admin.Registry.KubernetesKey));
+        await BerthAsync(AdminRegistry.Password, "login", cli.Admin.Registry.BaseAddress.ToString(), "--username", "admin", "--password-stdin");
+        var jwksFile = Path.Combine(cli.Home, "jwks.json");
+        await File.WriteAllTextAsync(jwksFile, Berth.Federation.Tests.Support.TestKey.Jwks(cli.Admin.Registry.KubernetesKey));
 
         var forgejo = await BerthAsync(null, "idp", "add", "forgejo", "--url", "https://codeberg.org/", "--audience", "registry.example.com");
         var cluster = await BerthAsync(null, "idp", "add", "kubernetes", "--name", "k3d2", "--issuer", "https://k3d2.example", "--audience", "registry.example.com", "--jwks-file", jwksFile);
@@ -81,7 +72,7 @@ public sealed class AdminCliTests : IAsyncLifetime
     [Fact]
     public async Task RobotAddPreset_KubernetesServiceAccount_PinsSubAndAudienceAndMatchesTheSeedToken()
     {
-        await BerthAsync(AdminRegistry.Password, "login", admin.Registry.BaseAddress.ToString(), "--username", "admin", "--password-stdin");
+        await BerthAsync(AdminRegistry.Password, "login", cli.Admin.Registry.BaseAddress.ToString(), "--username", "admin", "--password-stdin");
 
         var added = await BerthAsync(null, "robot", "add", "--preset", "kubernetes-serviceaccount", "default/default", "--idp", "k3d",
             "--audience", Berth.Federation.Tests.Support.SeedClaims.Audience, "--allow", "pull:library/**");
@@ -90,7 +81,7 @@ public sealed class AdminCliTests : IAsyncLifetime
         Assert.True(added.ExitCode == 0, added.Error);
         var robot = JsonDocument.Parse((await BerthAsync(null, "robot", "show", "default-default", "--output", "json")).Output).RootElement;
         Assert.Equal(["sub", "aud"], robot.GetProperty("rules").EnumerateArray().Select(r => r.GetProperty("claim").GetString()));
-        using var token = await admin.Registry.RequestTokenAsync(admin.Registry.KubernetesToken(), "default-default", scopes: "repository:library/app:pull");
+        using var token = await cli.Admin.Registry.RequestTokenAsync(cli.Admin.Registry.KubernetesToken(), "default-default", scopes: "repository:library/app:pull");
         Assert.Equal(System.Net.HttpStatusCode.OK, token.StatusCode);
         Assert.Equal(2, withoutIds.ExitCode);
         Assert.Contains("--owner-id", withoutIds.Error, StringComparison.Ordinal);
@@ -108,7 +99,7 @@ public sealed class AdminCliTests : IAsyncLifetime
     [Fact]
     public async Task ProjectTokenAuditExplain_AfterLogin_Work()
     {
-        await BerthAsync(AdminRegistry.Password, "login", admin.Registry.BaseAddress.ToString(), "--username", "admin", "--password-stdin");
+        await BerthAsync(AdminRegistry.Password, "login", cli.Admin.Registry.BaseAddress.ToString(), "--username", "admin", "--password-stdin");
 
         Assert.Equal(0, (await BerthAsync(null, "project", "add", "team", "--public")).ExitCode);
         var projects = await BerthAsync(null, "project", "list", "--output", "yaml");
@@ -121,8 +112,8 @@ public sealed class AdminCliTests : IAsyncLifetime
         Assert.StartsWith("berth_at_", created.Output, StringComparison.Ordinal);
         Assert.Contains("ci-admin", (await BerthAsync(null, "token", "list")).Output, StringComparison.Ordinal);
 
-        var tokenFile = Path.Combine(configHome, "t.jwt");
-        await File.WriteAllTextAsync(tokenFile, admin.Registry.KubernetesToken());
+        var tokenFile = Path.Combine(cli.Home, "t.jwt");
+        await File.WriteAllTextAsync(tokenFile, cli.Admin.Registry.KubernetesToken());
         var explain = await BerthAsync(null, "explain", "--token-file", tokenFile, "--robot", "cluster-pull");
         Assert.True(explain.ExitCode == 0, explain.Error);
         Assert.Contains("robot cluster-pull (identity provider k3d): MATCHED", explain.Output, StringComparison.Ordinal);
@@ -135,6 +126,5 @@ public sealed class AdminCliTests : IAsyncLifetime
         Assert.Equal(2, usage.ExitCode);
     }
 
-    private Task<(int ExitCode, string Output, string Error)> BerthAsync(string? stdin, params string[] args) =>
-        BerthProcess.RunWithEnvironmentAsync(new Dictionary<string, string> { ["XDG_CONFIG_HOME"] = configHome }, stdin, args);
+    private Task<(int ExitCode, string Output, string Error)> BerthAsync(string? stdin, params string[] args) => cli.RunAsync(stdin, args);
 }

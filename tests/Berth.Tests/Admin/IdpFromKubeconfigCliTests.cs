@@ -14,15 +14,13 @@ public sealed class IdpFromKubeconfigCliTests : IAsyncLifetime
 {
     private const string ClusterIssuer = "https://private-cluster.example";
 
-    private readonly string folder = Path.Combine(Path.GetTempPath(), "berth-cli-" + Guid.NewGuid().ToString("N"));
     private readonly TestKey clusterKey = TestKey.Ec("private-cluster-1");
-    private AdminRegistry admin = null!;
+    private AdminCli cli = null!;
     private FakeKubeApiServer cluster = null!;
 
     public async Task InitializeAsync()
     {
-        Directory.CreateDirectory(folder);
-        admin = await AdminRegistry.StartAsync();
+        cli = await AdminCli.StartAsync();
         cluster = await FakeKubeApiServer.StartAsync();
         cluster.ServiceAccountIssuer = ClusterIssuer;
         cluster.ServiceAccountJwks = TestKey.Jwks(clusterKey);
@@ -31,65 +29,64 @@ public sealed class IdpFromKubeconfigCliTests : IAsyncLifetime
     public async Task DisposeAsync()
     {
         await cluster.DisposeAsync();
-        await admin.DisposeAsync();
+        await cli.DisposeAsync();
         clusterKey.Dispose();
-        Directory.Delete(folder, recursive: true);
     }
 
     [Fact]
     public async Task IdpAddKubernetes_FromKubeconfigPath_TrustsTheClustersIssuerAndKeysSoItsTokensLogIn()
     {
-        await LoginAsync();
-        var kubeconfig = await cluster.WriteKubeconfigAsync(folder);
+        await cli.LoginAsync();
+        var kubeconfig = await cluster.WriteKubeconfigAsync(cli.Home);
 
-        var added = await BerthAsync(null, "idp", "add", "kubernetes", "--name", "private", "--audience", SeedClaims.Audience, "--from-kubeconfig", kubeconfig);
+        var added = await cli.RunAsync(null, "idp", "add", "kubernetes", "--name", "private", "--audience", SeedClaims.Audience, "--from-kubeconfig", kubeconfig);
 
         Assert.True(added.ExitCode == 0, added.Error);
         Assert.Contains("keys private-cluster-1 read from", added.Output, StringComparison.Ordinal);
         Assert.Equal(["GET /.well-known/openid-configuration", "GET /openid/v1/jwks"], cluster.Requests);
-        var shown = JsonDocument.Parse((await BerthAsync(null, "idp", "show", "private", "--output", "json")).Output).RootElement;
+        var shown = JsonDocument.Parse((await cli.RunAsync(null, "idp", "show", "private", "--output", "json")).Output).RootElement;
         Assert.Equal(ClusterIssuer, shown.GetProperty("issuer").GetString());
-        var robot = await BerthAsync(null, "robot", "add", "private-pull", "--idp", "private", "--rule", "sub=system:serviceaccount:default:default", "--allow", "pull:library/**");
+        var robot = await cli.RunAsync(null, "robot", "add", "private-pull", "--idp", "private", "--rule", "sub=system:serviceaccount:default:default", "--allow", "pull:library/**");
         Assert.True(robot.ExitCode == 0, robot.Error);
-        using var token = await admin.Registry.RequestTokenAsync(ClusterToken(), "private-pull", scopes: "repository:library/app:pull");
+        using var token = await cli.Admin.Registry.RequestTokenAsync(ClusterToken(), "private-pull", scopes: "repository:library/app:pull");
         Assert.Equal(HttpStatusCode.OK, token.StatusCode);
     }
 
     [Fact]
     public async Task IdpAddKubernetes_FromKubeconfigWithoutPath_ReadsKubeconfigVariableAndKeepsATypedIssuer()
     {
-        await LoginAsync();
-        var kubeconfig = await cluster.WriteKubeconfigAsync(folder);
+        await cli.LoginAsync();
+        var kubeconfig = await cluster.WriteKubeconfigAsync(cli.Home);
 
-        var added = await BerthWithEnvironmentAsync(new Dictionary<string, string> { ["KUBECONFIG"] = kubeconfig }, null,
+        var added = await cli.RunWithEnvironmentAsync(new Dictionary<string, string> { ["KUBECONFIG"] = kubeconfig }, null,
             "idp", "add", "kubernetes", "--name", "typed", "--issuer", "https://typed.example", "--audience", SeedClaims.Audience, "--from-kubeconfig");
 
         Assert.True(added.ExitCode == 0, added.Error);
         Assert.Contains($"the cluster at {cluster.BaseUrl} says its issuer is {ClusterIssuer}, not https://typed.example", added.Error, StringComparison.Ordinal);
-        var shown = JsonDocument.Parse((await BerthAsync(null, "idp", "show", "typed", "--output", "json")).Output).RootElement;
+        var shown = JsonDocument.Parse((await cli.RunAsync(null, "idp", "show", "typed", "--output", "json")).Output).RootElement;
         Assert.Equal("https://typed.example", shown.GetProperty("issuer").GetString());
     }
 
     [Fact]
     public async Task IdpAddKubernetes_DiscoveryForbidden_ExitOneAndNamesTheClusterRoleToBind()
     {
-        await LoginAsync();
+        await cli.LoginAsync();
         cluster.RefuseWith = 403;
 
-        var added = await BerthAsync(null, "idp", "add", "kubernetes", "--audience", SeedClaims.Audience, "--from-kubeconfig", await cluster.WriteKubeconfigAsync(folder));
+        var added = await cli.RunAsync(null, "idp", "add", "kubernetes", "--audience", SeedClaims.Audience, "--from-kubeconfig", await cluster.WriteKubeconfigAsync(cli.Home));
 
         Assert.Equal(1, added.ExitCode);
         Assert.Contains("refused GET /.well-known/openid-configuration (403 Forbidden: forbidden: User", added.Error, StringComparison.Ordinal);
         Assert.Contains("--clusterrole=system:service-account-issuer-discovery", added.Error, StringComparison.Ordinal);
-        Assert.Equal(1, (await BerthAsync(null, "idp", "show", "kubernetes")).ExitCode);
+        Assert.Equal(1, (await cli.RunAsync(null, "idp", "show", "kubernetes")).ExitCode);
     }
 
     [Fact]
     public async Task IdpAddKubernetes_ClusterUnreachable_ExitOneAndSaysWhichServer()
     {
-        await LoginAsync();
+        await cli.LoginAsync();
         var server = ClosedLoopbackUrl();
-        var kubeconfig = Path.Combine(folder, "unreachable");
+        var kubeconfig = Path.Combine(cli.Home, "unreachable");
         await File.WriteAllTextAsync(kubeconfig, """
             apiVersion: v1
             kind: Config
@@ -99,7 +96,7 @@ public sealed class IdpFromKubeconfigCliTests : IAsyncLifetime
             current-context: gone
             """.Replace("{{server}}", server, StringComparison.Ordinal));
 
-        var added = await BerthAsync(null, "idp", "add", "kubernetes", "--audience", SeedClaims.Audience, "--from-kubeconfig", kubeconfig);
+        var added = await cli.RunAsync(null, "idp", "add", "kubernetes", "--audience", SeedClaims.Audience, "--from-kubeconfig", kubeconfig);
 
         Assert.Equal(1, added.ExitCode);
         Assert.Contains($"cannot reach the cluster at {server} (kubeconfig {kubeconfig})", added.Error, StringComparison.Ordinal);
@@ -108,18 +105,18 @@ public sealed class IdpFromKubeconfigCliTests : IAsyncLifetime
     [Fact]
     public async Task IdpAddKubernetes_NoKubeconfigAnywhere_ExitOneAndSaysWhereItLooked()
     {
-        await LoginAsync();
+        await cli.LoginAsync();
 
-        var added = await BerthWithEnvironmentAsync(new Dictionary<string, string> { ["HOME"] = folder }, null, "idp", "add", "kubernetes", "--audience", SeedClaims.Audience, "--from-kubeconfig");
+        var added = await cli.RunWithEnvironmentAsync(new Dictionary<string, string> { ["HOME"] = cli.Home }, null, "idp", "add", "kubernetes", "--audience", SeedClaims.Audience, "--from-kubeconfig");
 
         Assert.Equal(1, added.ExitCode);
-        Assert.Contains($"kubeconfig {Path.Combine(folder, ".kube", "config")} not found", added.Error, StringComparison.Ordinal);
+        Assert.Contains($"kubeconfig {Path.Combine(cli.Home, ".kube", "config")} not found", added.Error, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task IdpAddKubernetes_FromKubeconfigAndJwksFile_ExitTwo()
     {
-        var added = await BerthAsync(null, "idp", "add", "kubernetes", "--audience", SeedClaims.Audience, "--jwks-file", "jwks.json", "--from-kubeconfig");
+        var added = await cli.RunAsync(null, "idp", "add", "kubernetes", "--audience", SeedClaims.Audience, "--jwks-file", "jwks.json", "--from-kubeconfig");
 
         Assert.Equal(2, added.ExitCode);
         Assert.Contains("give one of --jwks-file", added.Error, StringComparison.Ordinal);
@@ -137,29 +134,8 @@ public sealed class IdpFromKubeconfigCliTests : IAsyncLifetime
 
     private string ClusterToken()
     {
-        var claims = SeedClaims.KubernetesAt(admin.Registry.Time.GetUtcNow());
+        var claims = SeedClaims.KubernetesAt(cli.Admin.Registry.Time.GetUtcNow());
         claims["iss"] = ClusterIssuer;
         return clusterKey.Sign(claims.ToJsonString());
-    }
-
-    private async Task LoginAsync()
-    {
-        var login = await BerthAsync(AdminRegistry.Password, "login", admin.Registry.BaseAddress.ToString(), "--username", "admin", "--password-stdin");
-        Assert.True(login.ExitCode == 0, login.Error);
-    }
-
-    private Task<(int ExitCode, string Output, string Error)> BerthAsync(string? stdin, params string[] args) => BerthWithEnvironmentAsync(null, stdin, args);
-
-    private Task<(int ExitCode, string Output, string Error)> BerthWithEnvironmentAsync(Dictionary<string, string>? environment, string? stdin, params string[] args)
-    {
-        var all = new Dictionary<string, string> { ["XDG_CONFIG_HOME"] = Path.Combine(folder, "config") };
-        foreach (var (name, value) in environment ?? [])
-        {
-            all[name] = value;
-        }
-
-        // The machine's own kubeconfig must never be read by a test.
-        all.TryAdd("KUBECONFIG", string.Empty);
-        return BerthProcess.RunWithEnvironmentAsync(all, stdin, args);
     }
 }

@@ -183,7 +183,10 @@ public sealed class KeySyncApiTests
     }
 
     /// <summary>The federated registry plus robot key-sync (jwks-sync on k3d, for the sync job's service account).</summary>
-    internal static async Task<AdminRegistry> StartAsync() => await AdminRegistry.StartAsync(yaml => yaml + $$"""
+    internal static Task<AdminRegistry> StartAsync() => AdminRegistry.StartAsync(WithKeySyncRobot);
+
+    /// <summary>Adds robot key-sync to the federated registry's configuration file.</summary>
+    internal static string WithKeySyncRobot(string yaml) => yaml + $$"""
 
           - name: key-sync
             identityProvider: k3d
@@ -191,7 +194,7 @@ public sealed class KeySyncApiTests
               - { claim: sub, equals: "{{SyncSubject}}" }
             permissions:
               - actions: [jwks-sync]
-        """);
+        """;
 
     /// <summary>A token of the sync job's service account, signed by <paramref name="key"/>.</summary>
     internal static string SyncToken(FederatedRegistry registry, TestKey key)

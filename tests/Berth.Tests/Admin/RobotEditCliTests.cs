@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text.Json;
-using Berth.Tests.Cli;
 
 namespace Berth.Tests.Admin;
 
@@ -12,25 +11,17 @@ public sealed class RobotEditCliTests : IAsyncLifetime
 {
     private const string ApiScope = "repository:library/api/web:pull,push";
 
-    private readonly string configHome = Path.Combine(Path.GetTempPath(), "berth-cli-" + Guid.NewGuid().ToString("N"));
-    private AdminRegistry admin = null!;
+    private AdminCli cli = null!;
 
-    public async Task InitializeAsync() => admin = await AdminRegistry.StartAsync();
+    public async Task InitializeAsync() => cli = await AdminCli.StartAsync();
 
-    public async Task DisposeAsync()
-    {
-        await admin.DisposeAsync();
-        if (Directory.Exists(configHome))
-        {
-            Directory.Delete(configHome, recursive: true);
-        }
-    }
+    public async Task DisposeAsync() => await cli.DisposeAsync();
 
     [Fact]
     public async Task RobotRules_Replaced_TokenThatMatchedStopsMatchingAndShowPrintsTheTypedSyntax()
     {
         await LoginAndAddApiPushAsync();
-        using (var before = await admin.Registry.RequestTokenAsync(admin.Registry.GitHubToken(), "api-push", scopes: ApiScope))
+        using (var before = await cli.Admin.Registry.RequestTokenAsync(cli.Admin.Registry.GitHubToken(), "api-push", scopes: ApiScope))
         {
             Assert.Equal(HttpStatusCode.OK, before.StatusCode);
         }
@@ -39,7 +30,7 @@ public sealed class RobotEditCliTests : IAsyncLifetime
 
         Assert.True(replaced.ExitCode == 0, replaced.Error);
         Assert.Contains("robot api-push: rules replaced (2 rules)", replaced.Output, StringComparison.Ordinal);
-        using var after = await admin.Registry.RequestTokenAsync(admin.Registry.GitHubToken(), "api-push", scopes: ApiScope);
+        using var after = await cli.Admin.Registry.RequestTokenAsync(cli.Admin.Registry.GitHubToken(), "api-push", scopes: ApiScope);
         Assert.Equal(HttpStatusCode.Unauthorized, after.StatusCode);
         var shown = (await BerthAsync(null, "robot", "show", "api-push")).Output.Split('\n');
         Assert.Contains("  repository_owner_id=46576199", shown);
@@ -75,7 +66,7 @@ public sealed class RobotEditCliTests : IAsyncLifetime
             Assert.Contains("is declared in the configuration file (managedBy: config): edit the file", error, StringComparison.Ordinal);
         }
 
-        using var stillMatches = await admin.Registry.RequestTokenAsync(admin.Registry.GitHubToken(), "ci-push", scopes: "repository:library/app/web:pull");
+        using var stillMatches = await cli.Admin.Registry.RequestTokenAsync(cli.Admin.Registry.GitHubToken(), "ci-push", scopes: "repository:library/app/web:pull");
         Assert.Equal(HttpStatusCode.OK, stillMatches.StatusCode);
     }
 
@@ -107,8 +98,8 @@ public sealed class RobotEditCliTests : IAsyncLifetime
         Assert.Contains("shown once", rotated.Output, StringComparison.Ordinal);
         var newSecret = LastLine(rotated.Output);
         Assert.NotEqual(oldSecret, newSecret);
-        using var old = await admin.Registry.RequestTokenAsync(oldSecret, "nightly", scopes: "repository:library/x:pull");
-        using var fresh = await admin.Registry.RequestTokenAsync(newSecret, "nightly", scopes: "repository:library/x:pull");
+        using var old = await cli.Admin.Registry.RequestTokenAsync(oldSecret, "nightly", scopes: "repository:library/x:pull");
+        using var fresh = await cli.Admin.Registry.RequestTokenAsync(newSecret, "nightly", scopes: "repository:library/x:pull");
         Assert.Equal(HttpStatusCode.Unauthorized, old.StatusCode);
         Assert.Equal(HttpStatusCode.OK, fresh.StatusCode);
     }
@@ -124,11 +115,7 @@ public sealed class RobotEditCliTests : IAsyncLifetime
         Assert.Contains("robot 'api-push' is federated: it has no secret to rotate", rotated.Error, StringComparison.Ordinal);
     }
 
-    private async Task LoginAsync()
-    {
-        var login = await BerthAsync(AdminRegistry.Password, "login", admin.Registry.BaseAddress.ToString(), "--username", "admin", "--password-stdin");
-        Assert.True(login.ExitCode == 0, login.Error);
-    }
+    private Task LoginAsync() => cli.LoginAsync();
 
     private async Task LoginAndAddApiPushAsync()
     {
@@ -142,7 +129,7 @@ public sealed class RobotEditCliTests : IAsyncLifetime
     /// <summary>The actions the registry token grants api-push for <see cref="ApiScope"/>.</summary>
     private async Task<List<string?>> GrantedActionsAsync()
     {
-        using var response = await admin.Registry.RequestTokenAsync(admin.Registry.GitHubToken(), "api-push", scopes: ApiScope);
+        using var response = await cli.Admin.Registry.RequestTokenAsync(cli.Admin.Registry.GitHubToken(), "api-push", scopes: ApiScope);
         var body = await response.Content.ReadAsStringAsync();
         Assert.True(response.IsSuccessStatusCode, body);
         var token = JsonDocument.Parse(body).RootElement.GetProperty("token").GetString()!;
@@ -158,6 +145,5 @@ public sealed class RobotEditCliTests : IAsyncLifetime
 
     private static string LastLine(string output) => output.TrimEnd().Split('\n')[^1].Trim();
 
-    private Task<(int ExitCode, string Output, string Error)> BerthAsync(string? stdin, params string[] args) =>
-        BerthProcess.RunWithEnvironmentAsync(new Dictionary<string, string> { ["XDG_CONFIG_HOME"] = configHome }, stdin, args);
+    private Task<(int ExitCode, string Output, string Error)> BerthAsync(string? stdin, params string[] args) => cli.RunAsync(stdin, args);
 }

@@ -1,29 +1,19 @@
 using System.Text.Json;
-using Berth.Tests.Cli;
 
 namespace Berth.Tests.Admin;
 
 /// <summary>The real <c>berth robot lint</c> and <c>berth robot add</c> against a running server: warnings printed, exit codes a CI job can gate on.</summary>
 public sealed class RobotLintCliTests : IAsyncLifetime
 {
-    private readonly string configHome = Path.Combine(Path.GetTempPath(), "berth-cli-" + Guid.NewGuid().ToString("N"));
-    private AdminRegistry admin = null!;
+    private AdminCli cli = null!;
 
     public async Task InitializeAsync()
     {
-        admin = await AdminRegistry.StartAsync();
-        var login = await BerthAsync(AdminRegistry.Password, "login", admin.Registry.BaseAddress.ToString(), "--username", "admin", "--password-stdin");
-        Assert.True(login.ExitCode == 0, login.Error);
+        cli = await AdminCli.StartAsync();
+        await cli.LoginAsync();
     }
 
-    public async Task DisposeAsync()
-    {
-        await admin.DisposeAsync();
-        if (Directory.Exists(configHome))
-        {
-            Directory.Delete(configHome, recursive: true);
-        }
-    }
+    public async Task DisposeAsync() => await cli.DisposeAsync();
 
     [Fact]
     public async Task RobotLint_ConfigRobotsWithWarnings_PrintsTableAndExitsOne()
@@ -83,6 +73,5 @@ public sealed class RobotLintCliTests : IAsyncLifetime
         Assert.Contains("robot 'nope' does not exist", lint.Error, StringComparison.Ordinal);
     }
 
-    private Task<(int ExitCode, string Output, string Error)> BerthAsync(string? stdin, params string[] args) =>
-        BerthProcess.RunWithEnvironmentAsync(new Dictionary<string, string> { ["XDG_CONFIG_HOME"] = configHome }, stdin, args);
+    private Task<(int ExitCode, string Output, string Error)> BerthAsync(string? stdin, params string[] args) => cli.RunAsync(stdin, args);
 }

@@ -59,17 +59,16 @@ public sealed class SyncJwksCommandTests : IDisposable
     [Fact]
     public async Task IdpResetKeys_AfterSync_ConfiguredKeysApplyAgain()
     {
-        await using var admin = await KeySyncApiTests.StartAsync();
-        var registry = admin.Registry;
+        await using var cli = await AdminCli.StartAsync(KeySyncApiTests.WithKeySyncRobot);
+        var registry = cli.Admin.Registry;
         using var next = TestKey.Ec("k8s-2");
         var (token, jwks) = await WriteAsync(KeySyncApiTests.SyncToken(registry, registry.KubernetesKey), TestKey.Jwks(registry.KubernetesKey, next));
-        var environment = new Dictionary<string, string> { ["XDG_CONFIG_HOME"] = folder };
-        Assert.Equal(0, (await BerthProcess.RunAsync(null, "kube", "sync-jwks", "--registry", registry.BaseAddress.ToString(), "--idp", "k3d", "--token-file", token, "--jwks-file", jwks)).ExitCode);
-        Assert.Equal(0, (await BerthProcess.RunWithEnvironmentAsync(environment, AdminRegistry.Password, "login", registry.BaseAddress.ToString(), "--username", "admin", "--password-stdin")).ExitCode);
+        Assert.Equal(0, (await cli.RunAsync(null, "kube", "sync-jwks", "--registry", registry.BaseAddress.ToString(), "--idp", "k3d", "--token-file", token, "--jwks-file", jwks)).ExitCode);
+        await cli.LoginAsync();
 
-        var (exit, output, error) = await BerthProcess.RunWithEnvironmentAsync(environment, null, "idp", "reset-keys", "k3d");
-        var again = await BerthProcess.RunWithEnvironmentAsync(environment, null, "idp", "reset-keys", "k3d");
-        var shown = await BerthProcess.RunWithEnvironmentAsync(environment, null, "idp", "show", "k3d", "--output", "json");
+        var (exit, output, error) = await cli.RunAsync(null, "idp", "reset-keys", "k3d");
+        var again = await cli.RunAsync(null, "idp", "reset-keys", "k3d");
+        var shown = await cli.RunAsync(null, "idp", "show", "k3d", "--output", "json");
 
         Assert.True(exit == 0, error);
         Assert.Equal("identity provider k3d uses its configured keys again", output.Trim());
