@@ -5,27 +5,53 @@ namespace Berth.Data.Tests;
 public abstract partial class MetadataStoreConformance
 {
     [Fact]
-    public async Task PutDocumentAsync_SameKindAndNameAgain_ReplacesDocument()
+    public async Task WriteDocumentsAsync_SameKindAndNameAgain_ReplacesDocumentAndMovesRevision()
     {
-        await Store.Documents.PutDocumentAsync(new StoredDocument("robot", "ci", "{\"v\":1}", T0), Ct);
-        await Store.Documents.PutDocumentAsync(new StoredDocument("robot", "ci", "{\"v\":2}", T0.AddMinutes(1)), Ct);
-        await Store.Documents.PutDocumentAsync(new StoredDocument("project", "ci", "{}", T0), Ct);
+        Assert.Equal(0, await Store.Documents.GetDocumentsRevisionAsync(Ct));
+        Assert.True(await Store.Documents.WriteDocumentsAsync(0, [new StoredDocument("robot", "ci", "{\"v\":1}", T0), new StoredDocument("project", "ci", "{}", T0)], [], Ct));
+        Assert.True(await Store.Documents.WriteDocumentsAsync(1, [new StoredDocument("robot", "ci", "{\"v\":2}", T0.AddMinutes(1))], [], Ct));
 
-        var documents = await Store.Documents.ListDocumentsAsync(Ct);
+        var read = await Store.Documents.ReadDocumentsAsync(Ct);
 
-        Assert.Equal(2, documents.Count);
-        Assert.Equal(new StoredDocument("project", "ci", "{}", T0), documents[0]);
-        Assert.Equal(new StoredDocument("robot", "ci", "{\"v\":2}", T0.AddMinutes(1)), documents[1]);
+        Assert.Equal(2, read.Revision);
+        Assert.Equal([new StoredDocument("project", "ci", "{}", T0), new StoredDocument("robot", "ci", "{\"v\":2}", T0.AddMinutes(1))], read.Documents);
     }
 
     [Fact]
-    public async Task DeleteDocumentAsync_Missing_ReturnsFalse()
+    public async Task WriteDocumentsAsync_DeletesAndPutsTogether_AppliesBoth()
     {
-        await Store.Documents.PutDocumentAsync(new StoredDocument("robot", "ci", "{}", T0), Ct);
+        Assert.True(await Store.Documents.WriteDocumentsAsync(0, [new StoredDocument("robot", "ci", "{}", T0), new StoredDocument("jwks", "k3d", "{}", T0)], [], Ct));
 
-        Assert.False(await Store.Documents.DeleteDocumentAsync("project", "ci", Ct));
-        Assert.True(await Store.Documents.DeleteDocumentAsync("robot", "ci", Ct));
-        Assert.Empty(await Store.Documents.ListDocumentsAsync(Ct));
+        Assert.True(await Store.Documents.WriteDocumentsAsync(1, [new StoredDocument("robot", "cd", "{}", T0)], [new DocumentKey("jwks", "k3d"), new DocumentKey("project", "missing")], Ct));
+
+        var read = await Store.Documents.ReadDocumentsAsync(Ct);
+        Assert.Equal(["cd", "ci"], read.Documents.Select(d => d.Name));
+        Assert.Equal(2, read.Revision);
+    }
+
+    [Fact]
+    public async Task WriteDocumentsAsync_StaleRevision_WritesNothingAndReturnsFalse()
+    {
+        Assert.True(await Store.Documents.WriteDocumentsAsync(0, [new StoredDocument("robot", "ci", "{}", T0)], [], Ct));
+
+        // A second writer that read revision 0 too must read again before it may write.
+        var stale = await Store.Documents.WriteDocumentsAsync(0, [new StoredDocument("robot", "other", "{}", T0)], [new DocumentKey("robot", "ci")], Ct);
+
+        Assert.False(stale);
+        var read = await Store.Documents.ReadDocumentsAsync(Ct);
+        Assert.Equal(1, read.Revision);
+        Assert.Equal(["ci"], read.Documents.Select(d => d.Name));
+    }
+
+    [Fact]
+    public async Task WriteDocumentsAsync_ConcurrentWritersAtOneRevision_ExactlyOneWins()
+    {
+        var writers = Enumerable.Range(0, 8).Select(i => Store.Documents.WriteDocumentsAsync(0, [new StoredDocument("robot", $"r{i}", "{}", T0)], [], Ct));
+
+        var results = await Task.WhenAll(writers);
+
+        Assert.Single(results, won => won);
+        Assert.Single((await Store.Documents.ReadDocumentsAsync(Ct)).Documents);
     }
 
     [Fact]

@@ -22,6 +22,7 @@ namespace Berth.Data.Schema;
 /// admin_documents       (kind, name) PK                   identity providers, projects, robots made by the API
 /// admin_settings        name PK                           e.g. the bootstrap administrator's password hash
 /// admin_tokens          name PK, token_hash UNIQUE        admin API tokens (hashed)
+/// admin_revision        id PK (one row)                   revision of admin_documents, moved on by every write
 /// </code>
 /// </remarks>
 internal static class SchemaMigrations
@@ -46,7 +47,18 @@ internal static class SchemaMigrations
         new(1, "initial", Initial),
         new(2, "refresh token permissions", RefreshTokenPermissions),
         new(3, "admin objects and credentials", AdminObjects),
+        new(4, "admin documents revision", AdminRevision),
     ];
+
+    /// <summary>One revision for all admin documents: writes compare-and-swap it, replicas poll it.</summary>
+    public const string AdminRevision = """
+        CREATE TABLE admin_revision (
+            id INTEGER NOT NULL PRIMARY KEY,
+            revision BIGINT NOT NULL
+        );
+
+        INSERT INTO admin_revision (id, revision) VALUES (1, 0);
+        """;
 
     /// <summary>Objects created through the admin API (JSON per kind and name), the bootstrap password hash and admin tokens.</summary>
     public const string AdminObjects = """

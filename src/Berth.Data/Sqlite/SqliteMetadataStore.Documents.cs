@@ -1,12 +1,19 @@
 using Berth.Access.Admin;
+using Microsoft.Data.Sqlite;
 
 namespace Berth.Data.Sqlite;
 
-/// <summary>Objects created through the admin API, one JSON document per (kind, name) (<see cref="IDocumentStore"/>).</summary>
+/// <summary>Objects created through the admin API, one JSON document per (kind, name), under one revision (<see cref="IDocumentStore"/>).</summary>
 public sealed partial class SqliteMetadataStore : IDocumentStore
 {
     private const string ListDocumentsSql =
         "SELECT kind, name, document, updated_at FROM admin_documents ORDER BY kind, name";
+
+    private const string RevisionSql =
+        "SELECT revision FROM admin_revision WHERE id = 1";
+
+    private const string BumpRevisionSql =
+        "UPDATE admin_revision SET revision = revision + 1 WHERE id = 1 AND revision = @expected";
 
     private const string PutDocumentSql =
         "INSERT INTO admin_documents (kind, name, document, updated_at) VALUES (@kind, @name, @document, @updated_at) " +
@@ -15,10 +22,14 @@ public sealed partial class SqliteMetadataStore : IDocumentStore
     private const string DeleteDocumentSql =
         "DELETE FROM admin_documents WHERE kind = @kind AND name = @name";
 
-    public async Task<IReadOnlyList<StoredDocument>> ListDocumentsAsync(CancellationToken cancellationToken)
+    public async Task<DocumentSet> ReadDocumentsAsync(CancellationToken cancellationToken)
     {
         await using var connection = await OpenReadAsync(cancellationToken);
-        await using var command = CreateCommand(connection, ListDocumentsSql);
+
+        // One read transaction: the documents and the revision come from the same WAL snapshot.
+        await using var transaction = connection.BeginTransaction(deferred: true);
+        var revision = await ReadRevisionAsync(connection, transaction, cancellationToken);
+        await using var command = CreateCommand(connection, ListDocumentsSql, transaction);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var documents = new List<StoredDocument>();
         while (await reader.ReadAsync(cancellationToken))
@@ -26,27 +37,55 @@ public sealed partial class SqliteMetadataStore : IDocumentStore
             documents.Add(new StoredDocument(reader.GetString(0), reader.GetString(1), reader.GetString(2), FromMilliseconds(reader.GetInt64(3))));
         }
 
-        return documents;
+        return new DocumentSet(revision, documents);
     }
 
-    public async Task PutDocumentAsync(StoredDocument document, CancellationToken cancellationToken)
+    public async Task<long> GetDocumentsRevisionAsync(CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(document);
-        await using var connection = await OpenWriteAsync(cancellationToken);
-        await using var command = CreateCommand(connection, PutDocumentSql);
-        command.Parameters.AddWithValue("@kind", document.Kind);
-        command.Parameters.AddWithValue("@name", document.Name);
-        command.Parameters.AddWithValue("@document", document.Json);
-        command.Parameters.AddWithValue("@updated_at", document.UpdatedAt.ToUnixTimeMilliseconds());
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        await using var connection = await OpenReadAsync(cancellationToken);
+        return await ReadRevisionAsync(connection, null, cancellationToken);
     }
 
-    public async Task<bool> DeleteDocumentAsync(string kind, string name, CancellationToken cancellationToken)
+    public async Task<bool> WriteDocumentsAsync(long expectedRevision, IReadOnlyList<StoredDocument> puts, IReadOnlyList<DocumentKey> deletes, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(puts);
+        ArgumentNullException.ThrowIfNull(deletes);
         await using var connection = await OpenWriteAsync(cancellationToken);
-        await using var command = CreateCommand(connection, DeleteDocumentSql);
-        command.Parameters.AddWithValue("@kind", kind);
-        command.Parameters.AddWithValue("@name", name);
-        return await command.ExecuteNonQueryAsync(cancellationToken) > 0;
+        await using var transaction = BeginWrite(connection);
+        await using (var bump = CreateCommand(connection, BumpRevisionSql, transaction))
+        {
+            bump.Parameters.AddWithValue("@expected", expectedRevision);
+            if (await bump.ExecuteNonQueryAsync(cancellationToken) == 0)
+            {
+                return false;
+            }
+        }
+
+        foreach (var key in deletes)
+        {
+            await using var delete = CreateCommand(connection, DeleteDocumentSql, transaction);
+            delete.Parameters.AddWithValue("@kind", key.Kind);
+            delete.Parameters.AddWithValue("@name", key.Name);
+            await delete.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        foreach (var document in puts)
+        {
+            await using var put = CreateCommand(connection, PutDocumentSql, transaction);
+            put.Parameters.AddWithValue("@kind", document.Kind);
+            put.Parameters.AddWithValue("@name", document.Name);
+            put.Parameters.AddWithValue("@document", document.Json);
+            put.Parameters.AddWithValue("@updated_at", document.UpdatedAt.ToUnixTimeMilliseconds());
+            await put.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return true;
+    }
+
+    private static async Task<long> ReadRevisionAsync(SqliteConnection connection, SqliteTransaction? transaction, CancellationToken cancellationToken)
+    {
+        await using var command = CreateCommand(connection, RevisionSql, transaction);
+        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 }

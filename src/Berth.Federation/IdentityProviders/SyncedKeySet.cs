@@ -45,7 +45,7 @@ public static class SyncedKeySet
                 ? (null, "the JWKS has no RSA or EC signing key")
                 : (usable.Select(k => k.Kid ?? string.Empty).ToList(), null);
         }
-        catch (Exception e) when (e is JsonException or ArgumentException)
+        catch (Exception e) when (e is JsonException or ArgumentException or FormatException)
         {
             return (null, $"the body is not a JWKS document: {e.Message}");
         }

@@ -1,8 +1,9 @@
 namespace Berth.Federation.Robots;
 
 /// <summary>
-/// Lint 7: <c>jwks-sync</c> lets every token the robot matches replace its identity provider's keys, so
-/// it belongs to one workload: an exact <c>sub</c> (one service account), on a robot that does nothing else.
+/// Lint 7: <c>jwks-sync</c> lets every token the robot matches replace its identity provider's keys, so it
+/// belongs to one workload (an exact <c>sub</c>, which <see cref="RobotDefinitionValidator"/> requires) on a
+/// robot that does nothing else.
 /// </summary>
 internal static class KeySyncLint
 {
@@ -11,14 +12,6 @@ internal static class KeySyncLint
         if (!KeySyncPermission.IsHeldBy(robot))
         {
             yield break;
-        }
-
-        if (!robot.Rules.Any(rule => rule.Claim == "sub" && RulePattern.IsExact(rule)))
-        {
-            yield return new LintWarning(
-                robot.Name,
-                LintCodes.BroadKeySync,
-                $"holds {KeySyncPermission.Action}, so every token it matches may replace identity provider '{robot.IdentityProvider}''s keys, but no rule pins one subject: add a rule such as sub equals system:serviceaccount:kube-system:berth-key-sync");
         }
 
         if (robot.Permissions.Any(p => !p.Actions.Contains(KeySyncPermission.Action, StringComparer.Ordinal)))

@@ -27,9 +27,6 @@ public static class LintCodes
     /// <summary>Push or delete on every project or repository with a classic robot's static secret.</summary>
     public const string ClassicBroadPermission = "classic-broad-permission";
 
-    /// <summary>A robot holding <c>jwks-sync</c> pins no single <c>sub</c>.</summary>
-    public const string BroadKeySync = "broad-key-sync";
-
     /// <summary>A robot holding <c>jwks-sync</c> also has registry permissions.</summary>
     public const string KeySyncWithRegistryAccess = "key-sync-with-registry-access";
 }

@@ -83,6 +83,11 @@ public static class RobotDefinitionValidator
                 {
                     Error($"{field}.actions", $"only a federated robot may hold {KeySyncPermission.Action}: it is proved by a token of the identity provider whose keys it replaces");
                 }
+                else if (!robot.Rules.Any(rule => rule.Claim == "sub" && RulePattern.IsExact(rule)))
+                {
+                    // Whoever holds a matching token may add a key and then sign tokens for every robot of the provider.
+                    Error("rules", $"a robot holding {KeySyncPermission.Action} must pin one subject with an exact sub rule, e.g. sub equals system:serviceaccount:kube-system:berth-key-sync: every token it matches may replace the provider's keys");
+                }
             }
             else if (permission.Actions is null || permission.Actions.Count == 0 || permission.Actions.Any(a => !KnownActions.Contains(a, StringComparer.Ordinal)))
             {

@@ -77,10 +77,16 @@ public sealed class WorkloadTokenValidator : IDisposable
     /// A validator for a changed list of providers that keeps the key cache of every provider whose options
     /// did not change, so editing one issuer neither refetches another issuer's keys nor loses them while
     /// that issuer is unreachable. Accepted tokens are not carried over: a changed audience or limit
-    /// applies from the next request.
+    /// applies from the next request. This validator itself when nothing changed.
     /// </summary>
-    public WorkloadTokenValidator WithIdentityProviders(IEnumerable<IdentityProviderOptions> identityProviders) =>
-        new(identityProviders, _httpClient, _time, _logger, _byIssuer);
+    public WorkloadTokenValidator WithIdentityProviders(IEnumerable<IdentityProviderOptions> identityProviders)
+    {
+        ArgumentNullException.ThrowIfNull(identityProviders);
+        var providers = identityProviders.ToList();
+        var unchanged = providers.Count == _byIssuer.Count
+            && providers.All(p => _byIssuer.TryGetValue(p.Issuer, out var kept) && SameOptions(kept.Options, p));
+        return unchanged ? this : new(providers, _httpClient, _time, _logger, _byIssuer);
+    }
 
     /// <summary>Longest time an accepted token is served from memory instead of being checked again.</summary>
     public static readonly TimeSpan AcceptedCacheLifetime = TimeSpan.FromMinutes(5);
@@ -210,8 +216,7 @@ public sealed class WorkloadTokenValidator : IDisposable
     public async Task<WorkloadTokenResult> ValidateWithKeysAsync(string jwt, string identityProvider, string jwks, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(jwt);
-        var provider = _byIssuer.Values.FirstOrDefault(k => string.Equals(k.Options.Name, identityProvider, StringComparison.Ordinal))
-            ?? throw new ArgumentException($"'{identityProvider}' is not a trusted identity provider", nameof(identityProvider));
+        var provider = Find(identityProvider) ?? throw new ArgumentException($"'{identityProvider}' is not a trusted identity provider", nameof(identityProvider));
         var options = provider.Options with { Jwks = jwks, JwksFile = null, DiscoveryUrl = null, JwksUrl = null };
         using var trial = new WorkloadTokenValidator([options], _httpClient, _time, NullLogger.Instance);
         return await trial.ValidateUncachedAsync(jwt, cancellationToken);
@@ -228,8 +233,7 @@ public sealed class WorkloadTokenValidator : IDisposable
     /// <returns>False when no provider has that name.</returns>
     public async Task<bool> RefreshKeysAsync(string identityProvider, CancellationToken cancellationToken)
     {
-        var provider = _byIssuer.Values.FirstOrDefault(k => string.Equals(k.Options.Name, identityProvider, StringComparison.Ordinal));
-        if (provider is null)
+        if (Find(identityProvider) is not { } provider)
         {
             return false;
         }
@@ -237,6 +241,9 @@ public sealed class WorkloadTokenValidator : IDisposable
         await provider.FetchAsync(cancellationToken);
         return true;
     }
+
+    private IdentityProviderKeys? Find(string identityProvider) =>
+        _byIssuer.Values.FirstOrDefault(k => string.Equals(k.Options.Name, identityProvider, StringComparison.Ordinal));
 
     private sealed record AcceptedToken(WorkloadTokenResult Result, DateTimeOffset Until);
 

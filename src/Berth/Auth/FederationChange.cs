@@ -9,6 +9,8 @@ internal sealed record FederationChange(FederationChangeOutcome Outcome, IReadOn
 
     public static FederationChange Conflict(string message) => new(FederationChangeOutcome.Conflict, [message]);
 
+    public static FederationChange Forbidden(string message) => new(FederationChangeOutcome.Forbidden, [message]);
+
     public static FederationChange Invalid(IReadOnlyList<string> errors) => new(FederationChangeOutcome.Invalid, errors);
 }
 
@@ -22,4 +24,7 @@ internal enum FederationChangeOutcome
 
     /// <summary>The validators refused the result; the errors say why.</summary>
     Invalid,
+
+    /// <summary>The caller (a key sync sender) is not, or no longer, allowed to make it.</summary>
+    Forbidden,
 }

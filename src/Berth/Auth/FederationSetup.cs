@@ -11,6 +11,9 @@ namespace Berth.Auth;
 /// <summary>Turns the configuration's identity providers, projects and robots into the federation model, refusing every mistake by name.</summary>
 internal static class FederationSetup
 {
+    /// <summary>The admin API's <c>/robots/lint</c> route would hide a robot of this name.</summary>
+    public const string ReservedRobotName = "lint";
+
     /// <exception cref="ConfigurationException">Lists every problem found, each naming its key.</exception>
     public static FederationModel Build(BerthSettings settings)
     {
@@ -35,6 +38,11 @@ internal static class FederationSetup
         var robots = new List<RobotDefinition>();
         for (var i = 0; i < settings.Robots.Count; i++)
         {
+            if (settings.Robots[i].Name == ReservedRobotName)
+            {
+                errors.Add($"robots[{i}].name: '{ReservedRobotName}' is reserved (GET /api/v1/robots/lint lints every robot): choose another name");
+            }
+
             robots.Add(ToRobot(settings.Robots[i], $"robots[{i}]", projects, errors));
         }
 

@@ -24,8 +24,10 @@ internal sealed record FederationSnapshot(
         .Select(p => new Permission(p.Key, "**", [RegistryActions.Pull]))
         .ToList();
 
-    /// <summary>Every robot's lint warnings, computed once per snapshot (snapshots change only on admin edits).</summary>
-    public IReadOnlyList<LintWarning> Warnings { get; } = RobotLinter.LintAll(Model.Robots, Model.IdentityProviders);
+    private readonly Lazy<IReadOnlyList<LintWarning>> warnings = new(() => RobotLinter.LintAll(Model.Robots, Model.IdentityProviders));
+
+    /// <summary>Every robot's lint warnings, computed on first use and once per snapshot (not on the writer's path or a replica's reload).</summary>
+    public IReadOnlyList<LintWarning> Warnings => warnings.Value;
 
     /// <summary>One robot's lint warnings.</summary>
     public IReadOnlyList<LintWarning> WarningsOf(string robot) =>

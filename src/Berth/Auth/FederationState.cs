@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using Berth.Access.Admin;
 using Berth.Access.Refresh;
@@ -15,13 +13,20 @@ namespace Berth.Auth;
 /// <summary>
 /// The federation Berth runs with right now: an immutable <see cref="FederationSnapshot"/> swapped
 /// atomically. Objects from the configuration file (<c>managedBy: config</c>) are merged with those
-/// created through the admin API (persisted as documents in the metadata store). Every change is
-/// validated as a whole by <see cref="FederationSetup"/> before it is stored; the workload token
-/// validator is rebuilt only when identity providers change, and then keeps the key caches of the providers
-/// that did not change.
+/// created through the admin API (documents in the metadata store, under one revision).
 /// </summary>
+/// <remarks>
+/// Every change is decided against the store as it is at that moment, not against this replica's view
+/// (which another replica may have overtaken), validated as a whole by <see cref="FederationSetup"/>,
+/// and written only if the store's revision did not move meanwhile; otherwise it is decided again. So
+/// two replicas can never each apply a change that only fits without the other's (say, deleting the
+/// last robot here while the last identity provider goes there). The workload token validator is
+/// rebuilt only when identity providers change, and then keeps the unchanged providers' key caches.
+/// </remarks>
 internal sealed class FederationState
 {
+    private const int WriteAttempts = 3;
+
     private readonly BerthSettings config;
     private readonly ConfigNames configNames;
     private readonly IDocumentStore documents;
@@ -32,7 +37,7 @@ internal sealed class FederationState
     private readonly bool openModeAllowed;
     private readonly SemaphoreSlim writer = new(1, 1);
     private volatile FederationSnapshot current;
-    private string storedFingerprint = string.Empty;
+    private long storedRevision = -1;
 
     /// <param name="configModel">The configuration file's model, already validated at start-up.</param>
     public FederationState(
@@ -64,10 +69,11 @@ internal sealed class FederationState
         await writer.WaitAsync(cancellationToken);
         try
         {
-            var stored = await documents.ListDocumentsAsync(cancellationToken);
-            var managed = Read(stored);
+            var stored = await documents.ReadDocumentsAsync(cancellationToken);
+            var managed = Read(stored.Documents);
             current = Snapshot(FederationSetup.Build(managed.MergeInto(config)), managed, current);
-            storedFingerprint = Fingerprint(stored);
+            storedRevision = stored.Revision;
+            LogSyncedKeys(managed);
         }
         finally
         {
@@ -76,9 +82,10 @@ internal sealed class FederationState
     }
 
     /// <summary>
-    /// Applies what other replicas changed in the shared store since the last read; a no-op when nothing
-    /// did. Stored objects that no longer fit this replica's configuration file are logged and skipped,
-    /// keeping the federation this replica runs with.
+    /// Applies what other replicas changed in the shared store since the last read; a no-op (one small
+    /// query) when nothing did. Stored objects that do not fit this replica's configuration file, or that
+    /// would leave it in open mode where that is not allowed, are logged and skipped: this replica keeps
+    /// the federation it runs with.
     /// </summary>
     /// <returns>True when the federation changed.</returns>
     public async Task<bool> ReloadAsync(CancellationToken cancellationToken)
@@ -86,25 +93,35 @@ internal sealed class FederationState
         await writer.WaitAsync(cancellationToken);
         try
         {
-            var stored = await documents.ListDocumentsAsync(cancellationToken);
-            var fingerprint = Fingerprint(stored);
-            if (fingerprint == storedFingerprint)
+            if (await documents.GetDocumentsRevisionAsync(cancellationToken) == storedRevision)
             {
                 return false;
             }
 
-            storedFingerprint = fingerprint;
-            var managed = Read(stored);
+            var stored = await documents.ReadDocumentsAsync(cancellationToken);
+            var managed = Read(stored.Documents);
+            FederationModel model;
             try
             {
-                current = Snapshot(FederationSetup.Build(managed.MergeInto(config)), managed, current);
-                return true;
+                model = FederationSetup.Build(managed.MergeInto(config));
             }
             catch (ConfigurationException e)
             {
+                storedRevision = stored.Revision;
                 logger.LogWarning("objects changed through another replica do not fit this replica's configuration file; keeping the previous federation: {Problem}", e.Message);
                 return false;
             }
+
+            storedRevision = stored.Revision;
+            if (model.IsOpen && !openModeAllowed)
+            {
+                logger.LogError("objects changed through another replica would leave no identity provider and no robot, so {Listen} would serve in open mode; keeping the previous federation", config.Server.Listen);
+                return false;
+            }
+
+            current = Snapshot(model, managed, current);
+            LogSyncedKeys(managed);
+            return true;
         }
         finally
         {
@@ -114,26 +131,26 @@ internal sealed class FederationState
 
     /// <summary>Creates (<paramref name="create"/>) or replaces an API-managed object.</summary>
     public Task<FederationChange> PutAsync(string kind, string name, object settings, bool create, CancellationToken cancellationToken) =>
-        ChangeAsync(kind, name, create ? ChangeMode.Create : ChangeMode.Replace, _ => settings, cancellationToken);
+        CommitAsync(fresh => ChangeObject(fresh, kind, name, create ? ChangeMode.Create : ChangeMode.Replace, _ => settings), cancellationToken);
 
     /// <summary>Replaces an API-managed robot with an edit of its stored settings, atomically with other changes.</summary>
     public Task<FederationChange> EditRobotAsync(string name, Func<RobotSettings, RobotSettings> edit, CancellationToken cancellationToken) =>
-        ChangeAsync(ObjectKinds.Robot, name, ChangeMode.Replace, managed => edit(managed.Robots[name]), cancellationToken);
+        CommitAsync(fresh => ChangeObject(fresh, ObjectKinds.Robot, name, ChangeMode.Replace, managed => edit(managed.Robots[name])), cancellationToken);
 
     public Task<FederationChange> DeleteAsync(string kind, string name, CancellationToken cancellationToken) =>
-        ChangeAsync(kind, name, ChangeMode.Delete, _ => null, cancellationToken);
+        CommitAsync(fresh => ChangeObject(fresh, kind, name, ChangeMode.Delete, _ => null), cancellationToken);
 
     /// <summary>
     /// Replaces the static keys of identity provider <paramref name="name"/> with <paramref name="synced"/>
-    /// (key sync). The caller has proved the sender; this checks the provider still exists and takes its
-    /// keys from a static JWKS (a provider with a discovery or JWKS URL fetches its own).
+    /// (key sync), if <paramref name="sender"/> still matches a robot holding <c>jwks-sync</c> and the
+    /// provider still takes its keys from a static JWKS, both as the store says at the moment of writing.
     /// </summary>
-    public Task<FederationChange> SyncKeysAsync(string name, SyncedJwks synced, CancellationToken cancellationToken) =>
-        ChangeKeysAsync(name, synced, cancellationToken);
+    public Task<FederationChange> SyncKeysAsync(string name, SyncedJwks synced, ValidatedWorkloadToken sender, CancellationToken cancellationToken) =>
+        CommitAsync(fresh => ChangeKeys(fresh, name, synced, sender), cancellationToken);
 
     /// <summary>Drops synced keys, so the provider's configured static JWKS applies again.</summary>
     public Task<FederationChange> RemoveSyncedKeysAsync(string name, CancellationToken cancellationToken) =>
-        ChangeKeysAsync(name, null, cancellationToken);
+        CommitAsync(fresh => ChangeKeys(fresh, name, null, null), cancellationToken);
 
     /// <summary>Null when key sync may replace this provider's keys; else why not (it fetches its own).</summary>
     public static string? KeySyncRefusal(IdentityProviderOptions provider) =>
@@ -141,44 +158,66 @@ internal sealed class FederationState
             ? $"identity provider '{provider.Name}' fetches its keys from {provider.EffectiveDiscoveryUrl ?? provider.JwksUrl}; key sync is for providers with a static JWKS (jwks or jwksFile)"
             : null;
 
-    private async Task<FederationChange> ChangeKeysAsync(string name, SyncedJwks? synced, CancellationToken cancellationToken)
+    /// <summary>Decides a change against <paramref name="fresh"/> (the store now), validates it, and writes it unless another writer got there first.</summary>
+    private async Task<FederationChange> CommitAsync(Func<FederationSnapshot, Decision> decide, CancellationToken cancellationToken)
     {
         await writer.WaitAsync(cancellationToken);
         try
         {
-            var snapshot = current;
-            var provider = snapshot.Model.IdentityProviders.FirstOrDefault(p => p.Name == name);
-            if (provider is null)
+            for (var attempt = 0; attempt < WriteAttempts; attempt++)
             {
-                return FederationChange.NotFound($"identity provider '{name}' does not exist");
+                var stored = await documents.ReadDocumentsAsync(cancellationToken);
+                FederationSnapshot fresh;
+                try
+                {
+                    fresh = stored.Revision == storedRevision ? current : Fresh(stored);
+                }
+                catch (ConfigurationException e)
+                {
+                    return FederationChange.Conflict($"the stored objects no longer fit this replica's configuration file; fix that first: {e.Message}");
+                }
+
+                var decision = decide(fresh);
+                if (decision.Refusal is { } refusal)
+                {
+                    return refusal;
+                }
+
+                var proposal = decision.Proposal!;
+                FederationModel model;
+                try
+                {
+                    model = FederationSetup.Build(proposal.Managed.MergeInto(config));
+                }
+                catch (ConfigurationException e)
+                {
+                    return proposal.Refuse(e.Message.Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                        .Where(line => line != "configuration error:")
+                        .ToList());
+                }
+
+                if (model.IsOpen && !openModeAllowed)
+                {
+                    return FederationChange.Conflict($"{proposal.What} is the last identity provider or robot: without it Berth would serve {config.Server.Listen} in open mode, where anyone may push and delete. Create another first, or restart with --insecure-open if you really mean it");
+                }
+
+                if (!await documents.WriteDocumentsAsync(stored.Revision, proposal.Puts, proposal.Deletes, cancellationToken))
+                {
+                    continue; // another replica wrote in between: decide again on what it wrote
+                }
+
+                current = Snapshot(model, proposal.Managed, fresh);
+                storedRevision = stored.Revision + 1;
+                if (proposal.RevokeRobot is { } robot)
+                {
+                    // A changed, disabled or deleted robot's refresh tokens die with the grant they carried.
+                    await refreshTokens.DeleteRefreshTokensForRobotAsync(robot, cancellationToken);
+                }
+
+                return FederationChange.Applied;
             }
 
-            if (synced is null && !snapshot.Api.SyncedKeys.ContainsKey(name))
-            {
-                return FederationChange.NotFound($"identity provider '{name}' has no synced keys");
-            }
-
-            if (KeySyncRefusal(provider) is { } refusal)
-            {
-                return FederationChange.Conflict(refusal);
-            }
-
-            var managed = snapshot.Api with
-            {
-                SyncedKeys = synced is null ? snapshot.Api.SyncedKeys.Remove(name) : snapshot.Api.SyncedKeys.SetItem(name, synced),
-            };
-            var model = FederationSetup.Build(managed.MergeInto(config));
-            if (synced is null)
-            {
-                await documents.DeleteDocumentAsync(ObjectKinds.SyncedJwks, name, cancellationToken);
-            }
-            else
-            {
-                await documents.PutDocumentAsync(Document(ObjectKinds.SyncedJwks, name, synced), cancellationToken);
-            }
-
-            current = Snapshot(model, managed, snapshot);
-            return FederationChange.Applied;
+            return FederationChange.Conflict("identity providers, projects or robots kept changing through other replicas while this change was made; try again");
         }
         finally
         {
@@ -186,84 +225,106 @@ internal sealed class FederationState
         }
     }
 
-    private async Task<FederationChange> ChangeAsync(string kind, string name, ChangeMode mode, Func<ManagedObjects, object?> produce, CancellationToken cancellationToken)
+    private Decision ChangeObject(FederationSnapshot fresh, string kind, string name, ChangeMode mode, Func<ManagedObjects, object?> produce)
     {
-        await writer.WaitAsync(cancellationToken);
-        try
+        var what = $"{kind} '{name}'";
+        if (configNames.Contains(kind, name))
         {
-            var snapshot = current;
-            if (configNames.Contains(kind, name))
-            {
-                return FederationChange.Conflict($"{kind} '{name}' is declared in the configuration file (managedBy: config): edit the file and restart Berth to change it");
-            }
+            return Decision.No(FederationChange.Conflict($"{what} is declared in the configuration file (managedBy: config): edit the file and restart Berth to change it"));
+        }
 
-            var exists = snapshot.Api.Contains(kind, name);
-            if (mode == ChangeMode.Create && exists)
-            {
-                return FederationChange.Conflict($"{kind} '{name}' already exists");
-            }
+        var exists = fresh.Api.Contains(kind, name);
+        if (mode == ChangeMode.Create && exists)
+        {
+            return Decision.No(FederationChange.Conflict($"{what} already exists"));
+        }
 
-            if (mode != ChangeMode.Create && !exists)
-            {
-                return FederationChange.NotFound($"{kind} '{name}' does not exist");
-            }
+        if (mode != ChangeMode.Create && !exists)
+        {
+            return Decision.No(FederationChange.NotFound($"{what} does not exist"));
+        }
 
-            var settings = produce(snapshot.Api);
-            var managed = Edit(snapshot.Api, kind, name, settings);
+        var settings = produce(fresh.Api);
+        var managed = Edit(fresh.Api, kind, name, settings);
+        var deletes = new List<DocumentKey>();
+        if (settings is null)
+        {
+            deletes.Add(new DocumentKey(kind, name));
+        }
 
-            // A provider created, replaced or deleted by an administrator starts again from the keys it was given.
-            var dropSyncedKeys = kind == ObjectKinds.IdentityProvider && managed.SyncedKeys.ContainsKey(name);
-            if (dropSyncedKeys)
-            {
-                managed = managed with { SyncedKeys = managed.SyncedKeys.Remove(name) };
-            }
+        // A provider created, replaced or deleted by an administrator starts again from the keys it was given.
+        if (kind == ObjectKinds.IdentityProvider && managed.SyncedKeys.ContainsKey(name))
+        {
+            managed = managed with { SyncedKeys = managed.SyncedKeys.Remove(name) };
+            deletes.Add(new DocumentKey(ObjectKinds.SyncedJwks, name));
+        }
 
-            FederationModel model;
-            try
-            {
-                model = FederationSetup.Build(managed.MergeInto(config));
-            }
-            catch (ConfigurationException e)
-            {
-                var errors = e.Message.Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-                    .Where(line => line != "configuration error:")
-                    .ToList();
-                return mode == ChangeMode.Delete
-                    ? FederationChange.Conflict($"{kind} '{name}' is still in use: " + string.Join("; ", errors))
-                    : FederationChange.Invalid(errors);
-            }
+        return Decision.Yes(new Proposal(
+            what,
+            managed,
+            settings is null ? [] : [Document(kind, name, settings)],
+            deletes,
+            kind == ObjectKinds.Robot && mode != ChangeMode.Create ? name : null,
+            errors => mode == ChangeMode.Delete ? FederationChange.Conflict($"{what} is still in use: " + string.Join("; ", errors)) : FederationChange.Invalid(errors)));
+    }
 
-            if (model.IsOpen && !openModeAllowed)
-            {
-                return FederationChange.Conflict($"{kind} '{name}' is the last identity provider or robot: without it Berth would serve {config.Server.Listen} in open mode, where anyone may push and delete. Create another first, or restart with --insecure-open if you really mean it");
-            }
+    private Decision ChangeKeys(FederationSnapshot fresh, string name, SyncedJwks? synced, ValidatedWorkloadToken? sender)
+    {
+        var provider = fresh.Model.IdentityProviders.FirstOrDefault(p => p.Name == name);
+        if (provider is null)
+        {
+            return Decision.No(FederationChange.NotFound($"identity provider '{name}' does not exist"));
+        }
 
-            if (dropSyncedKeys)
-            {
-                await documents.DeleteDocumentAsync(ObjectKinds.SyncedJwks, name, cancellationToken);
-            }
+        if (synced is null)
+        {
+            return fresh.Api.SyncedKeys.ContainsKey(name)
+                ? Decision.Yes(new Proposal($"identity provider '{name}'", fresh.Api with { SyncedKeys = fresh.Api.SyncedKeys.Remove(name) }, [], [new DocumentKey(ObjectKinds.SyncedJwks, name)], null, FederationChange.Invalid))
+                : Decision.No(FederationChange.NotFound($"identity provider '{name}' has no synced keys"));
+        }
 
-            if (settings is null)
+        if (KeySyncRefusal(provider) is { } refusal)
+        {
+            return Decision.No(FederationChange.Conflict(refusal));
+        }
+
+        if (sender is null || !fresh.Matcher.Match(sender, username: null).MatchedRobots.Any(KeySyncPermission.IsHeldBy))
+        {
+            return Decision.No(FederationChange.Forbidden($"no robot with the {KeySyncPermission.Action} permission matched your token"));
+        }
+
+        return Decision.Yes(new Proposal(
+            $"identity provider '{name}'",
+            fresh.Api with { SyncedKeys = fresh.Api.SyncedKeys.SetItem(name, synced) },
+            [Document(ObjectKinds.SyncedJwks, name, synced)],
+            [],
+            null,
+            FederationChange.Invalid));
+    }
+
+    /// <summary>A snapshot of what another replica wrote, so a change is decided on the store as it is.</summary>
+    private FederationSnapshot Fresh(DocumentSet stored)
+    {
+        var managed = Read(stored.Documents);
+        var snapshot = Snapshot(FederationSetup.Build(managed.MergeInto(config)), managed, current);
+        current = snapshot;
+        storedRevision = stored.Revision;
+        return snapshot;
+    }
+
+    /// <summary>Says which providers run on keys sent by key sync, and which synced keys no longer apply.</summary>
+    private void LogSyncedKeys(ManagedObjects managed)
+    {
+        foreach (var (name, synced) in managed.SyncedKeys)
+        {
+            if (managed.SyncedKeysApplyTo(name, config))
             {
-                await documents.DeleteDocumentAsync(kind, name, cancellationToken);
+                logger.LogInformation("identity provider {IdentityProvider} uses keys {Kids} sent by key sync at {SyncedAt} instead of its configured static keys", name, string.Join(",", synced.Kids), synced.SyncedAt);
             }
             else
             {
-                await documents.PutDocumentAsync(Document(kind, name, settings), cancellationToken);
+                logger.LogWarning("keys sent by key sync for identity provider {IdentityProvider} are ignored: it no longer exists with issuer {Issuer} and a static key source", name, synced.Issuer);
             }
-
-            current = Snapshot(model, managed, snapshot);
-            if (kind == ObjectKinds.Robot && mode != ChangeMode.Create)
-            {
-                // A changed, disabled or deleted robot's refresh tokens die with the grant they carried.
-                await refreshTokens.DeleteRefreshTokensForRobotAsync(name, cancellationToken);
-            }
-
-            return FederationChange.Applied;
-        }
-        finally
-        {
-            writer.Release();
         }
     }
 
@@ -278,16 +339,15 @@ internal sealed class FederationState
         _ => throw new ArgumentException($"unknown object kind '{kind}' or settings type", nameof(kind)),
     };
 
+    /// <remarks>
+    /// A replaced validator is not disposed: requests that took the previous snapshot may still use it, and
+    /// its accepted-token cache runs no timer, so it goes with the last of them.
+    /// </remarks>
     private FederationSnapshot Snapshot(FederationModel model, ManagedObjects managed, FederationSnapshot? previous)
     {
-        var validator = previous is null ? createValidator(model)
-            : SameProviders(previous.Model, model) ? previous.Validator
-            : previous.Validator.WithIdentityProviders(model.IdentityProviders);
+        var validator = previous is null ? createValidator(model) : previous.Validator.WithIdentityProviders(model.IdentityProviders);
         return new FederationSnapshot(model, new RobotMatcher(model.Robots, model.IdentityProviders), validator, managed, configNames);
     }
-
-    private static bool SameProviders(FederationModel a, FederationModel b) =>
-        JsonSerializer.Serialize(a.IdentityProviders, JsonDefaults.Options) == JsonSerializer.Serialize(b.IdentityProviders, JsonDefaults.Options);
 
     private StoredDocument Document(string kind, string name, object settings) =>
         new(kind, name, JsonSerializer.Serialize(settings, settings.GetType(), JsonDefaults.Options), time.GetUtcNow());
@@ -310,26 +370,43 @@ internal sealed class FederationState
         return managed;
     }
 
-    /// <summary>What the stored documents say, to tell cheaply whether another replica changed any.</summary>
-    private static string Fingerprint(IReadOnlyList<StoredDocument> stored)
+    private static T Read<T>(StoredDocument document)
     {
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        foreach (var document in stored)
+        try
         {
-            hash.AppendData(Encoding.UTF8.GetBytes($"{document.Kind}\0{document.Name}\0{document.Json}\0"));
+            return JsonSerializer.Deserialize<T>(document.Json, JsonDefaults.Options)
+                ?? throw new ConfigurationException($"stored {document.Kind} '{document.Name}' is not a JSON object");
         }
-
-        return Convert.ToHexString(hash.GetHashAndReset());
+        catch (JsonException e)
+        {
+            throw new ConfigurationException($"stored {document.Kind} '{document.Name}' is not readable: {e.Message}");
+        }
     }
-
-    private static T Read<T>(StoredDocument document) =>
-        JsonSerializer.Deserialize<T>(document.Json, JsonDefaults.Options)
-        ?? throw new ConfigurationException($"stored {document.Kind} '{document.Name}' is not a JSON object");
 
     private enum ChangeMode
     {
         Create,
         Replace,
         Delete,
+    }
+
+    /// <summary>What a change writes, once validated: the objects after it, the documents to put and delete.</summary>
+    /// <param name="What">Names the object in messages, e.g. <c>robot 'ci-push'</c>.</param>
+    /// <param name="RevokeRobot">A robot whose refresh tokens die with the change.</param>
+    /// <param name="Refuse">Turns the validators' errors into the refusal this change answers with.</param>
+    private sealed record Proposal(
+        string What,
+        ManagedObjects Managed,
+        IReadOnlyList<StoredDocument> Puts,
+        IReadOnlyList<DocumentKey> Deletes,
+        string? RevokeRobot,
+        Func<IReadOnlyList<string>, FederationChange> Refuse);
+
+    /// <summary>Either a proposal to validate and write, or a refusal decided before any validation.</summary>
+    private sealed record Decision(Proposal? Proposal, FederationChange? Refusal)
+    {
+        public static Decision Yes(Proposal proposal) => new(proposal, null);
+
+        public static Decision No(FederationChange refusal) => new(null, refusal);
     }
 }

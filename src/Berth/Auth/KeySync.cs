@@ -10,12 +10,20 @@ namespace Berth.Auth;
 /// token of N that the keys trusted now accept and that matches a robot of N holding <c>jwks-sync</c>.
 /// A cluster publishes a new verification key before it signs with it, so a sync that runs more often
 /// than that overlap carries Berth across a rotation with no human. Every attempt is audited (kind
-/// <c>key-sync</c>); the token itself never is.
+/// <c>key-sync</c>, with the kids added and removed); the token itself never is. Rate-limited like the
+/// token endpoint, per client IP and per workload.
 /// </summary>
-internal sealed class KeySync(FederationState state, AuditTrail audit, TimeProvider time)
+internal sealed class KeySync(FederationState state, TokenRateLimits limits, AuditTrail audit, TimeProvider time)
 {
+    private const int MaxNameInAudit = 100;
+
     public async Task<KeySyncResult> SyncAsync(string identityProvider, string? token, string jwks, string? clientIp, CancellationToken cancellationToken)
     {
+        if (limits.CheckClientIp(clientIp) is { } ipWait)
+        {
+            return await RecordAsync(KeySyncResult.Limited(ipWait), identityProvider, null, clientIp, cancellationToken);
+        }
+
         // 1. The sender's token, checked with the keys trusted now, before anything about providers is said.
         var snapshot = state.Current;
         if (string.IsNullOrWhiteSpace(token))
@@ -27,16 +35,15 @@ internal sealed class KeySync(FederationState state, AuditTrail audit, TimeProvi
         if (!validated.IsValid)
         {
             var rejection = validated.Rejection!;
-            return await RecordAsync(new KeySyncResult(KeySyncOutcome.Unauthorized, rejection.Message, rejection.Reason), identityProvider, new Sender(rejection.ClaimedIssuer, rejection.ClaimedSubject, rejection.ClaimedJti, null), clientIp, cancellationToken);
+            return await RecordAsync(new KeySyncResult(KeySyncOutcome.Unauthorized, rejection.Message, rejection.Reason), identityProvider, new Sender(rejection.ClaimedIssuer, rejection.ClaimedSubject, rejection.ClaimedJti), clientIp, cancellationToken);
         }
 
-        // 2. Of this provider, whose keys are static (a provider with a discovery or JWKS URL fetches its own).
+        // 2. Of this very provider (a token of another one learns nothing about which names exist), matching a robot holding jwks-sync.
         var workload = validated.Token;
-        var sender = new Sender(workload.Issuer, workload.Subject, workload.Jti, null);
-        var provider = snapshot.Model.IdentityProviders.FirstOrDefault(p => p.Name == identityProvider);
-        if (provider is null)
+        var sender = new Sender(workload.Issuer, workload.Subject, workload.Jti);
+        if (limits.CheckSubject(workload.Issuer, workload.Subject) is { } subjectWait)
         {
-            return await RecordAsync(new KeySyncResult(KeySyncOutcome.NotFound, $"identity provider '{identityProvider}' does not exist"), identityProvider, sender, clientIp, cancellationToken);
+            return await RecordAsync(KeySyncResult.Limited(subjectWait), identityProvider, sender, clientIp, cancellationToken);
         }
 
         if (workload.IdentityProvider != identityProvider)
@@ -44,20 +51,15 @@ internal sealed class KeySync(FederationState state, AuditTrail audit, TimeProvi
             return await RecordAsync(new KeySyncResult(KeySyncOutcome.Forbidden, $"the token comes from identity provider '{workload.IdentityProvider}', not '{identityProvider}': only an issuer's own workloads may replace its keys"), identityProvider, sender, clientIp, cancellationToken);
         }
 
-        if (FederationState.KeySyncRefusal(provider) is { } refusal)
-        {
-            return await RecordAsync(new KeySyncResult(KeySyncOutcome.Conflict, refusal), identityProvider, sender, clientIp, cancellationToken);
-        }
-
-        // 3. A robot of this provider that holds jwks-sync.
+        // The robots holding jwks-sync that match, for the audit trail; the store re-checks them when it writes.
         var robots = snapshot.Matcher.Match(workload, username: null).MatchedRobots.Where(KeySyncPermission.IsHeldBy).Select(r => r.Name).ToList();
-        sender = sender with { Robots = string.Join(",", robots) };
+        sender = sender with { Robots = robots.Count == 0 ? null : string.Join(",", robots) };
         if (robots.Count == 0)
         {
             return await RecordAsync(new KeySyncResult(KeySyncOutcome.Forbidden, $"no robot with the {KeySyncPermission.Action} permission matched your token"), identityProvider, sender, clientIp, cancellationToken);
         }
 
-        // 4. Public keys only, and they must still accept the token that sent them, so a sync can never lock out the key signing now.
+        // 3. Public keys only, and they must still accept the token that sent them, so a sync can never lock out the key signing now.
         var (kids, problem) = SyncedKeySet.Check(jwks);
         if (kids is null)
         {
@@ -70,38 +72,53 @@ internal sealed class KeySync(FederationState state, AuditTrail audit, TimeProvi
             return await RecordAsync(new KeySyncResult(KeySyncOutcome.Invalid, $"the new JWKS does not accept the token that sent it ({trial.Rejection!.Message}): it must hold the key the issuer signs with now"), identityProvider, sender, clientIp, cancellationToken);
         }
 
-        // 5. Store: every replica trusts the new keys from its next reload.
+        // 4. Store, if a robot holding jwks-sync still matches and the provider's keys are still static, as
+        //    the store says now: every replica trusts the new keys from its next reload.
+        var before = snapshot.Validator.KeyHealth().FirstOrDefault(h => h.IdentityProvider == identityProvider)?.KeyIds ?? [];
         var syncedAt = time.GetUtcNow();
-        var change = await state.SyncKeysAsync(identityProvider, new SyncedJwks(jwks, kids, syncedAt, workload.Subject, workload.Jti), cancellationToken);
+        var change = await state.SyncKeysAsync(identityProvider, new SyncedJwks(jwks, kids, syncedAt, workload.Issuer, workload.Subject, workload.Jti), workload, cancellationToken);
+        var message = string.Join("; ", change.Errors);
         var result = change.Outcome switch
         {
-            FederationChangeOutcome.Applied => new KeySyncResult(KeySyncOutcome.Synced, $"identity provider '{identityProvider}' now trusts keys {string.Join(", ", kids)}", Kids: kids, SyncedAt: syncedAt),
-            FederationChangeOutcome.NotFound => new KeySyncResult(KeySyncOutcome.NotFound, string.Join("; ", change.Errors)),
-            FederationChangeOutcome.Conflict => new KeySyncResult(KeySyncOutcome.Conflict, string.Join("; ", change.Errors)),
-            _ => new KeySyncResult(KeySyncOutcome.Invalid, string.Join("; ", change.Errors)),
+            FederationChangeOutcome.Applied => new KeySyncResult(KeySyncOutcome.Synced, $"identity provider '{identityProvider}' now trusts keys {string.Join(", ", kids)}", Kids: kids, SyncedAt: syncedAt, Change: Describe(before, kids)),
+            FederationChangeOutcome.NotFound => new KeySyncResult(KeySyncOutcome.NotFound, message),
+            FederationChangeOutcome.Conflict => new KeySyncResult(KeySyncOutcome.Conflict, message),
+            FederationChangeOutcome.Forbidden => new KeySyncResult(KeySyncOutcome.Forbidden, message),
+            _ => new KeySyncResult(KeySyncOutcome.Invalid, message),
         };
         return await RecordAsync(result, identityProvider, sender, clientIp, cancellationToken);
     }
 
+    private static string Describe(IReadOnlyList<string> before, IReadOnlyList<string> after)
+    {
+        static string List(IEnumerable<string> kids) => kids.Any() ? string.Join(",", kids) : "none";
+        return $"added {List(after.Except(before, StringComparer.Ordinal))}, removed {List(before.Except(after, StringComparer.Ordinal))}";
+    }
+
     private async Task<KeySyncResult> RecordAsync(KeySyncResult result, string identityProvider, Sender? sender, string? clientIp, CancellationToken cancellationToken)
     {
+        // The name comes from the URL of a possibly anonymous caller: bounded and printable in the audit log.
+        var name = new string([.. identityProvider.Take(MaxNameInAudit).Select(c => char.IsControl(c) ? '?' : c)]);
         var reason = result.Outcome == KeySyncOutcome.Synced
-            ? $"identity provider {identityProvider}: keys {string.Join(",", result.Kids!)}"
-            : $"identity provider {identityProvider}: {result.Reason ?? result.Outcome.ToString().ToLowerInvariant()}: {result.Message}";
+            ? $"identity provider {name}: keys {string.Join(",", result.Kids!)} ({result.Change})"
+            : $"identity provider {name}: {result.Reason ?? result.Outcome.ToString().ToLowerInvariant()}: {result.Message}";
         await audit.RecordAsync(
             new AuditEntry(
                 time.GetUtcNow(),
                 "key-sync",
                 result.Outcome == KeySyncOutcome.Synced ? "accepted" : "refused",
-                sender?.Issuer,
-                sender?.Subject,
-                sender?.TokenId,
-                string.IsNullOrEmpty(sender?.Robots) ? null : sender.Robots,
+                Printable(sender?.Issuer),
+                Printable(sender?.Subject),
+                Printable(sender?.TokenId),
+                sender?.Robots,
                 ClientIp: clientIp,
                 Reason: reason),
             cancellationToken);
         return result;
     }
 
-    private sealed record Sender(string? Issuer, string? Subject, string? TokenId, string? Robots);
+    private static string? Printable(string? value) =>
+        value is null ? null : new string([.. value.Take(200).Select(c => char.IsControl(c) ? '?' : c)]);
+
+    private sealed record Sender(string? Issuer, string? Subject, string? TokenId, string? Robots = null);
 }

@@ -24,13 +24,13 @@ internal sealed record ManagedObjects(
         ObjectKinds.IdentityProvider => IdentityProviders.ContainsKey(name),
         ObjectKinds.Project => Projects.ContainsKey(name),
         ObjectKinds.Robot => Robots.ContainsKey(name),
-        ObjectKinds.SyncedJwks => SyncedKeys.ContainsKey(name),
         _ => false,
     };
 
     /// <summary>
     /// The configuration file's objects followed by these, as one settings object for <see cref="FederationSetup"/>;
-    /// a provider with synced keys gets them in place of its configured static JWKS.
+    /// a provider with synced keys that still apply (<see cref="SyncedKeysApplyTo"/>) gets them in place of its
+    /// configured static JWKS.
     /// </summary>
     public BerthSettings MergeInto(BerthSettings config) => new()
     {
@@ -38,11 +38,23 @@ internal sealed record ManagedObjects(
         Storage = config.Storage,
         Registry = config.Registry,
         Tokens = config.Tokens,
-        IdentityProviders = [.. config.IdentityProviders.Concat(IdentityProviders.Values).Select(WithSyncedKeys)],
+        IdentityProviders = [.. Providers(config).Select(idp => Applies(idp) ? idp.WithStaticJwks(SyncedKeys[idp.Name].Jwks) : idp)],
         Projects = [.. config.Projects, .. Projects.Values],
         Robots = [.. config.Robots, .. Robots.Values],
     };
 
-    private IdentityProviderSettings WithSyncedKeys(IdentityProviderSettings idp) =>
-        SyncedKeys.TryGetValue(idp.Name, out var synced) ? idp.WithStaticJwks(synced.Jwks) : idp;
+    /// <summary>
+    /// Whether keys synced for <paramref name="name"/> apply: the provider still exists (in the file or
+    /// here), still has the issuer whose token sent them, and is still configured with a static JWKS. A
+    /// provider the file moved to a discovery or JWKS URL, or to another issuer, never runs on old synced keys.
+    /// </summary>
+    public bool SyncedKeysApplyTo(string name, BerthSettings config) =>
+        Providers(config).FirstOrDefault(p => p.Name == name) is { } idp && Applies(idp);
+
+    private IEnumerable<IdentityProviderSettings> Providers(BerthSettings config) => config.IdentityProviders.Concat(IdentityProviders.Values);
+
+    private bool Applies(IdentityProviderSettings idp) =>
+        SyncedKeys.TryGetValue(idp.Name, out var synced)
+        && string.Equals(synced.Issuer, idp.Issuer, StringComparison.Ordinal)
+        && idp.DiscoveryUrl is null && idp.JwksUrl is null && (idp.Jwks is not null || idp.JwksFile is not null);
 }

@@ -6,5 +6,6 @@ namespace Berth.Auth;
 /// (<c>jwks</c> or <c>jwksFile</c>) until the next sync, until an administrator removes it, or until an
 /// API-managed provider is replaced or deleted.
 /// </summary>
+/// <param name="Issuer">The issuer of the token that sent it: the keys apply only while the provider has this issuer.</param>
 /// <param name="Subject">The <c>sub</c> of the token that sent it; with <paramref name="TokenId"/>, for the audit trail.</param>
-internal sealed record SyncedJwks(string Jwks, IReadOnlyList<string> Kids, DateTimeOffset SyncedAt, string Subject, string? TokenId);
+internal sealed record SyncedJwks(string Jwks, IReadOnlyList<string> Kids, DateTimeOffset SyncedAt, string Issuer, string Subject, string? TokenId);

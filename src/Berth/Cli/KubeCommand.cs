@@ -30,9 +30,9 @@ internal static class KubeCommand
         command.SetAction(async (parse, cancellationToken) =>
         {
             var error = parse.InvocationConfiguration.Error;
-            if (!Uri.TryCreate(parse.GetValue(registry), UriKind.Absolute, out var registryUri) || (registryUri.Scheme != Uri.UriSchemeHttps && registryUri.Scheme != Uri.UriSchemeHttp))
+            if (!RegistryUrl.TryParse(parse.GetValue(registry), out var registryUri))
             {
-                await error.WriteLineAsync("berth kube sync-jwks: --registry must be an http(s) URL such as https://registry.example.com");
+                await error.WriteLineAsync("berth kube sync-jwks: " + RegistryUrl.Problem);
                 return ExitCodes.Usage;
             }
 
@@ -82,9 +82,9 @@ internal static class KubeCommand
         {
             var output = parse.InvocationConfiguration.Output;
             var error = parse.InvocationConfiguration.Error;
-            if (!Uri.TryCreate(parse.GetValue(registry), UriKind.Absolute, out var registryUri) || (registryUri.Scheme != Uri.UriSchemeHttps && registryUri.Scheme != Uri.UriSchemeHttp))
+            if (!RegistryUrl.TryParse(parse.GetValue(registry), out var registryUri))
             {
-                await error.WriteLineAsync("berth kube refresh-pull-secret: --registry must be an http(s) URL such as https://registry.example.com");
+                await error.WriteLineAsync("berth kube refresh-pull-secret: " + RegistryUrl.Problem);
                 return ExitCodes.Usage;
             }
 

@@ -27,6 +27,10 @@ internal sealed class JwksSync(HttpClient http)
         {
             throw new RefreshFailure($"registry {registry} unreachable: {e.Message}", e);
         }
+        catch (TaskCanceledException e) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new RefreshFailure($"registry {registry} did not answer within {http.Timeout.TotalSeconds:0} s", e);
+        }
 
         using (response)
         {
@@ -36,9 +40,16 @@ internal sealed class JwksSync(HttpClient http)
                 throw new RefreshFailure($"registry refused the keys ({(int)response.StatusCode}): {ErrorOf(body)}");
             }
 
-            using var result = JsonDocument.Parse(body);
-            var kids = result.RootElement.GetProperty("kids").EnumerateArray().Select(k => k.GetString());
-            return $"identity provider {identityProvider} now trusts keys {string.Join(", ", kids)}";
+            try
+            {
+                using var result = JsonDocument.Parse(body);
+                var kids = result.RootElement.GetProperty("kids").EnumerateArray().Select(k => k.GetString()).ToList();
+                return $"identity provider {identityProvider} now trusts keys {string.Join(", ", kids)}";
+            }
+            catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException)
+            {
+                throw new RefreshFailure($"registry {registry} accepted the keys but answered without the list of kids: is --registry a Berth?", e);
+            }
         }
     }
 

@@ -1,3 +1,4 @@
+using Berth.Federation.Claims;
 using Berth.Federation.IdentityProviders;
 using Berth.Federation.Robots;
 using Berth.Federation.Tests.Support;
@@ -8,22 +9,36 @@ namespace Berth.Federation.Tests.Robots;
 /// <summary>The <c>jwks-sync</c> permission and the key sets key sync accepts.</summary>
 public sealed class KeySyncPermissionTests
 {
+    private static RobotDefinition KeySyncRobot => RobotSet.ClusterPull with
+    {
+        Name = "key-sync",
+        Rules = [new ClaimRule("sub", ClaimOperator.Equal, "system:serviceaccount:kube-system:berth-key-sync")],
+        Permissions = [RobotSet.Permission("*", "**", KeySyncPermission.Action)],
+    };
+
     [Fact]
-    public void Validate_JwksSyncAloneOnFederatedRobot_IsValidAndHeld()
+    public void Validate_JwksSyncAloneOnRobotPinnedToOneSubject_IsValidAndHeld()
+    {
+        Assert.Empty(RobotDefinitionValidator.Validate(KeySyncRobot, RobotSet.Providers));
+        Assert.True(KeySyncPermission.IsHeldBy(KeySyncRobot));
+        Assert.False(KeySyncPermission.IsHeldBy(RobotSet.ClusterPull));
+    }
+
+    [Fact]
+    public void Validate_JwksSyncOnRobotMatchingAnyServiceAccount_AsksForAnExactSubject()
     {
         var robot = RobotSet.ClusterPull with { Permissions = [RobotSet.Permission("*", "**", KeySyncPermission.Action)] };
 
-        Assert.Empty(RobotDefinitionValidator.Validate(robot, RobotSet.Providers));
-        Assert.True(KeySyncPermission.IsHeldBy(robot));
-        Assert.False(KeySyncPermission.IsHeldBy(RobotSet.ClusterPull));
+        Assert.Contains("robots[cluster-pull].rules: a robot holding jwks-sync must pin one subject with an exact sub rule, e.g. sub equals system:serviceaccount:kube-system:berth-key-sync: every token it matches may replace the provider's keys",
+            RobotDefinitionValidator.Validate(robot, RobotSet.Providers));
     }
 
     [Fact]
     public void Validate_JwksSyncMixedWithPull_AsksForItsOwnEntry()
     {
-        var robot = RobotSet.ClusterPull with { Permissions = [RobotSet.Permission("library", "**", "pull", KeySyncPermission.Action)] };
+        var robot = KeySyncRobot with { Permissions = [RobotSet.Permission("library", "**", "pull", KeySyncPermission.Action)] };
 
-        Assert.Contains("robots[cluster-pull].permissions[0].actions: jwks-sync is not a registry action: give it its own permission entry",
+        Assert.Contains("robots[key-sync].permissions[0].actions: jwks-sync is not a registry action: give it its own permission entry",
             RobotDefinitionValidator.Validate(robot, RobotSet.Providers));
     }
 

@@ -231,16 +231,6 @@ public sealed class RobotLinterTests
         Assert.DoesNotContain(Lint(RobotSet.OrgCi), w => w.Code == "broad-permission");
 
     [Fact]
-    public void Lint_KeySyncRobotMatchingAnyServiceAccount_SaysToPinOneSubject()
-    {
-        var robot = RobotSet.ClusterPull with { Permissions = [RobotSet.Permission("*", "**", KeySyncPermission.Action)] };
-
-        var warning = Assert.Single(Lint(robot), w => w.Code == "broad-key-sync");
-
-        Assert.Equal("holds jwks-sync, so every token it matches may replace identity provider 'k3d''s keys, but no rule pins one subject: add a rule such as sub equals system:serviceaccount:kube-system:berth-key-sync", warning.Message);
-    }
-
-    [Fact]
     public void Lint_KeySyncRobotThatAlsoPulls_SaysToGiveKeySyncItsOwnRobot()
     {
         var robot = RobotSet.ClusterPull with

@@ -43,5 +43,10 @@ public sealed class ValidatorRebuildTests : IAsyncLifetime
         Assert.Equal(2, _harness.GitLabServer.Hits(GitLabJwks));
     }
 
+    [Fact]
+    public void WithIdentityProviders_NothingChanged_ReturnsTheSameValidator() =>
+        Assert.Same(_harness.Validator, _harness.Validator.WithIdentityProviders(
+            [_harness.Kubernetes, _harness.GitHub with { Audiences = [.. _harness.GitHub.Audiences] }, _harness.GitLab]));
+
     private string GitLabToken() => _harness.GitLabKey.Sign(_harness.GitLabClaims().ToJsonString());
 }

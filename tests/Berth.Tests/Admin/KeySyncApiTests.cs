@@ -41,8 +41,9 @@ public sealed class KeySyncApiTests
         Assert.Equal(HttpStatusCode.OK, shown);
         Assert.StartsWith("synced jwks", idp.GetProperty("keySource").GetString(), StringComparison.Ordinal);
         Assert.Equal(["k8s-2"], idp.GetProperty("keys").GetProperty("keyIds").EnumerateArray().Select(k => k.GetString()));
-        var audit = await registry.AuditAsync(e => e.Kind == "key-sync" && e.Reason == "identity provider k3d: keys k8s-2");
+        var audit = await registry.AuditAsync(e => e.Kind == "key-sync" && e.Reason == "identity provider k3d: keys k8s-2 (added none, removed k8s-1)");
         Assert.Equal(2, audit.Count(e => e.Kind == "key-sync"));
+        Assert.Contains(audit, e => e.Reason == "identity provider k3d: keys k8s-1,k8s-2 (added k8s-2, removed none)");
         Assert.All(audit.Where(e => e.Kind == "key-sync"), e =>
         {
             Assert.Equal("accepted", e.Outcome);
@@ -69,9 +70,19 @@ public sealed class KeySyncApiTests
     }
 
     [Fact]
-    public async Task Sync_TokenOfAnotherIssuer_Returns403AndKeysStay()
+    public async Task Sync_TokenOfAnotherIssuersJwksSyncRobot_Returns403AndKeysStay()
     {
-        await using var admin = await StartAsync();
+        // github's own key-sync robot matches this token: it may sync github's keys, never k3d's.
+        await using var admin = await AdminRegistry.StartAsync(yaml => WithKeySyncRobot(yaml) + """
+
+              - name: github-key-sync
+                identityProvider: github
+                rules:
+                  - { claim: repository_owner_id, equals: "46576199" }
+                  - { claim: sub, equals: "repo:container-registry/federated-idp-examples:ref:refs/heads/main" }
+                permissions:
+                  - actions: [jwks-sync]
+            """);
         var registry = admin.Registry;
         using var attacker = TestKey.Ec("k8s-2");
 
@@ -95,6 +106,40 @@ public sealed class KeySyncApiTests
         Assert.Equal(HttpStatusCode.Forbidden, status);
         Assert.Equal("no robot with the jwks-sync permission matched your token", Error(body));
         Assert.Equal("unknown_key", await LoginReasonAsync(registry, WorkloadToken(registry, attacker)));
+    }
+
+    [Fact]
+    public async Task Sync_JwksSyncRobotDisabled_Returns403()
+    {
+        await using var admin = await AdminRegistry.StartAsync(yaml => WithKeySyncRobot(yaml) + "\n    enabled: false");
+        var registry = admin.Registry;
+        using var next = TestKey.Ec("k8s-2");
+
+        var (status, body) = await SyncAsync(registry, TestKey.Jwks(registry.KubernetesKey, next), SyncToken(registry, registry.KubernetesKey));
+
+        Assert.Equal(HttpStatusCode.Forbidden, status);
+        Assert.Equal("no robot with the jwks-sync permission matched your token", Error(body));
+    }
+
+    [Fact]
+    public async Task Sync_ConfigFileMovesProviderToJwksUrl_SyncedKeysNoLongerApply()
+    {
+        await using var admin = await StartAsync();
+        var registry = admin.Registry;
+        using var next = TestKey.Ec("k8s-2");
+        Assert.Equal(HttpStatusCode.OK, (await SyncAsync(registry, TestKey.Jwks(registry.KubernetesKey, next), SyncToken(registry, registry.KubernetesKey))).Status);
+        await using var cluster = new LoopbackServer();
+        cluster.Serve("/jwks", TestKey.Jwks(registry.KubernetesKey));
+        var yaml = await File.ReadAllTextAsync(registry.ConfigPath);
+        var pasted = $"jwks: '{TestKey.Jwks(registry.KubernetesKey)}'";
+        Assert.Contains(pasted, yaml, StringComparison.Ordinal);
+        await File.WriteAllTextAsync(registry.ConfigPath, yaml.Replace(pasted, $"jwksUrl: {cluster.BaseUrl}/jwks\n    allowInsecureHttp: true", StringComparison.Ordinal));
+
+        await registry.RestartAsync();
+
+        Assert.Equal("unknown_key", await LoginReasonAsync(registry, WorkloadToken(registry, next)));
+        Assert.Null(await LoginReasonAsync(registry, WorkloadToken(registry, registry.KubernetesKey)));
+        Assert.Equal(HttpStatusCode.Conflict, (await SyncAsync(registry, TestKey.Jwks(registry.KubernetesKey, next), SyncToken(registry, registry.KubernetesKey))).Status);
     }
 
     [Fact]
@@ -172,6 +217,13 @@ public sealed class KeySyncApiTests
             audiences = new[] { FederatedRegistry.Audience },
             jwksUrl = issuer.BaseUrl + "/jwks",
             allowInsecureHttp = true,
+        })).Status);
+        Assert.Equal(HttpStatusCode.Created, (await admin.CallAsync(HttpMethod.Post, "/api/v1/robots", new
+        {
+            name = "remote-sync",
+            identityProvider = "remote",
+            rules = new[] { new { claim = "sub", equals = "sync" } },
+            permissions = new[] { new { actions = new[] { "jwks-sync" } } },
         })).Status);
         var now = admin.Registry.Time.GetUtcNow().ToUnixTimeSeconds();
         var token = key.Sign($$"""{"iss":"https://oidc.example.test","aud":"{{FederatedRegistry.Audience}}","sub":"sync","iat":{{now}},"exp":{{now + 600}}}""");

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
+using Berth.Federation.Tests.Support;
 using Berth.Tests.Auth;
 
 namespace Berth.Tests.Admin;
@@ -30,6 +31,44 @@ public sealed class ReplicaTests
         await AfterReloadAsync(admin, replica, robot => robot.ValueKind == JsonValueKind.Object && !robot.GetProperty("enabled").GetBoolean());
 
         Assert.Equal(HttpStatusCode.Unauthorized, await TagsStatusAsync(replica, token));
+    }
+
+    [Fact]
+    public async Task Replica_KeysSyncedThroughOtherReplica_AcceptsTheNewKeyAfterOneInterval()
+    {
+        await using var admin = await KeySyncApiTests.StartAsync();
+        var registry = admin.Registry;
+        var (replicaApp, replica) = await registry.StartReplicaAsync();
+        await using var replicaServer = replicaApp;
+        using var replicaClient = replica;
+        using var next = TestKey.Ec("k8s-2");
+        using var sync = new HttpRequestMessage(HttpMethod.Put, "/api/v1/identity-providers/k3d/jwks")
+        {
+            Content = new StringContent(TestKey.Jwks(registry.KubernetesKey, next)),
+        };
+        sync.Headers.Authorization = FederatedRegistry.Bearer(KeySyncApiTests.SyncToken(registry, registry.KubernetesKey));
+        using (var synced = await registry.Client.SendAsync(sync))
+        {
+            Assert.Equal(HttpStatusCode.OK, synced.StatusCode);
+        }
+
+        var token = next.Sign(SeedClaims.KubernetesAt(registry.Time.GetUtcNow()).ToJsonString());
+        Assert.Equal(HttpStatusCode.Unauthorized, await LoginStatusAsync(replica, token));
+        registry.Time.Advance(ReloadInterval);
+        for (var attempt = 0; attempt < 200 && await LoginStatusAsync(replica, token) != HttpStatusCode.OK; attempt++)
+        {
+            await Task.Delay(25);
+        }
+
+        Assert.Equal(HttpStatusCode.OK, await LoginStatusAsync(replica, token));
+    }
+
+    private static async Task<HttpStatusCode> LoginStatusAsync(HttpClient replica, string jwt)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/service/token?service=berth&scope=repository:library/app:pull");
+        request.Headers.Authorization = FederatedRegistry.Basic("not-relevant", jwt);
+        using var response = await replica.SendAsync(request);
+        return response.StatusCode;
     }
 
     /// <summary>Advances the shared clock by one interval, then waits (bounded) until the replica's view of api-push passes <paramref name="condition"/>.</summary>

@@ -71,7 +71,7 @@ public sealed class FederationStateTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task DeleteAsync_LastRobotOnReachableAddress_IsRefusedInsteadOfOpeningTheRegistry()
+    public async Task DeleteAsync_LastIdentityProviderOnReachableAddress_IsRefusedInsteadOfOpeningTheRegistry()
     {
         var state = await ReplicaAsync("0.0.0.0:5000");
         await state.PutAsync(ObjectKinds.IdentityProvider, "k3d", KubernetesProvider(), create: true, CancellationToken.None);
@@ -84,13 +84,49 @@ public sealed class FederationStateTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task DeleteAsync_LastRobotOnLoopback_ReturnsToOpenMode()
+    public async Task DeleteAsync_LastIdentityProviderOnLoopback_ReturnsToOpenMode()
     {
         var state = await ReplicaAsync("127.0.0.1:5000");
         await state.PutAsync(ObjectKinds.IdentityProvider, "k3d", KubernetesProvider(), create: true, CancellationToken.None);
 
         Assert.Equal(FederationChangeOutcome.Applied, (await state.DeleteAsync(ObjectKinds.IdentityProvider, "k3d", CancellationToken.None)).Outcome);
         Assert.True(state.Current.IsOpen);
+    }
+
+    [Fact]
+    public async Task DeleteAsync_TwoReplicasEachDeletingOneOfTheLastTwoObjects_SecondIsRefused()
+    {
+        var one = await ReplicaAsync("0.0.0.0:5000");
+        var two = await ReplicaAsync("0.0.0.0:5001");
+        await one.PutAsync(ObjectKinds.IdentityProvider, "k3d", KubernetesProvider(), create: true, CancellationToken.None);
+        await one.PutAsync(ObjectKinds.Robot, "legacy", new RobotSettings { Name = "legacy", SecretHash = Berth.Access.Refresh.SecretHasher.Hash("s3cret-s3cret") }, create: true, CancellationToken.None);
+        await two.ReloadAsync(CancellationToken.None);
+
+        // Each replica alone sees one object left after its delete; together they would leave none.
+        var first = await one.DeleteAsync(ObjectKinds.Robot, "legacy", CancellationToken.None);
+        var second = await two.DeleteAsync(ObjectKinds.IdentityProvider, "k3d", CancellationToken.None);
+
+        Assert.Equal(FederationChangeOutcome.Applied, first.Outcome);
+        Assert.Equal(FederationChangeOutcome.Conflict, second.Outcome);
+        Assert.Contains("is the last identity provider or robot", second.Errors[0], StringComparison.Ordinal);
+        Assert.False(two.Current.IsOpen);
+        Assert.Null(two.Current.Matcher.Find("legacy"));
+    }
+
+    [Fact]
+    public async Task PutAsync_RobotOnProjectDeletedThroughAnotherReplica_IsRefused()
+    {
+        var one = await ReplicaAsync("127.0.0.1:5000");
+        var two = await ReplicaAsync("127.0.0.1:5001");
+        await one.PutAsync(ObjectKinds.IdentityProvider, "k3d", KubernetesProvider(), create: true, CancellationToken.None);
+        await one.PutAsync(ObjectKinds.Project, "library", new ProjectSettings { Name = "library" }, create: true, CancellationToken.None);
+        await two.ReloadAsync(CancellationToken.None);
+        Assert.Equal(FederationChangeOutcome.Applied, (await one.DeleteAsync(ObjectKinds.Project, "library", CancellationToken.None)).Outcome);
+
+        var change = await two.PutAsync(ObjectKinds.Robot, "builder", Builder(), create: true, CancellationToken.None);
+
+        Assert.Equal(FederationChangeOutcome.Invalid, change.Outcome);
+        Assert.Contains(change.Errors, e => e.Contains("'library' is not declared under projects:", StringComparison.Ordinal));
     }
 
     /// <summary>A replica with an empty configuration file listening on <paramref name="listen"/> (nothing binds it).</summary>

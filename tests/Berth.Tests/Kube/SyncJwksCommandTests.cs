@@ -78,6 +78,15 @@ public sealed class SyncJwksCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task SyncJwks_PlainHttpToARemoteHost_ExitsTwoBeforeSendingTheToken()
+    {
+        var (exit, _, error) = await BerthProcess.RunAsync(null, "kube", "sync-jwks", "--registry", "http://registry.example.com", "--idp", "k3d", "--token-file", Path.Combine(folder, "absent"));
+
+        Assert.Equal(2, exit);
+        Assert.Contains("--registry must be an https URL such as https://registry.example.com (plain http only to a loopback address)", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task SyncJwks_MissingTokenFile_ExitsOneSayingWhatToMount()
     {
         var (exit, _, error) = await BerthProcess.RunAsync(null, "kube", "sync-jwks", "--registry", "http://127.0.0.1:9", "--idp", "k3d", "--token-file", Path.Combine(folder, "absent"));

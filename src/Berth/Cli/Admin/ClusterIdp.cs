@@ -36,7 +36,7 @@ internal static class ClusterIdp
             new { name, issuer = trusted, audiences, jwks = cluster.Jwks },
             null,
             $"identity provider {name} added (issuer {trusted}, keys {string.Join(", ", cluster.KeyIds)} read from {cluster.Server}); "
-                + $"the keys are pasted, not fetched: after the cluster rotates its signing key, update them (PUT /api/v1/identity-providers/{name})",
+                + $"the keys are pasted, not fetched: let the cluster send new ones with key sync (berth kube sync-jwks, see docs/administration.md)",
             cancellationToken);
     }
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Berth.Auth;
 using Berth.Federation.IdentityProviders;
 using Berth.Registry.Blobs;
@@ -9,7 +10,8 @@ namespace Berth.Http.Admin;
 /// <c>PUT /api/v1/identity-providers/{name}/jwks</c>: key sync. Not behind the admin filter: the caller
 /// is a workload of that identity provider (a CronJob in the cluster with its own service-account token),
 /// authenticated by <see cref="KeySync"/>. Answers 401 with the token's reason code, 403 for another
-/// issuer's token or one without <c>jwks-sync</c>, 400 for an unusable key set, 413 past 64 KiB.
+/// issuer's token or one without <c>jwks-sync</c>, 400 for an unusable key set, 413 past 64 KiB, 429 with
+/// <c>Retry-After</c> past the token endpoint's rate limits.
 /// </summary>
 internal static class KeySyncApi
 {
@@ -17,7 +19,9 @@ internal static class KeySyncApi
 
     public static IEndpointRouteBuilder MapKeySyncApi(this IEndpointRouteBuilder app)
     {
-        app.MapPut(Path, SyncAsync).WithTags("identity-providers").Accepts<object>("application/json");
+        // Any content type: the body is read as JSON whatever a client (curl sends form-urlencoded) labels it.
+        app.MapPut(Path, SyncAsync).WithTags("identity-providers")
+            .WithSummary("Key sync: replace this provider's static JWKS, proved by a token of this provider (Authorization: Bearer) matching a robot with jwks-sync; the body is the new JWKS");
         return app;
     }
 
@@ -40,6 +44,11 @@ internal static class KeySyncApi
             context.Response.Headers.WWWAuthenticate = "Bearer realm=\"berth-key-sync\"";
         }
 
+        if (result.RetryAfter is { } wait)
+        {
+            context.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+        }
+
         return result.Outcome switch
         {
             KeySyncOutcome.Synced => TypedResults.Ok(new KeySyncView(name, result.Kids!, result.SyncedAt!.Value)),
@@ -47,6 +56,7 @@ internal static class KeySyncApi
             KeySyncOutcome.Forbidden => Error(StatusCodes.Status403Forbidden, result.Message, null),
             KeySyncOutcome.NotFound => Error(StatusCodes.Status404NotFound, result.Message, null),
             KeySyncOutcome.Conflict => Error(StatusCodes.Status409Conflict, result.Message, null),
+            KeySyncOutcome.RateLimited => Error(StatusCodes.Status429TooManyRequests, result.Message, result.Reason),
             _ => Error(StatusCodes.Status400BadRequest, result.Message, null),
         };
     }

@@ -8,11 +8,10 @@ namespace Berth.Http.Admin;
 /// <c>GET /api/v1/robots/lint</c> and <c>GET /api/v1/robots/{name}/lint</c>: the snapshot's
 /// <see cref="RobotLinter"/> warnings, an empty list when clean. The routes are mapped with the other
 /// robot routes in <see cref="RobotsApi"/>; the literal <c>lint</c> wins over <c>{name}</c>, which is why
-/// the API refuses to create a robot named <c>lint</c>.
+/// no robot may be named <c>lint</c> (<see cref="FederationSetup.ReservedRobotName"/>), in the file or the API.
 /// </summary>
 internal static class RobotLintApi
 {
-    public const string ReservedName = "lint";
 
     public static Ok<IReadOnlyList<LintWarning>> LintAll(FederationState state) => TypedResults.Ok(state.Current.Warnings);
 

@@ -53,11 +53,6 @@ internal static class RobotsApi
             return TypedResults.BadRequest(AdminErrors.Of("a robot is either federated (identityProvider and rules) or classic (secret: true), not both"));
         }
 
-        if (request.Name == RobotLintApi.ReservedName)
-        {
-            return TypedResults.BadRequest(AdminErrors.Of($"'{RobotLintApi.ReservedName}' is reserved (GET /api/v1/robots/lint lints every robot): choose another name"));
-        }
-
         var secret = request.Secret ? SecretHasher.Generate() : null;
         var settings = request.ToSettings(request.Name, secret is null ? null : SecretHasher.Hash(secret));
         var change = await state.PutAsync(ObjectKinds.Robot, request.Name, settings, create: true, cancellationToken);
