@@ -38,6 +38,9 @@ public static class PostgresConnectionString
         return $"{user}{builder.Host}:{builder.Port}/{builder.Database ?? builder.Username}";
     }
 
+    /// <inheritdoc cref="Describe(NpgsqlConnectionStringBuilder)"/>
+    public static string Describe(string connectionString) => Describe(Parse(connectionString));
+
     internal static NpgsqlConnectionStringBuilder Parse(string connectionString)
     {
         if (Problem(connectionString) is { } problem)

@@ -33,7 +33,7 @@ internal sealed class StoreStartup(
         }
 
         readiness.MarkReady();
-        logger.LogInformation("metadata store ready");
+        logger.LogInformation("metadata store ready: {Store}", MetadataStoreRegistration.Describe(settings.Storage));
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
