@@ -11,16 +11,15 @@ namespace Berth.Data.Postgres;
 /// <remarks>
 /// Readers page with <c>id &lt; before</c>, which is only complete if ids become visible in id order.
 /// A sequence alone does not promise that (replica A may take id 8, replica B id 9 and commit first, and
-/// a reader would page past 8 for good), so appends hold the table's EXCLUSIVE lock from taking their
-/// ids to their commit: appends queue, as SQLite's single writer does, while reads never wait. Each
-/// writer appends in batches, so the queue holds one short transaction per replica at most.
+/// a reader would page past 8 for good), so appends hold an advisory lock from taking their ids to
+/// their commit: appends queue, as behind SQLite's single writer, while reads never wait. (An advisory
+/// lock rather than LOCK TABLE, which would also queue behind an anti-wraparound VACUUM.) Each replica's
+/// audit writer appends in batches, so the queue holds about one short transaction per replica.
 /// </remarks>
 public sealed partial class NpgsqlMetadataStore
 {
     private const string AuditColumns =
         "id, occurred_at, kind, outcome, issuer, subject, token_id, robots, repository, reference, digest, client_ip, reason";
-
-    private const string LockAuditSql = "LOCK TABLE audit_log IN EXCLUSIVE MODE";
 
     /// <summary>One statement per entry inserts it and its robots rows (positional parameters, for batching).</summary>
     private const string InsertAuditSql =
@@ -49,7 +48,9 @@ public sealed partial class NpgsqlMetadataStore
             async (connection, transaction) =>
             {
                 await using var batch = new NpgsqlBatch(connection, transaction);
-                batch.BatchCommands.Add(new NpgsqlBatchCommand(LockAuditSql));
+                var acquire = new NpgsqlBatchCommand("SELECT pg_advisory_xact_lock($1)");
+                acquire.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Bigint, Value = AdvisoryLocks.AuditAppend });
+                batch.BatchCommands.Add(acquire);
                 foreach (var entry in entries)
                 {
                     batch.BatchCommands.Add(InsertAuditCommand(entry));

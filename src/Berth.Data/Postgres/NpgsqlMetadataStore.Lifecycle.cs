@@ -6,12 +6,6 @@ namespace Berth.Data.Postgres;
 public sealed partial class NpgsqlMetadataStore
 {
     /// <summary>
-    /// The advisory lock key that serializes migrations ("berth" in ASCII). Advisory locks are per
-    /// database, so Berth databases on one server never wait for each other.
-    /// </summary>
-    private const long MigrationLockKey = 0x6265727468;
-
-    /// <summary>
     /// Applies pending migrations in one transaction that first takes a transaction-scoped advisory
     /// lock: of several replicas starting together one migrates, the others wait and then find every
     /// version applied. DDL is transactional in PostgreSQL, so a failed step leaves no half-made schema.
@@ -20,9 +14,9 @@ public sealed partial class NpgsqlMetadataStore
     {
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await using (var lockCommand = CreateCommand(connection, transaction, "SELECT pg_advisory_xact_lock(@key)"))
+        await using (var lockCommand = CreateCommand(connection, transaction, AdvisoryLocks.AcquireSql))
         {
-            lockCommand.Parameters.AddWithValue("@key", MigrationLockKey);
+            lockCommand.Parameters.AddWithValue("@key", AdvisoryLocks.Migration);
             await lockCommand.ExecuteNonQueryAsync(cancellationToken);
         }
 

@@ -126,7 +126,7 @@ public sealed class PostgresMetadataStoreTests : MetadataStoreConformance
             }
         })));
 
-        // Each batch holds the table lock from its first id to its commit, so ids become visible in id order
+        // Each batch holds the audit advisory lock from its first id to its commit, so ids become visible in id order
         // (what paging by BeforeId relies on) and, as a visible consequence, one batch's ids are contiguous.
         var ids = await Database.QueryAsync("SELECT id FROM audit_log ORDER BY id");
         Assert.Equal(200, ids.Count);
