@@ -13,10 +13,71 @@ for tool in skopeo podman buildah jq clang; do
 done
 # The Native AOT link of the kubelet plugin wants clang and zlib's headers.
 [ -f /usr/include/zlib.h ] || need+=(zlib1g-dev)
+
+# The PostgreSQL metadata provider's tests need a server (BERTH_TEST_POSTGRES, a connection string).
+# When it is set, that server is used; otherwise a throwaway one is started below from Debian's
+# package (binaries under /usr/lib/postgresql/N/bin, never another initdb that happens to be on PATH).
+pg_bin() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1; }
+if [ -z "${BERTH_TEST_POSTGRES:-}" ] && [ ! -x "$(pg_bin)/initdb" ]; then
+  need+=(postgresql)
+fi
 if [ ${#need[@]} -gt 0 ]; then
   echo "installing: ${need[*]}"
   as_root apt-get update -qq
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
+fi
+
+# A cluster in a temporary folder, owned by an unprivileged user (initdb refuses root), listening on
+# 127.0.0.1 at a free port with its socket in that folder; stopped and deleted when this script exits.
+# Durability is switched off: the cluster lives for one test run.
+pg_dir="" pg_run=()
+stop_postgres() {
+  if [ -n "$pg_dir" ]; then
+    (cd / && "${pg_run[@]}" "$(pg_bin)/pg_ctl" -D "$pg_dir/data" -m immediate stop >/dev/null 2>&1) || true
+    rm -rf "$pg_dir"
+  fi
+}
+start_postgres() {
+  local bin major port password attempt
+  bin=$(pg_bin)
+  major=$(basename "$(dirname "$bin")")
+  for tool in initdb pg_ctl postgres; do
+    if ! "$bin/$tool" --version | grep -q "PostgreSQL) $major\."; then
+      echo "PostgreSQL: $bin/$tool is not version $major: $("$bin/$tool" --version)" >&2
+      return 1
+    fi
+  done
+  pg_dir=$(mktemp -d "${TMPDIR:-/tmp}/berth-pg.XXXXXX")
+  if [ "$(id -u)" = 0 ]; then
+    id -u postgres >/dev/null 2>&1 || useradd --system --no-create-home --shell /usr/sbin/nologin postgres
+    chown postgres: "$pg_dir"
+    pg_run=(runuser -u postgres --)
+  fi
+  password=$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')
+  (umask 077 && printf '%s\n' "$password" >"$pg_dir/password")
+  if [ "$(id -u)" = 0 ]; then chown postgres: "$pg_dir/password"; fi
+  # cd /: the unprivileged user may not be able to read this checkout.
+  (cd / && "${pg_run[@]}" "$bin/initdb" -D "$pg_dir/data" -U berth --pwfile="$pg_dir/password" \
+    --auth=scram-sha-256 -E UTF8 --locale=C.UTF-8 >"$pg_dir/initdb.log" 2>&1) || { cat "$pg_dir/initdb.log" >&2; return 1; }
+  rm -f "$pg_dir/password"
+  for attempt in 1 2 3 4 5 6 7 8; do
+    port=$((20000 + RANDOM % 40000))
+    (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && continue
+    if (cd / && "${pg_run[@]}" "$bin/pg_ctl" -D "$pg_dir/data" -l "$pg_dir/server.log" -w -t 60 -o \
+      "-c listen_addresses=127.0.0.1 -p $port -k $pg_dir -c max_connections=300 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
+      start >/dev/null); then
+      export BERTH_TEST_POSTGRES="Host=127.0.0.1;Port=$port;Username=berth;Password=$password;Database=postgres"
+      echo "PostgreSQL $("$bin/postgres" --version | grep -o '[0-9][0-9.]*' | head -n 1) on 127.0.0.1:$port (throwaway cluster in $pg_dir)"
+      return 0
+    fi
+    tail -n 5 "$pg_dir/server.log" >&2 || true
+  done
+  echo "PostgreSQL: could not start a throwaway cluster (log above)" >&2
+  return 1
+}
+if [ -z "${BERTH_TEST_POSTGRES:-}" ]; then
+  trap stop_postgres EXIT
+  start_postgres
 fi
 
 results=TestResults

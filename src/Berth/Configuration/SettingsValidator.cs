@@ -1,4 +1,5 @@
 using System.Net;
+using Berth.Data.Postgres;
 
 namespace Berth.Configuration;
 
@@ -23,6 +24,8 @@ internal static class SettingsValidator
             throw new ConfigurationException("storage.dataDir must name a folder");
         }
 
+        ValidateMetadata(settings.Storage);
+
         if (settings.Registry.MaxManifestBytes < 4 * 1024 * 1024)
         {
             throw new ConfigurationException("registry.maxManifestBytes must be at least 4194304 (the OCI spec's 4 MB)");
@@ -36,6 +39,35 @@ internal static class SettingsValidator
         if (settings.Registry.UploadExpiry <= TimeSpan.Zero || settings.Registry.UploadSweepInterval <= TimeSpan.Zero)
         {
             throw new ConfigurationException("registry.uploadExpiry and registry.uploadSweepInterval must be positive durations such as 01:00:00");
+        }
+    }
+
+    /// <summary>The connection string holds a password: messages name the key and the problem, never the value.</summary>
+    private static void ValidateMetadata(StorageSettings storage)
+    {
+        if (storage.Metadata is not (StorageSettings.SqliteMetadata or StorageSettings.PostgresMetadata))
+        {
+            throw new ConfigurationException($"storage.metadata '{storage.Metadata}' must be 'sqlite' or 'postgres'");
+        }
+
+        var connectionString = storage.Postgres.ConnectionString;
+        if (!storage.UsesPostgres)
+        {
+            // A replica that quietly fell back to its own SQLite file would split the registry in two.
+            if (!string.IsNullOrWhiteSpace(connectionString))
+            {
+                throw new ConfigurationException(
+                    "storage.postgres.connectionString is set but storage.metadata is 'sqlite'; set storage.metadata: postgres " +
+                    "(BERTH_STORAGE__METADATA=postgres) to use PostgreSQL, or remove the connection string");
+            }
+
+            return;
+        }
+
+        if (PostgresConnectionString.Problem(connectionString) is { } problem)
+        {
+            throw new ConfigurationException(
+                $"storage.postgres.connectionString {problem} (set it in the file or as BERTH_STORAGE__POSTGRES__CONNECTIONSTRING)");
         }
     }
 }

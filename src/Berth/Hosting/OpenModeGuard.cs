@@ -29,7 +29,9 @@ internal static class OpenModeGuard
     /// </summary>
     public static void CheckBeforeFirstStart(BerthSettings settings)
     {
-        if (!File.Exists(Path.Combine(Path.GetFullPath(settings.Storage.DataDir), ServiceRegistration.MetadataFileName)))
+        // A PostgreSQL database may already hold objects of other replicas; without connecting, only start-up can tell.
+        if (!settings.Storage.UsesPostgres
+            && !File.Exists(Path.Combine(Path.GetFullPath(settings.Storage.DataDir), MetadataStoreRegistration.MetadataFileName)))
         {
             Check(settings, FederationSetup.Build(settings));
         }

@@ -5,7 +5,6 @@ using Berth.Auth;
 using Berth.Auth.Admin;
 using Berth.Configuration;
 using Berth.Federation.Tokens;
-using Berth.Data.Sqlite;
 using Berth.Http.Admin;
 using Berth.Http.Registry;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -20,9 +19,6 @@ namespace Berth.Hosting;
 /// <summary>Wires stores, core services and HTTP handlers. Dependencies point inward: host → services → store seams.</summary>
 internal static class ServiceRegistration
 {
-    /// <summary>The SQLite metadata store's file in the data folder.</summary>
-    public const string MetadataFileName = "metadata.db";
-
     public static IServiceCollection AddBerthServices(this IServiceCollection services, BerthSettings settings, FederationModel federation)
     {
         var dataDir = Path.GetFullPath(settings.Storage.DataDir);
@@ -34,14 +30,7 @@ internal static class ServiceRegistration
             UploadExpiry = settings.Registry.UploadExpiry,
         });
 
-        services.AddSingleton(provider => new SqliteMetadataStore(Path.Combine(dataDir, MetadataFileName), provider.GetRequiredService<TimeProvider>()));
-        services.AddSingleton<IRepositoryStore>(provider => provider.GetRequiredService<SqliteMetadataStore>());
-        services.AddSingleton<IBlobLinkStore>(provider => provider.GetRequiredService<SqliteMetadataStore>());
-        services.AddSingleton<IManifestStore>(provider => provider.GetRequiredService<SqliteMetadataStore>());
-        services.AddSingleton<IUploadSessionStore>(provider => provider.GetRequiredService<SqliteMetadataStore>());
-        services.AddSingleton<IMetadataStoreLifecycle>(provider => provider.GetRequiredService<SqliteMetadataStore>());
-        services.AddSingleton<Berth.Access.Audit.IAuditLog>(provider => provider.GetRequiredService<SqliteMetadataStore>());
-        services.AddSingleton<Berth.Access.Refresh.IRefreshTokenStore>(provider => provider.GetRequiredService<SqliteMetadataStore>());
+        services.AddMetadataStore(settings.Storage);
 
         services.AddSingleton(new FileSystemBlobStore(dataDir));
         services.AddSingleton<IBlobStore>(provider => provider.GetRequiredService<FileSystemBlobStore>());
@@ -53,8 +42,6 @@ internal static class ServiceRegistration
         services.AddSingleton<RegistryTokens>();
         services.AddSingleton<AuditTrail>();
         services.AddHostedService<AuditWriter>();
-        services.AddSingleton<IDocumentStore>(provider => provider.GetRequiredService<SqliteMetadataStore>());
-        services.AddSingleton<IAdminCredentialStore>(provider => provider.GetRequiredService<SqliteMetadataStore>());
 
         // Open mode lasts until the first identity provider or robot exists; the access check asks the snapshot per request.
         services.AddFederation(federation);

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Berth.Auth;
 using Berth.Auth.Admin;
 using Berth.Configuration;
@@ -21,7 +22,7 @@ internal sealed class StoreStartup(
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        await metadata.MigrateAsync(cancellationToken);
+        await MigrateAsync(cancellationToken);
         await tokens.LoadAsync(cancellationToken);
         await federation.LoadAsync(cancellationToken);
         OpenModeGuard.Check(settings, federation.Current.Model);
@@ -33,10 +34,26 @@ internal sealed class StoreStartup(
         }
 
         readiness.MarkReady();
-        logger.LogInformation("metadata store ready");
+        logger.LogInformation("metadata store ready: {Store}", MetadataStoreRegistration.Describe(settings.Storage));
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>
+    /// An unreachable or refusing database ends start-up with one line naming the store (never its
+    /// password) instead of a stack trace; the supervisor restarts Berth until the database answers.
+    /// </summary>
+    private async Task MigrateAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await metadata.MigrateAsync(cancellationToken);
+        }
+        catch (DbException e)
+        {
+            throw new ConfigurationException($"cannot open the metadata store {MetadataStoreRegistration.Describe(settings.Storage)}: {e.Message}");
+        }
+    }
 
     /// <summary>
     /// The file's robots are linted once per start (API-managed ones show their warnings in the API

@@ -154,6 +154,42 @@ public sealed class ConfigurationLoaderTests : IDisposable
     }
 
     [Fact]
+    public void Load_PostgresFromEnvironment_BindsTheConnectionString()
+    {
+        SetVariable("BERTH_STORAGE__METADATA", "postgres");
+        SetVariable("BERTH_STORAGE__POSTGRES__CONNECTIONSTRING", "Host=db.example.com;Database=berth;Username=berth;Password=s3cret");
+
+        var settings = ConfigurationLoader.Load(null);
+
+        Assert.True(settings.Storage.UsesPostgres);
+        Assert.Equal("Host=db.example.com;Database=berth;Username=berth;Password=s3cret", settings.Storage.Postgres.ConnectionString);
+    }
+
+    [Theory]
+    [InlineData("postgres", null, "is required")]
+    [InlineData("postgres", "Database=berth;Password=s3cret", "must name a Host")]
+    [InlineData("postgres", "Host=db;Password=s3cret;Colour=blue", "colour")]
+    [InlineData("sqlite", "Host=db;Password=s3cret", "storage.metadata is 'sqlite'")]
+    public void Load_PostgresConnectionStringUnusable_FailsNamingTheKeyNeverThePassword(string metadata, string? connectionString, string problem)
+    {
+        var overrides = new Dictionary<string, string?> { ["storage:metadata"] = metadata, ["storage:postgres:connectionString"] = connectionString };
+
+        var error = Assert.Throws<ConfigurationException>(() => ConfigurationLoader.Load(null, overrides));
+
+        Assert.Contains("storage.postgres.connectionString", error.Message, StringComparison.Ordinal);
+        Assert.Contains(problem, error.Message, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("s3cret", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_UnknownMetadataProvider_FailsNamingTheKey()
+    {
+        var error = Assert.Throws<ConfigurationException>(() => ConfigurationLoader.Load(null, new Dictionary<string, string?> { ["storage:metadata"] = "mysql" }));
+
+        Assert.Contains("storage.metadata 'mysql' must be 'sqlite' or 'postgres'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Load_InvalidYaml_FailsNamingTheFile()
     {
         var file = Write("server: [unclosed");

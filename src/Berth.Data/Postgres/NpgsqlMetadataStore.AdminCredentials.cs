@@ -1,0 +1,116 @@
+using Berth.Access.Admin;
+
+namespace Berth.Data.Postgres;
+
+/// <summary>
+/// The bootstrap administrator's password hash and admin API tokens (<see cref="IAdminCredentialStore"/>).
+/// "First writer wins" is one statement that inserts and returns the hash in effect, so two replicas
+/// bootstrapping at once agree on one hash; token names and hashes are unique in the database.
+/// </summary>
+public sealed partial class NpgsqlMetadataStore : IAdminCredentialStore
+{
+    private const string AdminPasswordKey = "admin_password_hash";
+
+    private const string GetSettingSql = "SELECT value FROM admin_settings WHERE name = @name";
+
+    /// <summary>
+    /// Returns the value only when this statement inserted it. A concurrent inserter of the same name
+    /// makes it wait for that commit and then do nothing; the caller then reads the winner's row with a
+    /// new statement, whose snapshot sees it.
+    /// </summary>
+    private const string InsertSettingIfMissingSql =
+        "WITH inserted AS (INSERT INTO admin_settings (name, value) VALUES (@name, @value) ON CONFLICT (name) DO NOTHING RETURNING value) " +
+        "SELECT value FROM inserted";
+
+    private const string UpsertSettingSql =
+        "INSERT INTO admin_settings (name, value) VALUES (@name, @value) ON CONFLICT (name) DO UPDATE SET value = excluded.value";
+
+    private const string AdminTokenColumns = "name, token_hash, created_at, expires_at";
+
+    private const string InsertAdminTokenSql =
+        "INSERT INTO admin_tokens (name, token_hash, created_at, expires_at) VALUES (@name, @token_hash, @created_at, @expires_at) " +
+        "ON CONFLICT DO NOTHING";
+
+    public async Task<string?> GetAdminPasswordHashAsync(CancellationToken cancellationToken)
+    {
+        await using var command = CreateCommand(GetSettingSql);
+        AddText(command, "@name", AdminPasswordKey);
+        return await command.ExecuteScalarAsync(cancellationToken) as string;
+    }
+
+    public async Task<string> SetAdminPasswordHashIfMissingAsync(string hash, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(hash);
+        await using (var insert = CreateCommand(InsertSettingIfMissingSql))
+        {
+            AddText(insert, "@name", AdminPasswordKey);
+            AddText(insert, "@value", hash);
+            if (await insert.ExecuteScalarAsync(cancellationToken) is string inserted)
+            {
+                return inserted;
+            }
+        }
+
+        // Another writer's row was there first; this later statement sees it committed.
+        return await GetAdminPasswordHashAsync(cancellationToken)
+            ?? throw new InvalidOperationException("the administrator password hash was deleted while being set");
+    }
+
+    public async Task SetAdminPasswordHashAsync(string hash, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(hash);
+        await using var upsert = CreateCommand(UpsertSettingSql);
+        AddText(upsert, "@name", AdminPasswordKey);
+        AddText(upsert, "@value", hash);
+        await upsert.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task<bool> CreateAdminTokenAsync(AdminTokenRecord token, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(token);
+        await using var insert = CreateCommand(InsertAdminTokenSql);
+        AddText(insert, "@name", token.Name);
+        AddText(insert, "@token_hash", token.TokenHash);
+        AddBigint(insert, "@created_at", token.CreatedAt.ToUnixTimeMilliseconds());
+        AddBigint(insert, "@expires_at", token.ExpiresAt?.ToUnixTimeMilliseconds());
+        return await insert.ExecuteNonQueryAsync(cancellationToken) > 0;
+    }
+
+    public async Task<AdminTokenRecord?> FindAdminTokenAsync(string tokenHash, CancellationToken cancellationToken)
+    {
+        var found = await QueryAdminTokensAsync($"SELECT {AdminTokenColumns} FROM admin_tokens WHERE token_hash = @token_hash", tokenHash, cancellationToken);
+        return found.Count == 0 ? null : found[0];
+    }
+
+    public Task<IReadOnlyList<AdminTokenRecord>> ListAdminTokensAsync(CancellationToken cancellationToken) =>
+        QueryAdminTokensAsync($"SELECT {AdminTokenColumns} FROM admin_tokens ORDER BY name", null, cancellationToken);
+
+    public async Task<bool> DeleteAdminTokenAsync(string name, CancellationToken cancellationToken)
+    {
+        await using var delete = CreateCommand("DELETE FROM admin_tokens WHERE name = @name");
+        AddText(delete, "@name", name);
+        return await delete.ExecuteNonQueryAsync(cancellationToken) > 0;
+    }
+
+    private async Task<IReadOnlyList<AdminTokenRecord>> QueryAdminTokensAsync(string sql, string? tokenHash, CancellationToken cancellationToken)
+    {
+        await using var command = CreateCommand(sql);
+        if (tokenHash is not null)
+        {
+            AddText(command, "@token_hash", tokenHash);
+        }
+
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var tokens = new List<AdminTokenRecord>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            tokens.Add(new AdminTokenRecord(
+                reader.GetString(0),
+                reader.GetString(1),
+                FromMilliseconds(reader.GetInt64(2)),
+                reader.IsDBNull(3) ? null : FromMilliseconds(reader.GetInt64(3))));
+        }
+
+        return tokens;
+    }
+}

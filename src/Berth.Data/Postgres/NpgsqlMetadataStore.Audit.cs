@@ -1,0 +1,143 @@
+using System.Text;
+using Berth.Access.Audit;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Berth.Data.Postgres;
+
+/// <summary>
+/// The audit trail (<see cref="IAuditLog"/>): newest first, paged by id, filtered on indexed columns.
+/// </summary>
+/// <remarks>
+/// Readers page with <c>id &lt; before</c>, which is only complete if ids become visible in id order.
+/// A sequence alone does not promise that (replica A may take id 8, replica B id 9 and commit first, and
+/// a reader would page past 8 for good), so appends hold an advisory lock from taking their ids to
+/// their commit: appends queue, as behind SQLite's single writer, while reads never wait. (An advisory
+/// lock rather than LOCK TABLE, which would also queue behind an anti-wraparound VACUUM.) Each replica's
+/// audit writer appends in batches, so the queue holds about one short transaction per replica.
+/// </remarks>
+public sealed partial class NpgsqlMetadataStore
+{
+    private const string AuditColumns =
+        "id, occurred_at, kind, outcome, issuer, subject, token_id, robots, repository, reference, digest, client_ip, reason";
+
+    /// <summary>One statement per entry inserts it and its robots rows (positional parameters, for batching).</summary>
+    private const string InsertAuditSql =
+        "WITH entry AS (" +
+        "INSERT INTO audit_log (occurred_at, kind, outcome, issuer, subject, token_id, robots, repository, reference, digest, client_ip, reason) " +
+        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id) " +
+        "INSERT INTO audit_robots (robot, audit_id) SELECT r.robot, entry.id FROM entry, unnest($13::text[]) AS r (robot) " +
+        "ON CONFLICT (robot, audit_id) DO NOTHING";
+
+    public Task AppendAsync(AuditEntry entry, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        return AppendBatchAsync([entry], cancellationToken);
+    }
+
+    /// <summary>All entries in one transaction and one round trip, in order.</summary>
+    public Task AppendBatchAsync(IReadOnlyList<AuditEntry> entries, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(entries);
+        if (entries.Count == 0)
+        {
+            return Task.CompletedTask;
+        }
+
+        return InTransactionAsync(
+            async (connection, transaction) =>
+            {
+                await using var batch = new NpgsqlBatch(connection, transaction);
+                var acquire = new NpgsqlBatchCommand("SELECT pg_advisory_xact_lock($1)");
+                acquire.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Bigint, Value = AdvisoryLocks.AuditAppend });
+                batch.BatchCommands.Add(acquire);
+                foreach (var entry in entries)
+                {
+                    batch.BatchCommands.Add(InsertAuditCommand(entry));
+                }
+
+                return await batch.ExecuteNonQueryAsync(cancellationToken);
+            },
+            cancellationToken);
+    }
+
+    /// <summary>Entries matching every given filter, newest first; <c>From</c> and <c>To</c> are inclusive.</summary>
+    public async Task<IReadOnlyList<AuditEntry>> QueryAsync(AuditQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        ThrowIfNegative(query.Limit, nameof(query));
+        if (query.Limit == 0)
+        {
+            return [];
+        }
+
+        await using var command = CreateCommand(string.Empty);
+        var sql = new StringBuilder("SELECT ").Append(AuditColumns).Append(" FROM audit_log WHERE 1 = 1");
+        void Filter(string condition, string parameter, NpgsqlDbType type, object? value)
+        {
+            if (value is not null)
+            {
+                sql.Append(" AND ").Append(condition);
+                command.Parameters.AddWithValue(parameter, type, value);
+            }
+        }
+
+        Filter("occurred_at >= @from", "@from", NpgsqlDbType.Bigint, query.From?.ToUnixTimeMilliseconds());
+        Filter("occurred_at <= @to", "@to", NpgsqlDbType.Bigint, query.To?.ToUnixTimeMilliseconds());
+        Filter("id IN (SELECT audit_id FROM audit_robots WHERE robot = @robot)", "@robot", NpgsqlDbType.Text, query.Robot);
+        Filter("issuer = @issuer", "@issuer", NpgsqlDbType.Text, query.Issuer);
+        Filter("subject = @subject", "@subject", NpgsqlDbType.Text, query.Subject);
+        Filter("repository = @repository", "@repository", NpgsqlDbType.Text, query.Repository);
+        Filter("outcome = @outcome", "@outcome", NpgsqlDbType.Text, query.Outcome);
+        Filter("kind = @kind", "@kind", NpgsqlDbType.Text, query.Kind);
+        Filter("id < @before_id", "@before_id", NpgsqlDbType.Bigint, query.BeforeId);
+        sql.Append(" ORDER BY id DESC LIMIT @limit");
+        command.Parameters.AddWithValue("@limit", query.Limit);
+        command.CommandText = sql.ToString();
+
+        var entries = new List<AuditEntry>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            entries.Add(ReadAuditEntry(reader));
+        }
+
+        return entries;
+    }
+
+    private static NpgsqlBatchCommand InsertAuditCommand(AuditEntry entry)
+    {
+        var command = new NpgsqlBatchCommand(InsertAuditSql);
+        command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Bigint, Value = entry.At.ToUnixTimeMilliseconds() });
+        foreach (var text in new[] { entry.Kind, entry.Outcome, entry.Issuer, entry.Subject, entry.TokenId, entry.Robots, entry.Repository, entry.Reference, entry.Digest, entry.ClientIp, entry.Reason })
+        {
+            command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Text, Value = text is null ? DBNull.Value : text });
+        }
+
+        command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text, Value = SplitRobots(entry.Robots).ToArray() });
+        return command;
+    }
+
+    /// <summary>The distinct, trimmed robot names of a comma-separated <see cref="AuditEntry.Robots"/> value.</summary>
+    private static IReadOnlyList<string> SplitRobots(string? robots) =>
+        robots is null
+            ? []
+            : robots.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Distinct(StringComparer.Ordinal).ToList();
+
+    private static AuditEntry ReadAuditEntry(NpgsqlDataReader reader) => new(
+        FromMilliseconds(reader.GetInt64(1)),
+        reader.GetString(2),
+        reader.GetString(3),
+        GetNullableString(reader, 4),
+        GetNullableString(reader, 5),
+        GetNullableString(reader, 6),
+        GetNullableString(reader, 7),
+        GetNullableString(reader, 8),
+        GetNullableString(reader, 9),
+        GetNullableString(reader, 10),
+        GetNullableString(reader, 11),
+        GetNullableString(reader, 12))
+    {
+        Id = reader.GetInt64(0),
+    };
+}

@@ -1,0 +1,93 @@
+using Berth.Access.Admin;
+
+namespace Berth.Data.Postgres;
+
+/// <summary>
+/// Objects created through the admin API, one JSON document per (kind, name), under one revision
+/// (<see cref="IDocumentStore"/>). A write's compare-and-swap is one conditional UPDATE of the revision
+/// row: a second replica writing at the same revision waits for the first's row lock, then finds the
+/// revision moved and writes nothing.
+/// </summary>
+public sealed partial class NpgsqlMetadataStore : IDocumentStore
+{
+    // One statement, so the revision and the documents come from one snapshot even in READ COMMITTED.
+    private const string ReadDocumentsSql =
+        "SELECT r.revision, d.kind, d.name, d.document, d.updated_at FROM admin_revision r " +
+        "LEFT JOIN admin_documents d ON TRUE WHERE r.id = 1 ORDER BY d.kind, d.name";
+
+    private const string RevisionSql =
+        "SELECT revision FROM admin_revision WHERE id = 1";
+
+    private const string BumpRevisionSql =
+        "UPDATE admin_revision SET revision = revision + 1 WHERE id = 1 AND revision = @expected";
+
+    private const string PutDocumentSql =
+        "INSERT INTO admin_documents (kind, name, document, updated_at) VALUES (@kind, @name, @document, @updated_at) " +
+        "ON CONFLICT (kind, name) DO UPDATE SET document = excluded.document, updated_at = excluded.updated_at";
+
+    private const string DeleteDocumentSql =
+        "DELETE FROM admin_documents WHERE kind = @kind AND name = @name";
+
+    public async Task<DocumentSet> ReadDocumentsAsync(CancellationToken cancellationToken)
+    {
+        await using var command = CreateCommand(ReadDocumentsSql);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        long revision = 0;
+        var documents = new List<StoredDocument>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            revision = reader.GetInt64(0);
+            if (!reader.IsDBNull(1))
+            {
+                documents.Add(new StoredDocument(reader.GetString(1), reader.GetString(2), reader.GetString(3), FromMilliseconds(reader.GetInt64(4))));
+            }
+        }
+
+        return new DocumentSet(revision, documents);
+    }
+
+    public async Task<long> GetDocumentsRevisionAsync(CancellationToken cancellationToken)
+    {
+        await using var command = CreateCommand(RevisionSql);
+        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
+    public Task<bool> WriteDocumentsAsync(long expectedRevision, IReadOnlyList<StoredDocument> puts, IReadOnlyList<DocumentKey> deletes, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(puts);
+        ArgumentNullException.ThrowIfNull(deletes);
+        return InTransactionAsync(
+            async (connection, transaction) =>
+            {
+                await using (var bump = CreateCommand(connection, transaction, BumpRevisionSql))
+                {
+                    AddBigint(bump, "@expected", expectedRevision);
+                    if (await bump.ExecuteNonQueryAsync(cancellationToken) == 0)
+                    {
+                        return false; // nothing else ran: committing the empty transaction is harmless
+                    }
+                }
+
+                foreach (var key in deletes)
+                {
+                    await using var delete = CreateCommand(connection, transaction, DeleteDocumentSql);
+                    AddText(delete, "@kind", key.Kind);
+                    AddText(delete, "@name", key.Name);
+                    await delete.ExecuteNonQueryAsync(cancellationToken);
+                }
+
+                foreach (var document in puts)
+                {
+                    await using var put = CreateCommand(connection, transaction, PutDocumentSql);
+                    AddText(put, "@kind", document.Kind);
+                    AddText(put, "@name", document.Name);
+                    AddText(put, "@document", document.Json);
+                    AddBigint(put, "@updated_at", document.UpdatedAt.ToUnixTimeMilliseconds());
+                    await put.ExecuteNonQueryAsync(cancellationToken);
+                }
+
+                return true;
+            },
+            cancellationToken);
+    }
+}

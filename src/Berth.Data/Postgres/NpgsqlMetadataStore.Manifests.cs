@@ -1,0 +1,270 @@
+using Berth.Registry.Content;
+using Berth.Registry.Metadata;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Berth.Data.Postgres;
+
+/// <summary>
+/// Manifests, their references and tags (<see cref="IManifestStore"/>). A push and a delete of the same
+/// manifest on two replicas take the manifest row's lock first (the push a share lock, the delete an
+/// exclusive one), so they behave as if one ran after the other: never a tag pointing at a manifest
+/// being deleted, never a foreign-key failure half-way through a push. Tags are upserted in one statement.
+/// </summary>
+public sealed partial class NpgsqlMetadataStore
+{
+    private const string ManifestColumns = "m.digest, m.media_type, m.size, m.artifact_type, m.subject, m.annotations";
+
+    private const string InsertManifestSql =
+        "INSERT INTO manifests (repository, digest, media_type, size, artifact_type, subject, annotations, pushed_at) " +
+        "VALUES (@repository, @digest, @media_type, @size, @artifact_type, @subject, @annotations, @pushed_at) " +
+        "ON CONFLICT (repository, digest) DO NOTHING RETURNING 1";
+
+    private const string ShareManifestSql =
+        "SELECT 1 FROM manifests WHERE repository = @repository AND digest = @digest FOR SHARE";
+
+    private const string LockManifestSql =
+        "SELECT 1 FROM manifests WHERE repository = @repository AND digest = @digest FOR UPDATE";
+
+    private const string InsertReferencesSql =
+        "INSERT INTO manifest_references (repository, manifest_digest, kind, digest) " +
+        "SELECT @repository, @manifest_digest, r.kind, r.digest FROM unnest(@kinds, @digests) AS r (kind, digest) " +
+        "ON CONFLICT (repository, manifest_digest, kind, digest) DO NOTHING";
+
+    private const string UpsertTagSql =
+        "INSERT INTO tags (repository, name, manifest_digest, updated_at) VALUES (@repository, @tag, @digest, @updated_at) " +
+        "ON CONFLICT (repository, name) DO UPDATE SET manifest_digest = excluded.manifest_digest, updated_at = excluded.updated_at";
+
+    private const string GetManifestSql =
+        "SELECT " + ManifestColumns + " FROM manifests m WHERE m.repository = @repository AND m.digest = @digest";
+
+    /// <summary>The hot path of every pull by tag: one indexed join.</summary>
+    private const string ResolveTagSql =
+        "SELECT " + ManifestColumns + " FROM tags t JOIN manifests m ON m.repository = t.repository AND m.digest = t.manifest_digest " +
+        "WHERE t.repository = @repository AND t.name = @tag";
+
+    private const string PresentManifestsSql =
+        "SELECT digest FROM manifests WHERE repository = @repository AND digest = ANY (@digests)";
+
+    /// <summary>After the row lock: tags and references explicitly (the foreign keys cascade too), then the manifest row.</summary>
+    private static readonly string[] DeleteManifestSql =
+    [
+        "DELETE FROM tags WHERE repository = @repository AND manifest_digest = @digest",
+        "DELETE FROM manifest_references WHERE repository = @repository AND manifest_digest = @digest",
+        "DELETE FROM manifests WHERE repository = @repository AND digest = @digest",
+    ];
+
+    private const string DeleteTagSql =
+        "DELETE FROM tags WHERE repository = @repository AND name = @tag";
+
+    private const string ListTagsSql =
+        "SELECT name FROM tags WHERE repository = @repository ORDER BY name LIMIT @limit";
+
+    private const string ListTagsAfterSql =
+        "SELECT name FROM tags WHERE repository = @repository AND name > @after ORDER BY name LIMIT @limit";
+
+    private const string ListReferrersSql =
+        "SELECT " + ManifestColumns + " FROM manifests m WHERE m.repository = @repository AND m.subject = @subject ORDER BY m.digest";
+
+    private const string ListReferrersOfTypeSql =
+        "SELECT " + ManifestColumns + " FROM manifests m " +
+        "WHERE m.repository = @repository AND m.subject = @subject AND m.artifact_type = @artifact_type ORDER BY m.digest";
+
+    private const string BlobReference = "blob";
+    private const string ManifestReference = "manifest";
+
+    public Task PutManifestAsync(ManifestRecord manifest, string? tag, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(manifest);
+        return InTransactionAsync(
+            async (connection, transaction) =>
+            {
+                await EnsureRepositoryAsync(connection, transaction, manifest.Repository, NowMilliseconds(), cancellationToken);
+                await ClaimManifestAsync(connection, transaction, manifest, cancellationToken);
+                await InsertReferencesAsync(connection, transaction, manifest, cancellationToken);
+                if (tag is not null)
+                {
+                    await using var upsert = CreateCommand(connection, transaction, UpsertTagSql);
+                    AddText(upsert, "@repository", manifest.Repository);
+                    AddText(upsert, "@tag", tag);
+                    AddText(upsert, "@digest", manifest.Digest.ToString());
+                    AddBigint(upsert, "@updated_at", manifest.PushedAt.ToUnixTimeMilliseconds());
+                    await upsert.ExecuteNonQueryAsync(cancellationToken);
+                }
+
+                return true;
+            },
+            cancellationToken);
+    }
+
+    public async Task<ManifestInfo?> GetManifestAsync(string repository, Digest digest, CancellationToken cancellationToken)
+    {
+        await using var command = CreateCommand(GetManifestSql);
+        AddText(command, "@repository", repository);
+        AddText(command, "@digest", digest.ToString());
+        return await ReadSingleManifestAsync(command, cancellationToken);
+    }
+
+    public async Task<ManifestInfo?> ResolveTagAsync(string repository, string tag, CancellationToken cancellationToken)
+    {
+        await using var command = CreateCommand(ResolveTagSql);
+        AddText(command, "@repository", repository);
+        AddText(command, "@tag", tag);
+        return await ReadSingleManifestAsync(command, cancellationToken);
+    }
+
+    public Task<IReadOnlyList<Digest>> FindMissingManifestsAsync(string repository, IReadOnlyCollection<Digest> digests, CancellationToken cancellationToken) =>
+        FindAbsentAsync(PresentManifestsSql, repository, digests, cancellationToken);
+
+    public Task<bool> DeleteManifestAsync(string repository, Digest digest, CancellationToken cancellationToken) =>
+        InTransactionAsync(
+            async (connection, transaction) =>
+            {
+                // The exclusive row lock makes a concurrent push of this digest wait until the delete commits.
+                await using (var lockRow = CreateCommand(connection, transaction, LockManifestSql))
+                {
+                    AddText(lockRow, "@repository", repository);
+                    AddText(lockRow, "@digest", digest.ToString());
+                    if (await lockRow.ExecuteScalarAsync(cancellationToken) is null)
+                    {
+                        return false;
+                    }
+                }
+
+                foreach (var sql in DeleteManifestSql)
+                {
+                    await using var command = CreateCommand(connection, transaction, sql);
+                    AddText(command, "@repository", repository);
+                    AddText(command, "@digest", digest.ToString());
+                    await command.ExecuteNonQueryAsync(cancellationToken);
+                }
+
+                return true;
+            },
+            cancellationToken);
+
+    public async Task<bool> DeleteTagAsync(string repository, string tag, CancellationToken cancellationToken)
+    {
+        await using var command = CreateCommand(DeleteTagSql);
+        AddText(command, "@repository", repository);
+        AddText(command, "@tag", tag);
+        return await command.ExecuteNonQueryAsync(cancellationToken) > 0;
+    }
+
+    public async Task<IReadOnlyList<string>> ListTagsAsync(string repository, string? after, int limit, CancellationToken cancellationToken)
+    {
+        ThrowIfNegative(limit, nameof(limit));
+        if (limit == 0)
+        {
+            return [];
+        }
+
+        await using var command = CreateCommand(after is null ? ListTagsSql : ListTagsAfterSql);
+        AddText(command, "@repository", repository);
+        command.Parameters.AddWithValue("@limit", limit);
+        if (after is not null)
+        {
+            AddText(command, "@after", after);
+        }
+
+        return await ReadStringsAsync(command, cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<ManifestInfo>> ListReferrersAsync(string repository, Digest subject, string? artifactType, CancellationToken cancellationToken)
+    {
+        await using var command = CreateCommand(artifactType is null ? ListReferrersSql : ListReferrersOfTypeSql);
+        AddText(command, "@repository", repository);
+        AddText(command, "@subject", subject.ToString());
+        if (artifactType is not null)
+        {
+            AddText(command, "@artifact_type", artifactType);
+        }
+
+        var referrers = new List<ManifestInfo>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            referrers.Add(ReadManifest(reader));
+        }
+
+        return referrers;
+    }
+
+    /// <summary>
+    /// Inserts the manifest row, or share-locks the one already there (the first push's columns stay).
+    /// Between the two statements another replica may delete the row; then the insert is tried again,
+    /// each statement seeing the latest commits, until one of them holds the row.
+    /// </summary>
+    private static async Task ClaimManifestAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, ManifestRecord manifest, CancellationToken cancellationToken)
+    {
+        var digest = manifest.Digest.ToString();
+        while (true)
+        {
+            await using (var insert = CreateCommand(connection, transaction, InsertManifestSql))
+            {
+                AddText(insert, "@repository", manifest.Repository);
+                AddText(insert, "@digest", digest);
+                AddText(insert, "@media_type", manifest.MediaType);
+                AddBigint(insert, "@size", manifest.Size);
+                AddText(insert, "@artifact_type", manifest.ArtifactType);
+                AddText(insert, "@subject", manifest.Subject?.ToString());
+                AddText(insert, "@annotations", manifest.AnnotationsJson);
+                AddBigint(insert, "@pushed_at", manifest.PushedAt.ToUnixTimeMilliseconds());
+                if (await insert.ExecuteScalarAsync(cancellationToken) is not null)
+                {
+                    return;
+                }
+            }
+
+            await using var share = CreateCommand(connection, transaction, ShareManifestSql);
+            AddText(share, "@repository", manifest.Repository);
+            AddText(share, "@digest", digest);
+            if (await share.ExecuteScalarAsync(cancellationToken) is not null)
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>Every blob and child manifest reference in one statement (one round trip however many layers).</summary>
+    private static async Task InsertReferencesAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, ManifestRecord manifest, CancellationToken cancellationToken)
+    {
+        var kinds = new List<string>();
+        var digests = new List<string>();
+        foreach (var (kind, references) in new[] { (BlobReference, manifest.BlobReferences), (ManifestReference, manifest.ManifestReferences) })
+        {
+            foreach (var reference in references)
+            {
+                kinds.Add(kind);
+                digests.Add(reference.ToString());
+            }
+        }
+
+        if (digests.Count == 0)
+        {
+            return;
+        }
+
+        await using var command = CreateCommand(connection, transaction, InsertReferencesSql);
+        AddText(command, "@repository", manifest.Repository);
+        AddText(command, "@manifest_digest", manifest.Digest.ToString());
+        command.Parameters.AddWithValue("@kinds", NpgsqlDbType.Array | NpgsqlDbType.Text, kinds.ToArray());
+        command.Parameters.AddWithValue("@digests", NpgsqlDbType.Array | NpgsqlDbType.Text, digests.ToArray());
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static async Task<ManifestInfo?> ReadSingleManifestAsync(NpgsqlCommand command, CancellationToken cancellationToken)
+    {
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? ReadManifest(reader) : null;
+    }
+
+    /// <summary>Reads the <see cref="ManifestColumns"/> of the current row.</summary>
+    private static ManifestInfo ReadManifest(NpgsqlDataReader reader) => new(
+        Digest.Parse(reader.GetString(0)),
+        reader.GetString(1),
+        reader.GetInt64(2),
+        GetNullableString(reader, 3),
+        reader.IsDBNull(4) ? null : Digest.Parse(reader.GetString(4)),
+        GetNullableString(reader, 5));
+}

@@ -1,0 +1,126 @@
+using Berth.Access.Refresh;
+using NpgsqlTypes;
+
+namespace Berth.Data.Postgres;
+
+/// <summary>
+/// Hashed refresh tokens and the robots they are bound to (<see cref="IRefreshTokenStore"/>). Storing
+/// upserts the token row first, which locks it, so two replicas storing the same hash replace the
+/// robot list one after the other instead of colliding on the primary key.
+/// </summary>
+public sealed partial class NpgsqlMetadataStore
+{
+    private const string UpsertRefreshTokenSql =
+        "INSERT INTO refresh_tokens (token_hash, issuer, subject, robots_fingerprint, created_at, expires_at, permissions) " +
+        "VALUES (@token_hash, @issuer, @subject, @robots_fingerprint, @created_at, @expires_at, @permissions) " +
+        "ON CONFLICT (token_hash) DO UPDATE SET issuer = excluded.issuer, subject = excluded.subject, " +
+        "robots_fingerprint = excluded.robots_fingerprint, created_at = excluded.created_at, " +
+        "expires_at = excluded.expires_at, permissions = excluded.permissions";
+
+    private const string DeleteRefreshTokenRobotsSql =
+        "DELETE FROM refresh_token_robots WHERE token_hash = @token_hash";
+
+    /// <summary>Positions count from 0 in the caller's order, as in SQLite.</summary>
+    private const string InsertRefreshTokenRobotsSql =
+        "INSERT INTO refresh_token_robots (token_hash, position, robot) " +
+        "SELECT @token_hash, (r.position - 1)::integer, r.robot FROM unnest(@robots) WITH ORDINALITY AS r (robot, position)";
+
+    private const string FindRefreshTokenSql =
+        "SELECT t.issuer, t.subject, t.robots_fingerprint, t.created_at, t.expires_at, r.robot, t.permissions " +
+        "FROM refresh_tokens t LEFT JOIN refresh_token_robots r ON r.token_hash = t.token_hash " +
+        "WHERE t.token_hash = @token_hash ORDER BY r.position";
+
+    /// <summary>The robots rows go with the token through ON DELETE CASCADE (always enforced in PostgreSQL).</summary>
+    private const string DeleteRefreshTokenSql =
+        "DELETE FROM refresh_tokens WHERE token_hash = @token_hash";
+
+    private const string DeleteRefreshTokensForRobotSql =
+        "DELETE FROM refresh_tokens WHERE token_hash IN (SELECT token_hash FROM refresh_token_robots WHERE robot = @robot)";
+
+    private const string PurgeExpiredRefreshTokensSql =
+        "DELETE FROM refresh_tokens WHERE expires_at <= @now";
+
+    /// <summary>Stores the token; storing the same hash again replaces the earlier record.</summary>
+    public Task StoreRefreshTokenAsync(RefreshTokenRecord record, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        return InTransactionAsync(
+            async (connection, transaction) =>
+            {
+                await using (var upsert = CreateCommand(connection, transaction, UpsertRefreshTokenSql))
+                {
+                    AddText(upsert, "@token_hash", record.TokenHash);
+                    AddText(upsert, "@issuer", record.Issuer);
+                    AddText(upsert, "@subject", record.Subject);
+                    AddText(upsert, "@robots_fingerprint", record.RobotsFingerprint);
+                    AddBigint(upsert, "@created_at", record.CreatedAt.ToUnixTimeMilliseconds());
+                    AddBigint(upsert, "@expires_at", record.ExpiresAt.ToUnixTimeMilliseconds());
+                    AddText(upsert, "@permissions", record.PermissionsJson);
+                    await upsert.ExecuteNonQueryAsync(cancellationToken);
+                }
+
+                await using (var clear = CreateCommand(connection, transaction, DeleteRefreshTokenRobotsSql))
+                {
+                    AddText(clear, "@token_hash", record.TokenHash);
+                    await clear.ExecuteNonQueryAsync(cancellationToken);
+                }
+
+                await using var robots = CreateCommand(connection, transaction, InsertRefreshTokenRobotsSql);
+                AddText(robots, "@token_hash", record.TokenHash);
+                robots.Parameters.AddWithValue("@robots", NpgsqlDbType.Array | NpgsqlDbType.Text, record.Robots.ToArray());
+                return await robots.ExecuteNonQueryAsync(cancellationToken);
+            },
+            cancellationToken);
+    }
+
+    /// <summary>The stored record, expired or not: the caller compares <see cref="RefreshTokenRecord.ExpiresAt"/> with its clock.</summary>
+    public async Task<RefreshTokenRecord?> FindRefreshTokenAsync(string tokenHash, CancellationToken cancellationToken)
+    {
+        await using var command = CreateCommand(FindRefreshTokenSql);
+        AddText(command, "@token_hash", tokenHash);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        if (!await reader.ReadAsync(cancellationToken))
+        {
+            return null;
+        }
+
+        var issuer = reader.GetString(0);
+        var subject = reader.GetString(1);
+        var fingerprint = reader.GetString(2);
+        var createdAt = FromMilliseconds(reader.GetInt64(3));
+        var expiresAt = FromMilliseconds(reader.GetInt64(4));
+        var permissions = reader.GetString(6);
+        var robots = new List<string>();
+        do
+        {
+            if (!reader.IsDBNull(5))
+            {
+                robots.Add(reader.GetString(5));
+            }
+        }
+        while (await reader.ReadAsync(cancellationToken));
+
+        return new RefreshTokenRecord(tokenHash, robots, issuer, subject, fingerprint, createdAt, expiresAt, permissions);
+    }
+
+    public async Task<bool> DeleteRefreshTokenAsync(string tokenHash, CancellationToken cancellationToken)
+    {
+        await using var command = CreateCommand(DeleteRefreshTokenSql);
+        AddText(command, "@token_hash", tokenHash);
+        return await command.ExecuteNonQueryAsync(cancellationToken) > 0;
+    }
+
+    public async Task<int> DeleteRefreshTokensForRobotAsync(string robot, CancellationToken cancellationToken)
+    {
+        await using var command = CreateCommand(DeleteRefreshTokensForRobotSql);
+        AddText(command, "@robot", robot);
+        return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task<int> PurgeExpiredRefreshTokensAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var command = CreateCommand(PurgeExpiredRefreshTokensSql);
+        AddBigint(command, "@now", now.ToUnixTimeMilliseconds());
+        return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+}

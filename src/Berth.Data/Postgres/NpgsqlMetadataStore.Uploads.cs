@@ -1,0 +1,98 @@
+using System.Globalization;
+using Berth.Registry.Metadata;
+using Npgsql;
+
+namespace Berth.Data.Postgres;
+
+/// <summary>
+/// Upload sessions shared by every replica (<see cref="IUploadSessionStore"/>). Progress is a
+/// compare-and-set UPDATE: under READ COMMITTED the second of two racing chunks waits for the first's
+/// row lock, re-reads the row, no longer matches the expected size and updates nothing.
+/// </summary>
+public sealed partial class NpgsqlMetadataStore
+{
+    private const string UploadColumns = "id, repository, size, created_at, updated_at";
+
+    private const string CreateUploadSql =
+        "INSERT INTO upload_sessions (" + UploadColumns + ") VALUES (@id, @repository, @size, @created_at, @updated_at)";
+
+    private const string GetUploadSql =
+        "SELECT " + UploadColumns + " FROM upload_sessions WHERE id = @id";
+
+    private const string UpdateUploadProgressSql =
+        "UPDATE upload_sessions SET size = @new_size, updated_at = @updated_at WHERE id = @id AND size = @expected_size";
+
+    private const string DeleteUploadSql =
+        "DELETE FROM upload_sessions WHERE id = @id";
+
+    private const string ListExpiredUploadsSql =
+        "SELECT " + UploadColumns + " FROM upload_sessions WHERE updated_at < @idle_since ORDER BY updated_at, id LIMIT @limit";
+
+    public async Task CreateUploadAsync(UploadSession session, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        await using var command = CreateCommand(CreateUploadSql);
+        AddText(command, "@id", UploadKey(session.Id));
+        AddText(command, "@repository", session.Repository);
+        AddBigint(command, "@size", session.Size);
+        AddBigint(command, "@created_at", session.CreatedAt.ToUnixTimeMilliseconds());
+        AddBigint(command, "@updated_at", session.UpdatedAt.ToUnixTimeMilliseconds());
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task<UploadSession?> GetUploadAsync(Guid id, CancellationToken cancellationToken)
+    {
+        await using var command = CreateCommand(GetUploadSql);
+        AddText(command, "@id", UploadKey(id));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? ReadUpload(reader) : null;
+    }
+
+    public async Task<bool> UpdateUploadProgressAsync(Guid id, long expectedSize, long newSize, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        await using var command = CreateCommand(UpdateUploadProgressSql);
+        AddText(command, "@id", UploadKey(id));
+        AddBigint(command, "@expected_size", expectedSize);
+        AddBigint(command, "@new_size", newSize);
+        AddBigint(command, "@updated_at", at.ToUnixTimeMilliseconds());
+        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+    }
+
+    public async Task<bool> DeleteUploadAsync(Guid id, CancellationToken cancellationToken)
+    {
+        await using var command = CreateCommand(DeleteUploadSql);
+        AddText(command, "@id", UploadKey(id));
+        return await command.ExecuteNonQueryAsync(cancellationToken) > 0;
+    }
+
+    public async Task<IReadOnlyList<UploadSession>> ListExpiredUploadsAsync(DateTimeOffset idleSince, int limit, CancellationToken cancellationToken)
+    {
+        ThrowIfNegative(limit, nameof(limit));
+        if (limit == 0)
+        {
+            return [];
+        }
+
+        await using var command = CreateCommand(ListExpiredUploadsSql);
+        AddBigint(command, "@idle_since", idleSince.ToUnixTimeMilliseconds());
+        command.Parameters.AddWithValue("@limit", limit);
+        var sessions = new List<UploadSession>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            sessions.Add(ReadUpload(reader));
+        }
+
+        return sessions;
+    }
+
+    /// <summary>Upload ids are stored as lower-case "D" text, as in SQLite, so the column stays portable.</summary>
+    private static string UploadKey(Guid id) => id.ToString("D", CultureInfo.InvariantCulture);
+
+    private static UploadSession ReadUpload(NpgsqlDataReader reader) => new(
+        Guid.Parse(reader.GetString(0), CultureInfo.InvariantCulture),
+        reader.GetString(1),
+        reader.GetInt64(2),
+        FromMilliseconds(reader.GetInt64(3)),
+        FromMilliseconds(reader.GetInt64(4)));
+}

@@ -1,0 +1,22 @@
+using System.Text.RegularExpressions;
+using Berth.Data.Schema;
+
+namespace Berth.Data.Postgres;
+
+/// <summary>Turns the portable migrations of <see cref="SchemaMigrations"/> into PostgreSQL's spelling.</summary>
+internal static partial class PostgresDialect
+{
+    /// <summary>ALWAYS: ids come from the sequence only, so none can collide with one it hands out later.</summary>
+    private const string IdentityKey = "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY";
+
+    /// <summary>
+    /// Every text column compares in the "C" collation (bytes of UTF-8, as SQLite's BINARY), whatever
+    /// the database's default: tag and catalog pages are ordinal and <c>name &gt; @after</c> must agree
+    /// with the index order on every replica and every database locale.
+    /// </summary>
+    public static string Translate(string portableSql) =>
+        TextType().Replace(portableSql.Replace(SchemaMigrations.IdentityToken, IdentityKey, StringComparison.Ordinal), "TEXT COLLATE \"C\"");
+
+    [GeneratedRegex(@"\bTEXT\b", RegexOptions.CultureInvariant)]
+    private static partial Regex TextType();
+}

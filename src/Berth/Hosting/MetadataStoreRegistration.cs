@@ -1,0 +1,52 @@
+using Berth.Access.Admin;
+using Berth.Access.Audit;
+using Berth.Access.Refresh;
+using Berth.Configuration;
+using Berth.Data.Postgres;
+using Berth.Data.Sqlite;
+using Berth.Registry.Metadata;
+
+namespace Berth.Hosting;
+
+/// <summary>Registers the configured metadata provider once under every store seam it implements.</summary>
+internal static class MetadataStoreRegistration
+{
+    /// <summary>The SQLite metadata store's file in the data folder.</summary>
+    public const string MetadataFileName = "metadata.db";
+
+    public static IServiceCollection AddMetadataStore(this IServiceCollection services, StorageSettings storage)
+    {
+        if (storage.UsesPostgres)
+        {
+            // Validated at start-up; one data source (connection pool) per process, disposed with the container.
+            var connectionString = storage.Postgres.ConnectionString!;
+            return services.AddMetadataStore(provider => NpgsqlMetadataStore.Create(connectionString, provider.GetRequiredService<TimeProvider>()));
+        }
+
+        var databasePath = Path.Combine(Path.GetFullPath(storage.DataDir), MetadataFileName);
+        return services.AddMetadataStore(provider => new SqliteMetadataStore(databasePath, provider.GetRequiredService<TimeProvider>()));
+    }
+
+    /// <summary>What the log may say about the metadata store: its kind and, for PostgreSQL, where it is (never the password).</summary>
+    public static string Describe(StorageSettings storage) =>
+        storage.UsesPostgres
+            ? "postgres " + PostgresConnectionString.Describe(storage.Postgres.ConnectionString!)
+            : "sqlite " + Path.Combine(Path.GetFullPath(storage.DataDir), MetadataFileName);
+
+    private static IServiceCollection AddMetadataStore<TStore>(this IServiceCollection services, Func<IServiceProvider, TStore> create)
+        where TStore : class, IRepositoryStore, IBlobLinkStore, IManifestStore, IUploadSessionStore, IMetadataStoreLifecycle,
+            IAuditLog, IRefreshTokenStore, IDocumentStore, IAdminCredentialStore
+    {
+        services.AddSingleton(create);
+        services.AddSingleton<IRepositoryStore>(provider => provider.GetRequiredService<TStore>());
+        services.AddSingleton<IBlobLinkStore>(provider => provider.GetRequiredService<TStore>());
+        services.AddSingleton<IManifestStore>(provider => provider.GetRequiredService<TStore>());
+        services.AddSingleton<IUploadSessionStore>(provider => provider.GetRequiredService<TStore>());
+        services.AddSingleton<IMetadataStoreLifecycle>(provider => provider.GetRequiredService<TStore>());
+        services.AddSingleton<IAuditLog>(provider => provider.GetRequiredService<TStore>());
+        services.AddSingleton<IRefreshTokenStore>(provider => provider.GetRequiredService<TStore>());
+        services.AddSingleton<IDocumentStore>(provider => provider.GetRequiredService<TStore>());
+        services.AddSingleton<IAdminCredentialStore>(provider => provider.GetRequiredService<TStore>());
+        return services;
+    }
+}
