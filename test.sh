@@ -13,6 +13,8 @@ for tool in skopeo podman buildah jq clang; do
 done
 # The Native AOT link of the kubelet plugin wants clang and zlib's headers.
 [ -f /usr/include/zlib.h ] || need+=(zlib1g-dev)
+# The web console's browser tests drive Debian's Chromium (Playwright cannot download a browser here).
+[ -x /usr/bin/chromium ] || need+=(chromium)
 
 # The PostgreSQL metadata provider's tests need a server (BERTH_TEST_POSTGRES, a connection string).
 # When it is set, that server is used; otherwise a throwaway one is started below from Debian's

@@ -2,6 +2,7 @@ using Berth.Auth;
 using Berth.Configuration;
 using Berth.Http.Token;
 using Berth.Http.Admin;
+using Berth.Http.Console;
 using Berth.Http;
 using Berth.Http.Registry;
 
@@ -34,6 +35,7 @@ internal static class BerthApp
         app.MapRegistryApi();
         app.MapTokenApi();
         app.MapAdminApi();
+        app.MapConsole();
 
         return app;
     }

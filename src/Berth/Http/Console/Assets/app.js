@@ -1,0 +1,88 @@
+// The console shell: a hash router (#/robots/NAME) over pages that each render into a fresh section,
+// so a slow answer for a page already left never overwrites the page now shown.
+import { currentSession, signOut } from './api.js';
+import { errorBox, h } from './dom.js';
+import { renderSignIn } from './pages/signin.js';
+import { renderIdentityProviders, renderIdentityProvider } from './pages/identity-providers.js';
+import { renderRobots, renderRobot } from './pages/robots.js';
+import { renderAudit } from './pages/audit.js';
+import { renderExplain } from './pages/explain.js';
+
+const routes = [
+  [/^\/identity-providers$/, renderIdentityProviders],
+  [/^\/identity-providers\/([^/]+)$/, renderIdentityProvider],
+  [/^\/robots$/, renderRobots],
+  [/^\/robots\/([^/]+)$/, renderRobot],
+  [/^\/audit$/, renderAudit],
+  [/^\/explain$/, renderExplain],
+];
+
+const view = document.getElementById('view');
+const nav = document.getElementById('nav');
+const who = document.getElementById('who');
+const signOutButton = document.getElementById('sign-out');
+
+function parseHash() {
+  const hash = location.hash.replace(/^#/, '') || '/identity-providers';
+  const [path, query = ''] = hash.split('?', 2);
+  return { path, query: new URLSearchParams(query) };
+}
+
+function showChrome(session) {
+  nav.hidden = !session;
+  who.hidden = !session;
+  signOutButton.hidden = !session;
+  who.textContent = session ? `signed in as ${session.username}` : '';
+}
+
+function markCurrent(path) {
+  for (const a of nav.querySelectorAll('a')) {
+    const target = a.getAttribute('href').slice(1);
+    a.classList.toggle('current', path === target || path.startsWith(target + '/'));
+    if (a.classList.contains('current')) a.setAttribute('aria-current', 'page'); else a.removeAttribute('aria-current');
+  }
+}
+
+async function render(notice) {
+  const session = currentSession();
+  showChrome(session);
+  const section = h('section');
+  view.replaceChildren(section);
+  if (!session) {
+    renderSignIn(section, { notice, onSignedIn: () => render() });
+    return;
+  }
+
+  const { path, query } = parseHash();
+  markCurrent(path);
+  for (const [pattern, page] of routes) {
+    const match = pattern.exec(path);
+    if (match) {
+      const params = match.slice(1).map(decodeURIComponent);
+      try {
+        await page(section, params, query);
+      } catch (error) {
+        section.append(errorBox(error));
+      }
+      return;
+    }
+  }
+  section.append(h('h1', {}, 'Not found'), h('p', {}, 'No console page at ', h('span', { class: 'mono' }, path), '.'));
+}
+
+signOutButton.addEventListener('click', async () => {
+  signOutButton.disabled = true;
+  let notice = null;
+  try {
+    await signOut();
+  } catch (error) {
+    notice = error; // the local session is gone anyway; say the revocation failed
+  } finally {
+    signOutButton.disabled = false;
+  }
+  render(notice);
+});
+
+window.addEventListener('hashchange', () => render());
+window.addEventListener('berth:signed-out', event => render(event.detail));
+render();

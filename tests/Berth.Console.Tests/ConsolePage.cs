@@ -1,0 +1,79 @@
+using Berth.Tests.Admin;
+using Microsoft.Playwright;
+
+namespace Berth.Console.Tests;
+
+/// <summary>
+/// A real Berth (<see cref="AdminRegistry"/>) and a fresh browser context on its console: its own
+/// sessionStorage, every wait bounded, and a record of what a user would see break (uncaught script
+/// errors, content-security-policy refusals).
+/// </summary>
+internal sealed class ConsolePage : IAsyncDisposable
+{
+    // Generous for a machine shared with other builds, but never unbounded.
+    private const float Timeout = 15_000;
+
+    private readonly List<string> problems = [];
+
+    private ConsolePage(AdminRegistry admin, IBrowserContext context, IPage page)
+    {
+        Admin = admin;
+        Context = context;
+        Page = page;
+        page.PageError += (_, error) => problems.Add("page error: " + error);
+        page.Console += (_, message) =>
+        {
+            if (message.Text.Contains("Content Security Policy", StringComparison.OrdinalIgnoreCase))
+            {
+                problems.Add("csp: " + message.Text);
+            }
+        };
+    }
+
+    public AdminRegistry Admin { get; }
+
+    public IBrowserContext Context { get; }
+
+    public IPage Page { get; }
+
+    public Uri ConsoleUri => new(Admin.Registry.BaseAddress, "/console/");
+
+    public static async Task<ConsolePage> OpenAsync(ChromiumFixture chromium)
+    {
+        Assertions.SetDefaultExpectTimeout(Timeout);
+        var admin = await AdminRegistry.StartAsync();
+        var context = await chromium.Browser.NewContextAsync();
+        context.SetDefaultTimeout(Timeout);
+        context.SetDefaultNavigationTimeout(Timeout);
+        return new ConsolePage(admin, context, await context.NewPageAsync());
+    }
+
+    /// <param name="route">A hash route such as <c>#/robots</c>.</param>
+    public Task<IResponse?> GoToAsync(string route = "") => Page.GotoAsync(ConsoleUri + route);
+
+    public async Task SignInAsync(string password = AdminRegistry.Password)
+    {
+        await Page.GetByLabel("Username").FillAsync("admin");
+        await Page.GetByLabel("Password").FillAsync(password);
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+    }
+
+    /// <summary>Opens the console at the route and signs in with the right password; the route is then shown.</summary>
+    public async Task SignedInAtAsync(string route)
+    {
+        await GoToAsync(route);
+        await SignInAsync();
+        await Assertions.Expect(Page.GetByRole(AriaRole.Button, new() { Name = "Sign out" })).ToBeVisibleAsync();
+    }
+
+    /// <summary>Follows a console link the way a user would, by a hash change in the same tab.</summary>
+    public Task NavigateAsync(string route) => Page.EvaluateAsync("route => { location.hash = route; }", route);
+
+    public void AssertNothingBroke() => Assert.True(problems.Count == 0, string.Join("\n", problems));
+
+    public async ValueTask DisposeAsync()
+    {
+        await Context.CloseAsync();
+        await Admin.DisposeAsync();
+    }
+}
