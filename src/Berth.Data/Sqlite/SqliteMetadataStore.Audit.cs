@@ -39,21 +39,35 @@ public sealed partial class SqliteMetadataStore
         await using var link = CreateCommand(connection, InsertAuditRobotSql, transaction);
         var auditId = link.Parameters.Add("@audit_id", SqliteType.Integer);
         var robot = link.Parameters.Add("@robot", SqliteType.Text);
+
+        // Parameters made once per batch and only their values set per entry: the writer inserts
+        // thousands of entries a second under load, one per token exchange and per pull.
+        var occurredAt = insert.Parameters.Add("@occurred_at", SqliteType.Integer);
+        var kind = insert.Parameters.Add("@kind", SqliteType.Text);
+        var outcome = insert.Parameters.Add("@outcome", SqliteType.Text);
+        var issuer = insert.Parameters.Add("@issuer", SqliteType.Text);
+        var subject = insert.Parameters.Add("@subject", SqliteType.Text);
+        var tokenId = insert.Parameters.Add("@token_id", SqliteType.Text);
+        var robots = insert.Parameters.Add("@robots", SqliteType.Text);
+        var repository = insert.Parameters.Add("@repository", SqliteType.Text);
+        var reference = insert.Parameters.Add("@reference", SqliteType.Text);
+        var digest = insert.Parameters.Add("@digest", SqliteType.Text);
+        var clientIp = insert.Parameters.Add("@client_ip", SqliteType.Text);
+        var reason = insert.Parameters.Add("@reason", SqliteType.Text);
         foreach (var entry in entries)
         {
-            insert.Parameters.Clear();
-            insert.Parameters.AddWithValue("@occurred_at", entry.At.ToUnixTimeMilliseconds());
-            insert.Parameters.AddWithValue("@kind", entry.Kind);
-            insert.Parameters.AddWithValue("@outcome", entry.Outcome);
-            insert.Parameters.AddWithValue("@issuer", OrNull(entry.Issuer));
-            insert.Parameters.AddWithValue("@subject", OrNull(entry.Subject));
-            insert.Parameters.AddWithValue("@token_id", OrNull(entry.TokenId));
-            insert.Parameters.AddWithValue("@robots", OrNull(entry.Robots));
-            insert.Parameters.AddWithValue("@repository", OrNull(entry.Repository));
-            insert.Parameters.AddWithValue("@reference", OrNull(entry.Reference));
-            insert.Parameters.AddWithValue("@digest", OrNull(entry.Digest));
-            insert.Parameters.AddWithValue("@client_ip", OrNull(entry.ClientIp));
-            insert.Parameters.AddWithValue("@reason", OrNull(entry.Reason));
+            occurredAt.Value = entry.At.ToUnixTimeMilliseconds();
+            kind.Value = entry.Kind;
+            outcome.Value = entry.Outcome;
+            issuer.Value = OrNull(entry.Issuer);
+            subject.Value = OrNull(entry.Subject);
+            tokenId.Value = OrNull(entry.TokenId);
+            robots.Value = OrNull(entry.Robots);
+            repository.Value = OrNull(entry.Repository);
+            reference.Value = OrNull(entry.Reference);
+            digest.Value = OrNull(entry.Digest);
+            clientIp.Value = OrNull(entry.ClientIp);
+            reason.Value = OrNull(entry.Reason);
             var id = (long)(await insert.ExecuteScalarAsync(cancellationToken))!;
 
             auditId.Value = id;
