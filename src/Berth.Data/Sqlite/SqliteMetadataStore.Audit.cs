@@ -12,8 +12,7 @@ public sealed partial class SqliteMetadataStore
 
     private const string InsertAuditSql =
         "INSERT INTO audit_log (occurred_at, kind, outcome, issuer, subject, token_id, robots, repository, reference, digest, client_ip, reason) " +
-        "VALUES (@occurred_at, @kind, @outcome, @issuer, @subject, @token_id, @robots, @repository, @reference, @digest, @client_ip, @reason) " +
-        "RETURNING id";
+        "VALUES (@occurred_at, @kind, @outcome, @issuer, @subject, @token_id, @robots, @repository, @reference, @digest, @client_ip, @reason)";
 
     private const string InsertAuditRobotSql =
         "INSERT INTO audit_robots (robot, audit_id) VALUES (@robot, @audit_id) ON CONFLICT (robot, audit_id) DO NOTHING";
@@ -94,7 +93,11 @@ public sealed partial class SqliteMetadataStore
             digest.Value = OrNull(entry.Digest);
             clientIp.Value = OrNull(entry.ClientIp);
             reason.Value = OrNull(entry.Reason);
-            var id = (long)(await insert.ExecuteScalarAsync(cancellationToken))!;
+            // last_insert_rowid instead of RETURNING id: RETURNING builds an ephemeral table and a data
+            // reader per row, ~5 of the ~14 µs an entry cost (Release, batches of 256). The connection
+            // is this batch's alone, and the robot links are inserted only after the id is read.
+            await insert.ExecuteNonQueryAsync(cancellationToken);
+            var id = SQLitePCL.raw.sqlite3_last_insert_rowid(connection.Handle);
 
             auditId.Value = id;
             foreach (var name in SplitRobots(entry.Robots))
