@@ -84,7 +84,7 @@ public sealed class ClaimRule
         }
     }
 
-    public bool Matches(JsonElement claims) => Evaluate(claims).Matched;
+    public bool Matches(JsonElement claims) => IsMatch(claims);
 
     public override string ToString() => Operator == ClaimOperator.In
         ? $"{Claim} in [{string.Join(", ", Values)}]"
@@ -99,6 +99,33 @@ public sealed class ClaimRule
 
         var matched = ClaimValues.Candidates(value).Any(MatchesValue);
         return new ClaimRuleEvaluation(ClaimValues.Display(value), matched);
+    }
+
+    /// <summary>
+    /// The verdict of <see cref="Evaluate"/> without the printable value and the candidate list it builds:
+    /// the token service asks this on every exchange and never shows the found value.
+    /// </summary>
+    internal bool IsMatch(JsonElement claims)
+    {
+        if (!Path.TryResolve(claims, out var value))
+        {
+            return false;
+        }
+
+        if (value.ValueKind != JsonValueKind.Array)
+        {
+            return ClaimValues.Scalar(value) is { } single && MatchesValue(single);
+        }
+
+        foreach (var element in value.EnumerateArray())
+        {
+            if (ClaimValues.Scalar(element) is { } text && MatchesValue(text))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private bool MatchesValue(string candidate) => Operator switch

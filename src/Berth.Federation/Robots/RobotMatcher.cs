@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Berth.Access.Permissions;
 using Berth.Federation.Explain;
 using Berth.Federation.IdentityProviders;
 using Berth.Federation.Tokens;
@@ -48,12 +49,32 @@ public sealed class RobotMatcher
     {
         ArgumentNullException.ThrowIfNull(identityProvider);
         var pinned = username is not null && _robots.Any(r => string.Equals(r.Name, username, StringComparison.Ordinal));
-        var candidates = pinned ? _robots.Where(r => string.Equals(r.Name, username, StringComparison.Ordinal)) : _robots;
-        var explanation = new Explanation(candidates.Select(r => RobotEvaluator.Evaluate(r, claims, identityProvider)).ToList());
-        var matched = explanation.Robots.Where(e => e.Matched).Select(e => _robots.First(r => r.Name == e.Robot)).ToList();
-        return new RobotMatchResult(matched, explanation.Permissions, explanation);
+        var matched = new List<RobotDefinition>();
+        var permissions = new List<Permission>();
+        foreach (var robot in _robots)
+        {
+            if (pinned && !string.Equals(robot.Name, username, StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            if (RobotEvaluator.Matches(robot, claims, identityProvider))
+            {
+                matched.Add(robot);
+                RobotEvaluator.AddPermissions(robot, claims, permissions, dropped: null);
+            }
+        }
+
+        // The per-rule explanation is for explain and tests; every exchange evaluates the rules above
+        // without building it (it was most of the matcher's time and allocation).
+        return new RobotMatchResult(matched, PermissionUnion.Of(permissions), () => Explain(claims, identityProvider, pinned ? username : null));
     }
 
     /// <summary>A robot by name, e.g. to check a classic robot's secret.</summary>
     public RobotDefinition? Find(string name) => _robots.FirstOrDefault(r => string.Equals(r.Name, name, StringComparison.Ordinal));
+
+    private Explanation Explain(JsonElement claims, string identityProvider, string? pinned) =>
+        new(_robots.Where(r => pinned is null || string.Equals(r.Name, pinned, StringComparison.Ordinal))
+            .Select(r => RobotEvaluator.Evaluate(r, claims, identityProvider))
+            .ToList());
 }

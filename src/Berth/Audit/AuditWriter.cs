@@ -7,9 +7,19 @@ namespace Berth.Audit;
 /// (up to a bound), so that a burst of pulls costs a few commits, not one each. On shutdown it
 /// writes what is left before stopping.
 /// </summary>
+/// <remarks>
+/// When the queue holds less than a full batch, the writer first waits <see cref="GatherWindow"/> for
+/// more: a commit costs ~85 µs and an entry ~15 µs once batches reach ~64 (Release, SQLite, measured),
+/// and without the wait a busy token service woke the writer for 1–16 entries at a time (one per
+/// waiting connection), ~20–40 µs an entry, so the audit row cost more than the ES256 signature. Nothing is dropped: entries only sit in the bounded
+/// queue a few milliseconds longer, as they already did while a commit ran.
+/// </remarks>
 internal sealed class AuditWriter(AuditTrail trail, IAuditLog log, ILogger<AuditWriter> logger) : BackgroundService
 {
     private const int MaxBatch = 1000;
+
+    /// <summary>Real time on purpose (not the injected clock): it paces I/O, it decides nothing.</summary>
+    private static readonly TimeSpan GatherWindow = TimeSpan.FromMilliseconds(10);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -18,6 +28,11 @@ internal sealed class AuditWriter(AuditTrail trail, IAuditLog log, ILogger<Audit
         // Not cancelled by stoppingToken: entries queued before shutdown must still be written.
         while (await reader.WaitToReadAsync(CancellationToken.None))
         {
+            if (reader.Count < MaxBatch)
+            {
+                await Task.Delay(GatherWindow, CancellationToken.None);
+            }
+
             while (batch.Count < MaxBatch && reader.TryRead(out var entry))
             {
                 batch.Add(entry);

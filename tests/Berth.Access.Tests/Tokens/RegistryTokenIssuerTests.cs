@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json;
 using Berth.Access.Scopes;
 using Berth.Access.Tokens;
@@ -40,6 +42,43 @@ public sealed class RegistryTokenIssuerTests : IDisposable
         Assert.Equal(
             """[{"type":"repository","name":"library/app/web","actions":["pull","push"]}]""",
             root.GetProperty("access").GetRawText());
+    }
+
+    [Fact]
+    public void TryIssue_Token_HeaderIsExactlyAlgKidTyp()
+    {
+        var header = Microsoft.IdentityModel.Tokens.Base64UrlEncoder.Decode(_context.Issue().Token.Split('.')[0]);
+
+        Assert.Equal($$"""{"alg":"ES256","kid":"{{_context.Key.KeyId}}","typ":"at+jwt"}""", header);
+    }
+
+    [Fact]
+    public void TryIssue_Token_SignatureIsEs256OverTheSigningInput()
+    {
+        var parts = _context.Issue().Token.Split('.');
+        using var publicKey = ECDsa.Create(new ECParameters
+        {
+            Curve = ECCurve.NamedCurves.nistP256,
+            Q = new ECPoint
+            {
+                X = Microsoft.IdentityModel.Tokens.Base64UrlEncoder.DecodeBytes(_context.Key.PublicJwk.X),
+                Y = Microsoft.IdentityModel.Tokens.Base64UrlEncoder.DecodeBytes(_context.Key.PublicJwk.Y),
+            },
+        });
+
+        var signature = Microsoft.IdentityModel.Tokens.Base64UrlEncoder.DecodeBytes(parts[2]);
+
+        Assert.Equal(64, signature.Length);
+        Assert.True(publicKey.VerifyData(Encoding.ASCII.GetBytes(parts[0] + "." + parts[1]), signature, HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation));
+    }
+
+    [Fact]
+    public void TryIssue_Token_CarriesRobots()
+    {
+        Assert.True(_context.Issuer.TryIssue("robot", ["ci-push", "ci-pull"], TokenTestContext.PushApp, null, out var issued));
+
+        using var payload = Payload(issued.Token);
+        Assert.Equal("""["ci-push","ci-pull"]""", payload.RootElement.GetProperty("robots").GetRawText());
     }
 
     [Fact]

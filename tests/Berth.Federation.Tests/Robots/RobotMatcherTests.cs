@@ -149,6 +149,25 @@ public sealed class RobotMatcherTests
         Assert.Empty(matcher.Match("github", GitHub(), null).Permissions);
     }
 
+    [Theory]
+    [InlineData("github", null)]
+    [InlineData("github", "org-ci")]
+    [InlineData("github", "cluster-pull")]
+    [InlineData("k3d", "jwt")]
+    [InlineData("k3d", null)]
+    public void Match_VerdictAndPermissions_AgreeWithTheExplanation(string identityProvider, string? username)
+    {
+        var claims = identityProvider == "github" ? GitHub() : Element(SeedClaims.KubernetesAt(FederationHarness.Start));
+
+        var result = _matcher.Match(identityProvider, claims, username);
+
+        var explained = result.Explanation;
+        Assert.Equal(explained.Robots.Where(r => r.Matched).Select(r => r.Robot), result.MatchedRobots.Select(r => r.Name));
+        Assert.Equal(
+            explained.Permissions.Select(p => $"{p.Project} {p.Repositories} {string.Join(",", p.Actions)}"),
+            result.Permissions.Select(p => $"{p.Project} {p.Repositories} {string.Join(",", p.Actions)}"));
+    }
+
     [Fact]
     public void Constructor_UnpinnedGitHubRobot_IsRefusedWithGuardMessage()
     {
