@@ -15,6 +15,7 @@ var root = new RootCommand("Berth: a container registry that trusts workloads, n
     RobotCommand.Create(),
     AuditCommand.Create(),
     RepoCommand.Create(),
+    GcCommand.Create(),
 };
 var parsed = root.Parse(args);
 var exit = await parsed.InvokeAsync();

@@ -19,7 +19,11 @@ public sealed record MetadataStoreUnderTest(
 
     public IAdminCredentialStore AdminCredentials { get; init; } = null!;
 
+    public IGcCandidateStore GcCandidates { get; init; } = null!;
+
+    public IGcCoordinationStore GcCoordination { get; init; } = null!;
+
     public static MetadataStoreUnderTest From<TStore>(TStore store)
-        where TStore : IMetadataStoreLifecycle, IRepositoryStore, IBlobLinkStore, IManifestStore, IUploadSessionStore, IRefreshTokenStore, IAuditLog, IDocumentStore, IAdminCredentialStore =>
-        new(store, store, store, store, store, store, store) { Documents = store, AdminCredentials = store };
+        where TStore : IMetadataStoreLifecycle, IRepositoryStore, IBlobLinkStore, IManifestStore, IUploadSessionStore, IRefreshTokenStore, IAuditLog, IDocumentStore, IAdminCredentialStore, IGcCandidateStore, IGcCoordinationStore =>
+        new(store, store, store, store, store, store, store) { Documents = store, AdminCredentials = store, GcCandidates = store, GcCoordination = store };
 }

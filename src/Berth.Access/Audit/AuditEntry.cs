@@ -4,7 +4,7 @@ namespace Berth.Access.Audit;
 /// One audited event: a token exchange (accepted or refused) or a registry operation. Never holds a
 /// token or secret: workloads are identified by issuer, subject and <c>jti</c>.
 /// </summary>
-/// <param name="Kind">token, push, pull, delete, admin or key-sync.</param>
+/// <param name="Kind">token, push, pull, delete, admin, key-sync or gc.</param>
 /// <param name="Outcome">accepted or refused.</param>
 /// <param name="Robots">Matched robots, comma separated.</param>
 public sealed record AuditEntry(

@@ -13,5 +13,13 @@ internal static class AdvisoryLocks
     /// <summary>Audit appends ("berthaud" in ASCII).</summary>
     public const long AuditAppend = 0x6265727468617564;
 
+    /// <summary>
+    /// First key of the per-digest locks ("bert" in ASCII); the second is <c>hashtext(digest)</c>. A blob
+    /// claim and a mount of the same digest take it, so one of them sees the other's commit.
+    /// </summary>
+    public const int BlobDigestClass = 0x62657274;
+
     public const string AcquireSql = "SELECT pg_advisory_xact_lock(@key)";
+
+    public const string AcquireDigestSql = "SELECT pg_advisory_xact_lock(@class, hashtext(@digest))";
 }

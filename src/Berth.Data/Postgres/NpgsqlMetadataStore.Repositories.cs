@@ -25,7 +25,7 @@ public sealed partial class NpgsqlMetadataStore
 
     private const string LinkBlobSql =
         "INSERT INTO blob_links (repository, digest, size, linked_at) VALUES (@repository, @digest, @size, @now) " +
-        "ON CONFLICT (repository, digest) DO NOTHING";
+        "ON CONFLICT (repository, digest) DO UPDATE SET linked_at = excluded.linked_at";
 
     private const string LinkedBlobSizeSql =
         "SELECT size FROM blob_links WHERE repository = @repository AND digest = @digest";
@@ -83,6 +83,49 @@ public sealed partial class NpgsqlMetadataStore
         AddText(command, "@digest", digest.ToString());
         return await command.ExecuteScalarAsync(cancellationToken) is long size ? size : null;
     }
+
+    /// <summary>
+    /// The digest's advisory lock serializes this with a garbage-collection claim; the source link's
+    /// share lock with a drop of that link. Nothing is written when the mount is refused.
+    /// </summary>
+    public Task<bool> MountBlobAsync(string repository, Digest digest, string from, CancellationToken cancellationToken) =>
+        InTransactionAsync(
+            async (connection, transaction) =>
+            {
+                await LockDigestAsync(connection, transaction, digest, cancellationToken);
+                long size;
+                await using (var source = CreateCommand(connection, transaction, LinkedBlobSizeSql + " FOR SHARE"))
+                {
+                    AddText(source, "@repository", from);
+                    AddText(source, "@digest", digest.ToString());
+                    if (await source.ExecuteScalarAsync(cancellationToken) is not long linked)
+                    {
+                        return false;
+                    }
+
+                    size = linked;
+                }
+
+                await using (var claimed = CreateCommand(connection, transaction, Schema.GarbageCollectionSql.IsBlobClaimed))
+                {
+                    AddText(claimed, "@digest", digest.ToString());
+                    if (await claimed.ExecuteScalarAsync(cancellationToken) is not null)
+                    {
+                        return false;
+                    }
+                }
+
+                var now = NowMilliseconds();
+                await EnsureRepositoryAsync(connection, transaction, repository, now, cancellationToken);
+                await using var link = CreateCommand(connection, transaction, LinkBlobSql);
+                AddText(link, "@repository", repository);
+                AddText(link, "@digest", digest.ToString());
+                AddBigint(link, "@size", size);
+                AddBigint(link, "@now", now);
+                await link.ExecuteNonQueryAsync(cancellationToken);
+                return true;
+            },
+            cancellationToken);
 
     public async Task<bool> UnlinkBlobAsync(string repository, Digest digest, CancellationToken cancellationToken)
     {

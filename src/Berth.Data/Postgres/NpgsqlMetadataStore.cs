@@ -24,6 +24,8 @@ public sealed partial class NpgsqlMetadataStore :
     IMetadataStoreLifecycle,
     IRefreshTokenStore,
     IAuditLog,
+    IGcCandidateStore,
+    IGcCoordinationStore,
     IAsyncDisposable,
     IDisposable
 {

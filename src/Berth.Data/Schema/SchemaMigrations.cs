@@ -23,6 +23,8 @@ namespace Berth.Data.Schema;
 /// admin_settings        name PK                           e.g. the bootstrap administrator's password hash
 /// admin_tokens          name PK, token_hash UNIQUE        admin API tokens (hashed)
 /// admin_revision        id PK (one row)                   revision of admin_documents, moved on by every write
+/// gc_lease              id PK (one row)                   which garbage collection run holds the store, until when
+/// blob_sweeps           digest PK                         digests a garbage collection is deleting right now
 /// </code>
 /// </remarks>
 internal static class SchemaMigrations
@@ -48,7 +50,32 @@ internal static class SchemaMigrations
         new(2, "refresh token permissions", RefreshTokenPermissions),
         new(3, "admin objects and credentials", AdminObjects),
         new(4, "admin documents revision", AdminRevision),
+        new(5, "garbage collection", GarbageCollection),
     ];
+
+    /// <summary>
+    /// Garbage collection: a lease row so one run at a time holds the store (replicas share it), the
+    /// digests being swept (a mount refuses them), and the indexes that find what nothing references
+    /// by digest across repositories and links by age.
+    /// </summary>
+    public const string GarbageCollection = """
+        CREATE TABLE gc_lease (
+            id INTEGER NOT NULL PRIMARY KEY,
+            holder TEXT NULL,
+            expires_at BIGINT NOT NULL
+        );
+
+        INSERT INTO gc_lease (id, holder, expires_at) VALUES (1, NULL, 0);
+
+        CREATE TABLE blob_sweeps (
+            digest TEXT NOT NULL PRIMARY KEY,
+            claimed_at BIGINT NOT NULL
+        );
+
+        CREATE INDEX ix_manifest_references_any_digest ON manifest_references (digest);
+        CREATE INDEX ix_manifests_digest ON manifests (digest);
+        CREATE INDEX ix_blob_links_linked_at ON blob_links (linked_at);
+        """;
 
     /// <summary>One revision for all admin documents: writes compare-and-swap it, replicas poll it.</summary>
     public const string AdminRevision = """

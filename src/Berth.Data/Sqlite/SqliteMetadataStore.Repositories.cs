@@ -20,7 +20,7 @@ public sealed partial class SqliteMetadataStore
 
     private const string LinkBlobSql =
         "INSERT INTO blob_links (repository, digest, size, linked_at) VALUES (@repository, @digest, @size, @now) " +
-        "ON CONFLICT (repository, digest) DO NOTHING";
+        "ON CONFLICT (repository, digest) DO UPDATE SET linked_at = excluded.linked_at";
 
     private const string LinkedBlobSizeSql =
         "SELECT size FROM blob_links WHERE repository = @repository AND digest = @digest";
@@ -86,6 +86,48 @@ public sealed partial class SqliteMetadataStore
         command.Parameters.AddWithValue("@repository", repository);
         command.Parameters.AddWithValue("@digest", digest.ToString());
         return await command.ExecuteScalarAsync(cancellationToken) is long size ? size : null;
+    }
+
+    public async Task<bool> MountBlobAsync(string repository, Digest digest, string from, CancellationToken cancellationToken)
+    {
+        // One write transaction: garbage collection's claim and link drop cannot interleave with it.
+        await using var connection = await OpenWriteAsync(cancellationToken);
+        await using var transaction = BeginWrite(connection);
+        long size;
+        await using (var source = CreateCommand(connection, LinkedBlobSizeSql, transaction))
+        {
+            source.Parameters.AddWithValue("@repository", from);
+            source.Parameters.AddWithValue("@digest", digest.ToString());
+            if (await source.ExecuteScalarAsync(cancellationToken) is not long linked)
+            {
+                return false;
+            }
+
+            size = linked;
+        }
+
+        await using (var claimed = CreateCommand(connection, Schema.GarbageCollectionSql.IsBlobClaimed, transaction))
+        {
+            claimed.Parameters.AddWithValue("@digest", digest.ToString());
+            if (await claimed.ExecuteScalarAsync(cancellationToken) is not null)
+            {
+                return false;
+            }
+        }
+
+        var now = NowMilliseconds();
+        await EnsureRepositoryAsync(connection, transaction, repository, now, cancellationToken);
+        await using (var link = CreateCommand(connection, LinkBlobSql, transaction))
+        {
+            link.Parameters.AddWithValue("@repository", repository);
+            link.Parameters.AddWithValue("@digest", digest.ToString());
+            link.Parameters.AddWithValue("@size", size);
+            link.Parameters.AddWithValue("@now", now);
+            await link.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return true;
     }
 
     public async Task<bool> UnlinkBlobAsync(string repository, Digest digest, CancellationToken cancellationToken)

@@ -24,6 +24,8 @@ public sealed partial class SqliteMetadataStore :
     IMetadataStoreLifecycle,
     IRefreshTokenStore,
     IAuditLog,
+    IGcCandidateStore,
+    IGcCoordinationStore,
     IDisposable
 {
     /// <summary>

@@ -7,34 +7,50 @@ namespace Berth.Registry.Blobs;
 /// Blobs as plain files under one root. Layout:
 /// <code>
 /// root/
-///   blobs/sha256/ab/ab12…ef      committed content, named by its digest; written once, never modified
+///   blobs/sha256/ab/ab12…ef      committed content, named by its digest; its bytes never change
 ///   uploads/&lt;uuid&gt;               staging file of an upload session
 ///   ingest/&lt;random&gt;              temporary file of a single-request upload or manifest
+///   trash/&lt;alg&gt;-&lt;hex&gt;-&lt;random&gt;    a blob garbage collection is deleting (put back at start-up)
 /// </code>
 /// A file only appears under <c>blobs/</c> by an atomic rename after its digest was verified and
-/// its bytes were flushed to disk, so a crash never leaves a partial blob visible.
+/// its bytes were flushed to disk, so a crash never leaves a partial blob visible. Every commit
+/// renames its own verified bytes into place with a fresh modification time, even when the digest is
+/// already there: that time is what garbage collection's grace period and its final check read.
 /// </summary>
-public sealed class FileSystemBlobStore : IBlobStore, IUploadStaging
+public sealed class FileSystemBlobStore : IBlobStore, IUploadStaging, IBlobInventory
 {
     private const int BufferSize = 1024 * 1024;
 
     private readonly string blobsRoot;
     private readonly string uploadsRoot;
     private readonly string ingestRoot;
+    private readonly string trashRoot;
+    private readonly TimeProvider time;
 
     public FileSystemBlobStore(string root)
+        : this(root, TimeProvider.System)
     {
+    }
+
+    /// <param name="time">Stamps committed blobs, so garbage collection's grace period runs on the same clock.</param>
+    public FileSystemBlobStore(string root, TimeProvider time)
+    {
+        this.time = time;
         blobsRoot = Path.Combine(root, "blobs");
         uploadsRoot = Path.Combine(root, "uploads");
         ingestRoot = Path.Combine(root, "ingest");
+        trashRoot = Path.Combine(root, "trash");
         Directory.CreateDirectory(blobsRoot);
         Directory.CreateDirectory(uploadsRoot);
         Directory.CreateDirectory(ingestRoot);
+        Directory.CreateDirectory(trashRoot);
         // Leftovers of single-request uploads interrupted by a crash: never visible, safe to drop.
         foreach (var stale in Directory.EnumerateFiles(ingestRoot))
         {
             File.Delete(stale);
         }
+
+        RestoreTrash();
     }
 
     public Task<long?> StatAsync(Digest digest, CancellationToken cancellationToken)
@@ -174,17 +190,106 @@ public sealed class FileSystemBlobStore : IBlobStore, IUploadStaging
         return Task.CompletedTask;
     }
 
+    public async IAsyncEnumerable<StoredBlob> ListBlobsAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        // blobs/<algorithm>/<xx>/<hex>: anything else under blobs/ is not a blob and is left alone.
+        foreach (var algorithmDir in Directory.EnumerateDirectories(blobsRoot))
+        {
+            foreach (var file in Directory.EnumerateFiles(algorithmDir, "*", SearchOption.AllDirectories))
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                if (!Digest.TryParse(Path.GetFileName(algorithmDir) + ":" + Path.GetFileName(file), out var digest) || BlobPath(digest) != file)
+                {
+                    continue;
+                }
+
+                var info = new FileInfo(file);
+                if (info.Exists)
+                {
+                    yield return new StoredBlob(digest, info.Length, info.LastWriteTimeUtc);
+                }
+            }
+
+            await Task.Yield();
+        }
+    }
+
+    /// <remarks>
+    /// A commit of the same digest may rename fresh bytes into place at any moment, without asking
+    /// anyone. So the file is first renamed away (atomic), then the time of what was actually moved is
+    /// checked: fresh bytes mean a commit won the race, and they are put back at once (a read in those
+    /// microseconds may miss them; the commit's own link is never lost). A commit after the rename
+    /// simply lands in the emptied place, and only the old bytes are deleted.
+    /// </remarks>
+    public Task<long?> DeleteIfUnmodifiedAsync(Digest digest, DateTimeOffset modifiedBefore, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var path = BlobPath(digest);
+        var info = new FileInfo(path);
+        if (!info.Exists || info.LastWriteTimeUtc >= modifiedBefore.UtcDateTime)
+        {
+            return Task.FromResult<long?>(null);
+        }
+
+        var trash = Path.Combine(trashRoot, $"{digest.Algorithm}-{digest.Hex}-{Guid.NewGuid():N}");
+        try
+        {
+            File.Move(path, trash, overwrite: false);
+        }
+        catch (FileNotFoundException)
+        {
+            return Task.FromResult<long?>(null);
+        }
+
+        var moved = new FileInfo(trash);
+        if (moved.LastWriteTimeUtc >= modifiedBefore.UtcDateTime)
+        {
+            PutBack(trash, path);
+            return Task.FromResult<long?>(null);
+        }
+
+        File.Delete(trash);
+        return Task.FromResult<long?>(moved.Length);
+    }
+
     private void MoveIntoPlace(string source, Digest digest)
     {
         var target = BlobPath(digest);
         Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+        // Replacing an existing file of the same digest swaps identical bytes (readers keep the old
+        // inode) and, more importantly, makes the blob fresh again for garbage collection.
+        File.SetLastWriteTimeUtc(source, time.GetUtcNow().UtcDateTime);
+        File.Move(source, target, overwrite: true);
+    }
+
+    /// <summary>Blobs a crashed garbage collection had renamed away go back; the next run decides again.</summary>
+    private void RestoreTrash()
+    {
+        foreach (var file in Directory.EnumerateFiles(trashRoot))
+        {
+            var parts = Path.GetFileName(file).Split('-');
+            if (parts.Length == 3 && Digest.TryParse(parts[0] + ":" + parts[1], out var digest))
+            {
+                PutBack(file, BlobPath(digest));
+            }
+            else
+            {
+                File.Delete(file);
+            }
+        }
+    }
+
+    private static void PutBack(string trash, string path)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         try
         {
-            File.Move(source, target, overwrite: false);
+            File.Move(trash, path, overwrite: false);
         }
-        catch (IOException) when (File.Exists(target))
+        catch (IOException) when (File.Exists(path))
         {
-            // Same digest committed by a concurrent upload: identical bytes are already in place.
+            // A commit put identical bytes there meanwhile.
+            File.Delete(trash);
         }
     }
 

@@ -63,17 +63,7 @@ public sealed class ManifestService : IDisposable
             return new ManifestPutResult(ManifestPutOutcome.Invalid, digest, Message: e.Message);
         }
 
-        var unknown = new List<Digest>();
-        if (parsed.BlobReferences.Count > 0)
-        {
-            unknown.AddRange(await links.FindUnlinkedBlobsAsync(repository, parsed.BlobReferences, cancellationToken));
-        }
-
-        if (parsed.ManifestReferences.Count > 0)
-        {
-            unknown.AddRange(await manifests.FindMissingManifestsAsync(repository, parsed.ManifestReferences.Distinct().ToList(), cancellationToken));
-        }
-
+        var unknown = await FindUnknownAsync(repository, parsed, cancellationToken);
         if (unknown.Count > 0)
         {
             return new ManifestPutResult(ManifestPutOutcome.ReferencesUnknown, digest, Message: $"manifest references {unknown.Count} blob(s) or manifest(s) not in {repository}", Unknown: unknown);
@@ -87,6 +77,19 @@ public sealed class ManifestService : IDisposable
         var record = new ManifestRecord(repository, digest, parsed.MediaType, content.Length, parsed.ArtifactType, parsed.Subject, parsed.AnnotationsJson, parsed.BlobReferences, parsed.ManifestReferences, time.GetUtcNow());
         await manifests.PutManifestAsync(record, tag, cancellationToken);
         references.Invalidate(repository);
+
+        // Garbage collection may have dropped a stale link (or an untagged child manifest) between the
+        // check above and the commit. It drops links before it claims bytes, and a claim sees this
+        // manifest's references once they are committed; so checking again now finds every such loss
+        // while the bytes may be gone, and the push fails as if the check had seen it: the client uploads again.
+        var lost = await FindUnknownAsync(repository, parsed, cancellationToken);
+        if (lost.Count > 0)
+        {
+            await manifests.DeleteManifestAsync(repository, digest, cancellationToken);
+            references.Invalidate(repository);
+            return new ManifestPutResult(ManifestPutOutcome.ReferencesUnknown, digest, Message: $"manifest references {lost.Count} blob(s) or manifest(s) not in {repository}", Unknown: lost);
+        }
+
         return new ManifestPutResult(ManifestPutOutcome.Created, digest, parsed.Subject);
     }
 
@@ -145,6 +148,22 @@ public sealed class ManifestService : IDisposable
             : await manifests.DeleteTagAsync(repository, reference, cancellationToken);
         references.Invalidate(repository);
         return deleted;
+    }
+
+    private async Task<List<Digest>> FindUnknownAsync(string repository, ParsedManifest parsed, CancellationToken cancellationToken)
+    {
+        var unknown = new List<Digest>();
+        if (parsed.BlobReferences.Count > 0)
+        {
+            unknown.AddRange(await links.FindUnlinkedBlobsAsync(repository, parsed.BlobReferences, cancellationToken));
+        }
+
+        if (parsed.ManifestReferences.Count > 0)
+        {
+            unknown.AddRange(await manifests.FindMissingManifestsAsync(repository, parsed.ManifestReferences.Distinct().ToList(), cancellationToken));
+        }
+
+        return unknown;
     }
 
     public void Dispose()

@@ -121,17 +121,25 @@ public sealed class BlobUploadService : IDisposable
         return new UploadResult(UploadOutcome.Completed, Guid.Empty, ingested.Size, digest);
     }
 
-    /// <summary>Links a blob of <paramref name="from"/> into <paramref name="repository"/>; false when the source does not have it.</summary>
+    /// <summary>
+    /// Links a blob of <paramref name="from"/> into <paramref name="repository"/>; false when the source
+    /// does not have it, its bytes are missing, or garbage collection is deleting it right now. False
+    /// makes the handler open an upload session instead, so the client pushes the bytes again.
+    /// </summary>
+    /// <remarks>
+    /// A mount brings no bytes of its own, so it must not race a deletion: the store links atomically
+    /// from the source link (which garbage collection cannot drop meanwhile) and refuses a digest that a
+    /// run has claimed; a claim in turn needs the digest to be unlinked everywhere. The bytes are checked
+    /// before, because a blob lost outside Berth must not be mounted either.
+    /// </remarks>
     public async Task<bool> MountAsync(string repository, Digest digest, string from, CancellationToken cancellationToken)
     {
-        var size = await links.GetLinkedBlobSizeAsync(from, digest, cancellationToken);
-        if (size is null || await blobs.StatAsync(digest, cancellationToken) is null)
+        if (await blobs.StatAsync(digest, cancellationToken) is null)
         {
             return false;
         }
 
-        await links.LinkBlobAsync(repository, digest, size.Value, cancellationToken);
-        return true;
+        return await links.MountBlobAsync(repository, digest, from, cancellationToken);
     }
 
     /// <summary>Removes sessions idle for longer than the configured expiry, with their staged bytes.</summary>

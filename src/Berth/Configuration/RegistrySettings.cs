@@ -10,4 +10,19 @@ public sealed class RegistrySettings
 
     /// <summary>How often idle upload sessions are looked for.</summary>
     public TimeSpan UploadSweepInterval { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// How often the background garbage collection runs; zero (the default) turns it off and <c>berth gc</c>
+    /// still works. Off by default, as in distribution and Harbor: deleting bytes is the operator's call.
+    /// </summary>
+    public TimeSpan GcInterval { get; set; } = TimeSpan.Zero;
+
+    /// <summary>Blobs, links and manifests younger than this are never collected (pushes in flight).</summary>
+    public TimeSpan GcGracePeriod { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>Whether the background run also removes untagged, unreferenced manifests.</summary>
+    public bool GcDeleteUntagged { get; set; }
+
+    /// <summary>Removals one run makes at most; the next run goes on.</summary>
+    public int GcMaxDeletions { get; set; } = 100_000;
 }

@@ -40,6 +40,22 @@ internal static class SettingsValidator
         {
             throw new ConfigurationException("registry.uploadExpiry and registry.uploadSweepInterval must be positive durations such as 01:00:00");
         }
+
+        if (settings.Registry.GcInterval < TimeSpan.Zero)
+        {
+            throw new ConfigurationException("registry.gcInterval must be a duration such as 24:00:00, or 00:00:00 to turn background garbage collection off");
+        }
+
+        // A grace period shorter than a push takes would collect the blobs of that push before its manifest arrives.
+        if (settings.Registry.GcGracePeriod < TimeSpan.FromMinutes(1))
+        {
+            throw new ConfigurationException("registry.gcGracePeriod must be at least 00:01:00 (pushes upload blobs first and the manifest last)");
+        }
+
+        if (settings.Registry.GcMaxDeletions < 1)
+        {
+            throw new ConfigurationException("registry.gcMaxDeletions must be at least 1");
+        }
     }
 
     /// <summary>The connection string holds a password: messages name the key and the problem, never the value.</summary>

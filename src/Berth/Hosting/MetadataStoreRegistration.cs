@@ -35,7 +35,7 @@ internal static class MetadataStoreRegistration
 
     private static IServiceCollection AddMetadataStore<TStore>(this IServiceCollection services, Func<IServiceProvider, TStore> create)
         where TStore : class, IRepositoryStore, IBlobLinkStore, IManifestStore, IUploadSessionStore, IMetadataStoreLifecycle,
-            IAuditLog, IRefreshTokenStore, IDocumentStore, IAdminCredentialStore
+            IAuditLog, IRefreshTokenStore, IDocumentStore, IAdminCredentialStore, IGcCandidateStore, IGcCoordinationStore
     {
         services.AddSingleton(create);
         services.AddSingleton<IRepositoryStore>(provider => provider.GetRequiredService<TStore>());
@@ -47,6 +47,8 @@ internal static class MetadataStoreRegistration
         services.AddSingleton<IRefreshTokenStore>(provider => provider.GetRequiredService<TStore>());
         services.AddSingleton<IDocumentStore>(provider => provider.GetRequiredService<TStore>());
         services.AddSingleton<IAdminCredentialStore>(provider => provider.GetRequiredService<TStore>());
+        services.AddSingleton<IGcCandidateStore>(provider => provider.GetRequiredService<TStore>());
+        services.AddSingleton<IGcCoordinationStore>(provider => provider.GetRequiredService<TStore>());
         return services;
     }
 }

@@ -10,6 +10,7 @@ using Berth.Http.Registry;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Berth.Registry;
 using Berth.Registry.Blobs;
+using Berth.Registry.GarbageCollection;
 using Berth.Registry.Manifests;
 using Berth.Registry.Metadata;
 using Berth.Registry.Uploads;
@@ -32,9 +33,17 @@ internal static class ServiceRegistration
 
         services.AddMetadataStore(settings.Storage);
 
-        services.AddSingleton(new FileSystemBlobStore(dataDir));
+        services.AddSingleton(provider => new FileSystemBlobStore(dataDir, provider.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IBlobStore>(provider => provider.GetRequiredService<FileSystemBlobStore>());
         services.AddSingleton<IUploadStaging>(provider => provider.GetRequiredService<FileSystemBlobStore>());
+        services.AddSingleton<IBlobInventory>(provider => provider.GetRequiredService<FileSystemBlobStore>());
+        services.AddSingleton(new GarbageCollectionOptions
+        {
+            GracePeriod = settings.Registry.GcGracePeriod,
+            MaxDeletionsPerRun = settings.Registry.GcMaxDeletions,
+        });
+        services.AddSingleton<GarbageCollector>();
+        services.AddSingleton<GarbageCollectionRuns>();
 
         services.AddSingleton<BlobUploadService>();
         services.AddSingleton<ManifestService>();
@@ -55,6 +64,7 @@ internal static class ServiceRegistration
         services.AddSingleton<Readiness>();
         services.AddHostedService<StoreStartup>();
         services.AddHostedService<UploadExpiryWorker>();
+        services.AddHostedService<GarbageCollectionWorker>();
         services.AddHostedService<FederationReloadWorker>();
         return services;
     }

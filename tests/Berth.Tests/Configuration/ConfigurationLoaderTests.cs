@@ -32,6 +32,18 @@ public sealed class ConfigurationLoaderTests : IDisposable
         Assert.Equal("./data", settings.Storage.DataDir);
         Assert.Equal(4 * 1024 * 1024, settings.Registry.MaxManifestBytes);
         Assert.Equal(TimeSpan.FromHours(1), settings.Registry.UploadExpiry);
+        Assert.Equal(TimeSpan.Zero, settings.Registry.GcInterval);
+        Assert.Equal(TimeSpan.FromHours(1), settings.Registry.GcGracePeriod);
+        Assert.False(settings.Registry.GcDeleteUntagged);
+    }
+
+    [Fact]
+    public void Load_GcIntervalDaily_TurnsBackgroundCollectionOn()
+    {
+        var settings = ConfigurationLoader.Load(null, new Dictionary<string, string?> { ["registry:gcInterval"] = "1.00:00:00", ["registry:gcDeleteUntagged"] = "true" });
+
+        Assert.Equal(TimeSpan.FromDays(1), settings.Registry.GcInterval);
+        Assert.True(settings.Registry.GcDeleteUntagged);
     }
 
     [Fact]
@@ -146,6 +158,9 @@ public sealed class ConfigurationLoaderTests : IDisposable
     [InlineData("server:publicUrl", "not a url", "server.publicUrl")]
     [InlineData("registry:maxManifestBytes", "1000", "registry.maxManifestBytes")]
     [InlineData("registry:uploadExpiry", "-00:01:00", "registry.uploadExpiry")]
+    [InlineData("registry:gcInterval", "-00:01:00", "registry.gcInterval")]
+    [InlineData("registry:gcGracePeriod", "00:00:10", "registry.gcGracePeriod")]
+    [InlineData("registry:gcMaxDeletions", "0", "registry.gcMaxDeletions")]
     public void Load_InvalidValue_FailsNamingTheKey(string key, string value, string named)
     {
         var error = Assert.Throws<ConfigurationException>(() => ConfigurationLoader.Load(null, new Dictionary<string, string?> { [key] = value }));

@@ -16,7 +16,7 @@ internal static class AuditCommand
         var subject = new Option<string?>("--subject") { Description = "workload subject or admin token name" };
         var repository = new Option<string?>("--repository") { Description = "repository, e.g. library/app" };
         var outcome = new Option<string?>("--outcome") { Description = "accepted or refused" };
-        var kind = new Option<string?>("--kind") { Description = "token, push, pull, delete, admin or key-sync" };
+        var kind = new Option<string?>("--kind") { Description = "token, push, pull, delete, admin, key-sync or gc" };
         var limit = new Option<int>("--limit") { Description = "at most this many entries", DefaultValueFactory = _ => 100 };
         var output = Output.Option();
         var command = AdminCommand.Verb("audit", "Query the audit log, newest first", since, robot, issuer, subject, repository, outcome, kind, limit, output);

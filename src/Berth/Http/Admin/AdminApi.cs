@@ -20,6 +20,7 @@ internal static class AdminApi
         api.MapProjectsApi();
         api.MapRobotsApi();
         api.MapRepositoriesApi();
+        api.MapGarbageCollectionApi();
         api.MapAuditApi();
         api.MapExplainApi();
         return app;
