@@ -1,4 +1,5 @@
 using Berth.Access.Admin;
+using static Berth.Data.Schema.AdminCredentialSql;
 
 namespace Berth.Data.Postgres;
 
@@ -9,10 +10,6 @@ namespace Berth.Data.Postgres;
 /// </summary>
 public sealed partial class NpgsqlMetadataStore : IAdminCredentialStore
 {
-    private const string AdminPasswordKey = "admin_password_hash";
-
-    private const string GetSettingSql = "SELECT value FROM admin_settings WHERE name = @name";
-
     /// <summary>
     /// Returns the value only when this statement inserted it. A concurrent inserter of the same name
     /// makes it wait for that commit and then do nothing; the caller then reads the winner's row with a
@@ -21,15 +18,6 @@ public sealed partial class NpgsqlMetadataStore : IAdminCredentialStore
     private const string InsertSettingIfMissingSql =
         "WITH inserted AS (INSERT INTO admin_settings (name, value) VALUES (@name, @value) ON CONFLICT (name) DO NOTHING RETURNING value) " +
         "SELECT value FROM inserted";
-
-    private const string UpsertSettingSql =
-        "INSERT INTO admin_settings (name, value) VALUES (@name, @value) ON CONFLICT (name) DO UPDATE SET value = excluded.value";
-
-    private const string AdminTokenColumns = "name, token_hash, created_at, expires_at";
-
-    private const string InsertAdminTokenSql =
-        "INSERT INTO admin_tokens (name, token_hash, created_at, expires_at) VALUES (@name, @token_hash, @created_at, @expires_at) " +
-        "ON CONFLICT DO NOTHING";
 
     public async Task<string?> GetAdminPasswordHashAsync(CancellationToken cancellationToken)
     {

@@ -2,6 +2,7 @@ using System.Text;
 using Berth.Access.Audit;
 using Npgsql;
 using NpgsqlTypes;
+using static Berth.Data.Schema.AuditSql;
 
 namespace Berth.Data.Postgres;
 
@@ -18,9 +19,6 @@ namespace Berth.Data.Postgres;
 /// </remarks>
 public sealed partial class NpgsqlMetadataStore
 {
-    private const string AuditColumns =
-        "id, occurred_at, kind, outcome, issuer, subject, token_id, robots, repository, reference, digest, client_ip, reason";
-
     /// <summary>One statement per entry inserts it and its robots rows (positional parameters, for batching).</summary>
     private const string InsertAuditSql =
         "WITH entry AS (" +

@@ -1,4 +1,5 @@
 using Berth.Access.Admin;
+using static Berth.Data.Schema.DocumentSql;
 
 namespace Berth.Data.Postgres;
 
@@ -14,19 +15,6 @@ public sealed partial class NpgsqlMetadataStore : IDocumentStore
     private const string ReadDocumentsSql =
         "SELECT r.revision, d.kind, d.name, d.document, d.updated_at FROM admin_revision r " +
         "LEFT JOIN admin_documents d ON TRUE WHERE r.id = 1 ORDER BY d.kind, d.name";
-
-    private const string RevisionSql =
-        "SELECT revision FROM admin_revision WHERE id = 1";
-
-    private const string BumpRevisionSql =
-        "UPDATE admin_revision SET revision = revision + 1 WHERE id = 1 AND revision = @expected";
-
-    private const string PutDocumentSql =
-        "INSERT INTO admin_documents (kind, name, document, updated_at) VALUES (@kind, @name, @document, @updated_at) " +
-        "ON CONFLICT (kind, name) DO UPDATE SET document = excluded.document, updated_at = excluded.updated_at";
-
-    private const string DeleteDocumentSql =
-        "DELETE FROM admin_documents WHERE kind = @kind AND name = @name";
 
     public async Task<DocumentSet> ReadDocumentsAsync(CancellationToken cancellationToken)
     {

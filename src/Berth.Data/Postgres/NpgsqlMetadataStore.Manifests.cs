@@ -2,6 +2,7 @@ using Berth.Registry.Content;
 using Berth.Registry.Metadata;
 using Npgsql;
 using NpgsqlTypes;
+using static Berth.Data.Schema.ManifestSql;
 
 namespace Berth.Data.Postgres;
 
@@ -13,8 +14,6 @@ namespace Berth.Data.Postgres;
 /// </summary>
 public sealed partial class NpgsqlMetadataStore
 {
-    private const string ManifestColumns = "m.digest, m.media_type, m.size, m.artifact_type, m.subject, m.annotations";
-
     private const string InsertManifestSql =
         "INSERT INTO manifests (repository, digest, media_type, size, artifact_type, subject, annotations, pushed_at) " +
         "VALUES (@repository, @digest, @media_type, @size, @artifact_type, @subject, @annotations, @pushed_at) " +
@@ -31,18 +30,6 @@ public sealed partial class NpgsqlMetadataStore
         "SELECT @repository, @manifest_digest, r.kind, r.digest FROM unnest(@kinds, @digests) AS r (kind, digest) " +
         "ON CONFLICT (repository, manifest_digest, kind, digest) DO NOTHING";
 
-    private const string UpsertTagSql =
-        "INSERT INTO tags (repository, name, manifest_digest, updated_at) VALUES (@repository, @tag, @digest, @updated_at) " +
-        "ON CONFLICT (repository, name) DO UPDATE SET manifest_digest = excluded.manifest_digest, updated_at = excluded.updated_at";
-
-    private const string GetManifestSql =
-        "SELECT " + ManifestColumns + " FROM manifests m WHERE m.repository = @repository AND m.digest = @digest";
-
-    /// <summary>The hot path of every pull by tag: one indexed join.</summary>
-    private const string ResolveTagSql =
-        "SELECT " + ManifestColumns + " FROM tags t JOIN manifests m ON m.repository = t.repository AND m.digest = t.manifest_digest " +
-        "WHERE t.repository = @repository AND t.name = @tag";
-
     private const string PresentManifestsSql =
         "SELECT digest FROM manifests WHERE repository = @repository AND digest = ANY (@digests)";
 
@@ -53,25 +40,6 @@ public sealed partial class NpgsqlMetadataStore
         "DELETE FROM manifest_references WHERE repository = @repository AND manifest_digest = @digest",
         "DELETE FROM manifests WHERE repository = @repository AND digest = @digest",
     ];
-
-    private const string DeleteTagSql =
-        "DELETE FROM tags WHERE repository = @repository AND name = @tag";
-
-    private const string ListTagsSql =
-        "SELECT name FROM tags WHERE repository = @repository ORDER BY name LIMIT @limit";
-
-    private const string ListTagsAfterSql =
-        "SELECT name FROM tags WHERE repository = @repository AND name > @after ORDER BY name LIMIT @limit";
-
-    private const string ListReferrersSql =
-        "SELECT " + ManifestColumns + " FROM manifests m WHERE m.repository = @repository AND m.subject = @subject ORDER BY m.digest";
-
-    private const string ListReferrersOfTypeSql =
-        "SELECT " + ManifestColumns + " FROM manifests m " +
-        "WHERE m.repository = @repository AND m.subject = @subject AND m.artifact_type = @artifact_type ORDER BY m.digest";
-
-    private const string BlobReference = "blob";
-    private const string ManifestReference = "manifest";
 
     public Task PutManifestAsync(ManifestRecord manifest, string? tag, CancellationToken cancellationToken)
     {

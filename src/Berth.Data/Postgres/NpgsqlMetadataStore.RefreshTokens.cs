@@ -1,5 +1,6 @@
 using Berth.Access.Refresh;
 using NpgsqlTypes;
+using static Berth.Data.Schema.RefreshTokenSql;
 
 namespace Berth.Data.Postgres;
 
@@ -17,28 +18,10 @@ public sealed partial class NpgsqlMetadataStore
         "robots_fingerprint = excluded.robots_fingerprint, created_at = excluded.created_at, " +
         "expires_at = excluded.expires_at, permissions = excluded.permissions";
 
-    private const string DeleteRefreshTokenRobotsSql =
-        "DELETE FROM refresh_token_robots WHERE token_hash = @token_hash";
-
     /// <summary>Positions count from 0 in the caller's order, as in SQLite.</summary>
     private const string InsertRefreshTokenRobotsSql =
         "INSERT INTO refresh_token_robots (token_hash, position, robot) " +
         "SELECT @token_hash, (r.position - 1)::integer, r.robot FROM unnest(@robots) WITH ORDINALITY AS r (robot, position)";
-
-    private const string FindRefreshTokenSql =
-        "SELECT t.issuer, t.subject, t.robots_fingerprint, t.created_at, t.expires_at, r.robot, t.permissions " +
-        "FROM refresh_tokens t LEFT JOIN refresh_token_robots r ON r.token_hash = t.token_hash " +
-        "WHERE t.token_hash = @token_hash ORDER BY r.position";
-
-    /// <summary>The robots rows go with the token through ON DELETE CASCADE (always enforced in PostgreSQL).</summary>
-    private const string DeleteRefreshTokenSql =
-        "DELETE FROM refresh_tokens WHERE token_hash = @token_hash";
-
-    private const string DeleteRefreshTokensForRobotSql =
-        "DELETE FROM refresh_tokens WHERE token_hash IN (SELECT token_hash FROM refresh_token_robots WHERE robot = @robot)";
-
-    private const string PurgeExpiredRefreshTokensSql =
-        "DELETE FROM refresh_tokens WHERE expires_at <= @now";
 
     /// <summary>Stores the token; storing the same hash again replaces the earlier record.</summary>
     public Task StoreRefreshTokenAsync(RefreshTokenRecord record, CancellationToken cancellationToken)

@@ -1,6 +1,7 @@
 using Berth.Registry.Content;
 using Npgsql;
 using NpgsqlTypes;
+using static Berth.Data.Schema.RepositorySql;
 
 namespace Berth.Data.Postgres;
 
@@ -11,28 +12,6 @@ namespace Berth.Data.Postgres;
 /// </summary>
 public sealed partial class NpgsqlMetadataStore
 {
-    private const string EnsureRepositorySql =
-        "INSERT INTO repositories (name, created_at) VALUES (@repository, @now) ON CONFLICT (name) DO NOTHING";
-
-    private const string ListRepositoriesSql =
-        "SELECT name FROM repositories ORDER BY name LIMIT @limit";
-
-    private const string ListRepositoriesAfterSql =
-        "SELECT name FROM repositories WHERE name > @after ORDER BY name LIMIT @limit";
-
-    private const string RepositoryExistsSql =
-        "SELECT 1 FROM repositories WHERE name = @repository";
-
-    private const string LinkBlobSql =
-        "INSERT INTO blob_links (repository, digest, size, linked_at) VALUES (@repository, @digest, @size, @now) " +
-        "ON CONFLICT (repository, digest) DO UPDATE SET linked_at = excluded.linked_at";
-
-    private const string LinkedBlobSizeSql =
-        "SELECT size FROM blob_links WHERE repository = @repository AND digest = @digest";
-
-    private const string UnlinkBlobSql =
-        "DELETE FROM blob_links WHERE repository = @repository AND digest = @digest";
-
     private const string LinkedDigestsSql =
         "SELECT digest FROM blob_links WHERE repository = @repository AND digest = ANY (@digests)";
 

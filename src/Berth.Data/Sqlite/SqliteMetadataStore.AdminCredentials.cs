@@ -1,26 +1,14 @@
 using Berth.Access.Admin;
 using Microsoft.Data.Sqlite;
+using static Berth.Data.Schema.AdminCredentialSql;
 
 namespace Berth.Data.Sqlite;
 
 /// <summary>The bootstrap administrator's password hash and admin API tokens (<see cref="IAdminCredentialStore"/>).</summary>
 public sealed partial class SqliteMetadataStore : IAdminCredentialStore
 {
-    private const string AdminPasswordKey = "admin_password_hash";
-
-    private const string GetSettingSql = "SELECT value FROM admin_settings WHERE name = @name";
-
     private const string InsertSettingIfMissingSql =
         "INSERT INTO admin_settings (name, value) VALUES (@name, @value) ON CONFLICT (name) DO NOTHING";
-
-    private const string UpsertSettingSql =
-        "INSERT INTO admin_settings (name, value) VALUES (@name, @value) ON CONFLICT (name) DO UPDATE SET value = excluded.value";
-
-    private const string AdminTokenColumns = "name, token_hash, created_at, expires_at";
-
-    private const string InsertAdminTokenSql =
-        "INSERT INTO admin_tokens (name, token_hash, created_at, expires_at) VALUES (@name, @token_hash, @created_at, @expires_at) " +
-        "ON CONFLICT DO NOTHING";
 
     public async Task<string?> GetAdminPasswordHashAsync(CancellationToken cancellationToken)
     {

@@ -1,15 +1,13 @@
 using System.Text;
 using Berth.Access.Audit;
 using Microsoft.Data.Sqlite;
+using static Berth.Data.Schema.AuditSql;
 
 namespace Berth.Data.Sqlite;
 
 /// <summary>The audit trail (<see cref="IAuditLog"/>): newest first, paged by id, filtered on indexed columns.</summary>
 public sealed partial class SqliteMetadataStore
 {
-    private const string AuditColumns =
-        "id, occurred_at, kind, outcome, issuer, subject, token_id, robots, repository, reference, digest, client_ip, reason";
-
     private const string InsertAuditSql =
         "INSERT INTO audit_log (occurred_at, kind, outcome, issuer, subject, token_id, robots, repository, reference, digest, client_ip, reason) " +
         "VALUES (@occurred_at, @kind, @outcome, @issuer, @subject, @token_id, @robots, @repository, @reference, @digest, @client_ip, @reason)";

@@ -1,5 +1,6 @@
 using Berth.Access.Admin;
 using Microsoft.Data.Sqlite;
+using static Berth.Data.Schema.DocumentSql;
 
 namespace Berth.Data.Sqlite;
 
@@ -8,19 +9,6 @@ public sealed partial class SqliteMetadataStore : IDocumentStore
 {
     private const string ListDocumentsSql =
         "SELECT kind, name, document, updated_at FROM admin_documents ORDER BY kind, name";
-
-    private const string RevisionSql =
-        "SELECT revision FROM admin_revision WHERE id = 1";
-
-    private const string BumpRevisionSql =
-        "UPDATE admin_revision SET revision = revision + 1 WHERE id = 1 AND revision = @expected";
-
-    private const string PutDocumentSql =
-        "INSERT INTO admin_documents (kind, name, document, updated_at) VALUES (@kind, @name, @document, @updated_at) " +
-        "ON CONFLICT (kind, name) DO UPDATE SET document = excluded.document, updated_at = excluded.updated_at";
-
-    private const string DeleteDocumentSql =
-        "DELETE FROM admin_documents WHERE kind = @kind AND name = @name";
 
     public async Task<DocumentSet> ReadDocumentsAsync(CancellationToken cancellationToken)
     {

@@ -1,5 +1,6 @@
 using Berth.Access.Refresh;
 using Microsoft.Data.Sqlite;
+using static Berth.Data.Schema.RefreshTokenSql;
 
 namespace Berth.Data.Sqlite;
 
@@ -12,23 +13,6 @@ public sealed partial class SqliteMetadataStore
 
     private const string InsertRefreshTokenRobotSql =
         "INSERT INTO refresh_token_robots (token_hash, position, robot) VALUES (@token_hash, @position, @robot)";
-
-    private const string FindRefreshTokenSql =
-        "SELECT t.issuer, t.subject, t.robots_fingerprint, t.created_at, t.expires_at, r.robot, t.permissions " +
-        "FROM refresh_tokens t LEFT JOIN refresh_token_robots r ON r.token_hash = t.token_hash " +
-        "WHERE t.token_hash = @token_hash ORDER BY r.position";
-
-    private const string DeleteRefreshTokenRobotsSql =
-        "DELETE FROM refresh_token_robots WHERE token_hash = @token_hash";
-
-    private const string DeleteRefreshTokenSql =
-        "DELETE FROM refresh_tokens WHERE token_hash = @token_hash";
-
-    private const string DeleteRefreshTokensForRobotSql =
-        "DELETE FROM refresh_tokens WHERE token_hash IN (SELECT token_hash FROM refresh_token_robots WHERE robot = @robot)";
-
-    private const string PurgeExpiredRefreshTokensSql =
-        "DELETE FROM refresh_tokens WHERE expires_at <= @now";
 
     /// <summary>Stores the token; storing the same hash again replaces the earlier record.</summary>
     public async Task StoreRefreshTokenAsync(RefreshTokenRecord record, CancellationToken cancellationToken)

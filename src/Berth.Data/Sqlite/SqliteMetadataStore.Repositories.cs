@@ -1,33 +1,12 @@
 using Berth.Registry.Content;
 using Microsoft.Data.Sqlite;
+using static Berth.Data.Schema.RepositorySql;
 
 namespace Berth.Data.Sqlite;
 
 /// <summary>The catalog (<see cref="Registry.Metadata.IRepositoryStore"/>) and blob links (<see cref="Registry.Metadata.IBlobLinkStore"/>).</summary>
 public sealed partial class SqliteMetadataStore
 {
-    private const string EnsureRepositorySql =
-        "INSERT INTO repositories (name, created_at) VALUES (@repository, @now) ON CONFLICT (name) DO NOTHING";
-
-    private const string ListRepositoriesSql =
-        "SELECT name FROM repositories ORDER BY name LIMIT @limit";
-
-    private const string ListRepositoriesAfterSql =
-        "SELECT name FROM repositories WHERE name > @after ORDER BY name LIMIT @limit";
-
-    private const string RepositoryExistsSql =
-        "SELECT 1 FROM repositories WHERE name = @repository";
-
-    private const string LinkBlobSql =
-        "INSERT INTO blob_links (repository, digest, size, linked_at) VALUES (@repository, @digest, @size, @now) " +
-        "ON CONFLICT (repository, digest) DO UPDATE SET linked_at = excluded.linked_at";
-
-    private const string LinkedBlobSizeSql =
-        "SELECT size FROM blob_links WHERE repository = @repository AND digest = @digest";
-
-    private const string UnlinkBlobSql =
-        "DELETE FROM blob_links WHERE repository = @repository AND digest = @digest";
-
     private const string LinkedDigestsPrefix =
         "SELECT digest FROM blob_links WHERE repository = @repository AND digest IN (";
 

@@ -1,30 +1,13 @@
 using System.Globalization;
 using Berth.Registry.Metadata;
 using Microsoft.Data.Sqlite;
+using static Berth.Data.Schema.UploadSql;
 
 namespace Berth.Data.Sqlite;
 
 /// <summary>Upload sessions shared by every replica (<see cref="IUploadSessionStore"/>).</summary>
 public sealed partial class SqliteMetadataStore
 {
-    private const string UploadColumns = "id, repository, size, created_at, updated_at";
-
-    private const string CreateUploadSql =
-        "INSERT INTO upload_sessions (" + UploadColumns + ") VALUES (@id, @repository, @size, @created_at, @updated_at)";
-
-    private const string GetUploadSql =
-        "SELECT " + UploadColumns + " FROM upload_sessions WHERE id = @id";
-
-    /// <summary>Compare-and-set on size: of two chunks racing from the same offset, one updates a row.</summary>
-    private const string UpdateUploadProgressSql =
-        "UPDATE upload_sessions SET size = @new_size, updated_at = @updated_at WHERE id = @id AND size = @expected_size";
-
-    private const string DeleteUploadSql =
-        "DELETE FROM upload_sessions WHERE id = @id";
-
-    private const string ListExpiredUploadsSql =
-        "SELECT " + UploadColumns + " FROM upload_sessions WHERE updated_at < @idle_since ORDER BY updated_at, id LIMIT @limit";
-
     public async Task CreateUploadAsync(UploadSession session, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(session);

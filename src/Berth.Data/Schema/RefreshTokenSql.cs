@@ -1,0 +1,23 @@
+namespace Berth.Data.Schema;
+
+/// <summary>The refresh token statements whose text is the same for every provider (binding and locking differ).</summary>
+internal static class RefreshTokenSql
+{
+    public const string FindRefreshTokenSql =
+        "SELECT t.issuer, t.subject, t.robots_fingerprint, t.created_at, t.expires_at, r.robot, t.permissions " +
+        "FROM refresh_tokens t LEFT JOIN refresh_token_robots r ON r.token_hash = t.token_hash " +
+        "WHERE t.token_hash = @token_hash ORDER BY r.position";
+
+    public const string DeleteRefreshTokenRobotsSql =
+        "DELETE FROM refresh_token_robots WHERE token_hash = @token_hash";
+
+    /// <summary>The robots rows go with the token through ON DELETE CASCADE (PostgreSQL always enforces it; SQLite connections set foreign_keys = ON).</summary>
+    public const string DeleteRefreshTokenSql =
+        "DELETE FROM refresh_tokens WHERE token_hash = @token_hash";
+
+    public const string DeleteRefreshTokensForRobotSql =
+        "DELETE FROM refresh_tokens WHERE token_hash IN (SELECT token_hash FROM refresh_token_robots WHERE robot = @robot)";
+
+    public const string PurgeExpiredRefreshTokensSql =
+        "DELETE FROM refresh_tokens WHERE expires_at <= @now";
+}
