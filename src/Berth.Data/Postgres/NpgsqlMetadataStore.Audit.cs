@@ -3,6 +3,7 @@ using Berth.Access.Audit;
 using Npgsql;
 using NpgsqlTypes;
 using static Berth.Data.Schema.AuditSql;
+using static Berth.Data.Schema.Rows;
 
 namespace Berth.Data.Postgres;
 
@@ -115,27 +116,4 @@ public sealed partial class NpgsqlMetadataStore
         command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text, Value = SplitRobots(entry.Robots).ToArray() });
         return command;
     }
-
-    /// <summary>The distinct, trimmed robot names of a comma-separated <see cref="AuditEntry.Robots"/> value.</summary>
-    private static IReadOnlyList<string> SplitRobots(string? robots) =>
-        robots is null
-            ? []
-            : robots.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Distinct(StringComparer.Ordinal).ToList();
-
-    private static AuditEntry ReadAuditEntry(NpgsqlDataReader reader) => new(
-        FromMilliseconds(reader.GetInt64(1)),
-        reader.GetString(2),
-        reader.GetString(3),
-        GetNullableString(reader, 4),
-        GetNullableString(reader, 5),
-        GetNullableString(reader, 6),
-        GetNullableString(reader, 7),
-        GetNullableString(reader, 8),
-        GetNullableString(reader, 9),
-        GetNullableString(reader, 10),
-        GetNullableString(reader, 11),
-        GetNullableString(reader, 12))
-    {
-        Id = reader.GetInt64(0),
-    };
 }

@@ -1,5 +1,6 @@
 using Berth.Access.Admin;
 using static Berth.Data.Schema.DocumentSql;
+using static Berth.Data.Schema.Rows;
 
 namespace Berth.Data.Postgres;
 

@@ -3,6 +3,7 @@ using Berth.Registry.Metadata;
 using Npgsql;
 using NpgsqlTypes;
 using static Berth.Data.Schema.ManifestSql;
+using static Berth.Data.Schema.Rows;
 
 namespace Berth.Data.Postgres;
 

@@ -3,6 +3,7 @@ using Berth.Access.Refresh;
 using Berth.Registry.Metadata;
 using Npgsql;
 using NpgsqlTypes;
+using static Berth.Data.Schema.Rows;
 
 namespace Berth.Data.Postgres;
 
@@ -99,17 +100,12 @@ public sealed partial class NpgsqlMetadataStore :
 
     private long NowMilliseconds() => _timeProvider.GetUtcNow().ToUnixTimeMilliseconds();
 
-    private static DateTimeOffset FromMilliseconds(long value) => DateTimeOffset.FromUnixTimeMilliseconds(value);
-
     /// <summary>A text parameter typed explicitly, so a null still tells PostgreSQL its type.</summary>
     private static void AddText(NpgsqlCommand command, string name, string? value) =>
         command.Parameters.AddWithValue(name, NpgsqlDbType.Text, value is null ? DBNull.Value : value);
 
     private static void AddBigint(NpgsqlCommand command, string name, long? value) =>
         command.Parameters.AddWithValue(name, NpgsqlDbType.Bigint, value is { } v ? v : DBNull.Value);
-
-    private static string? GetNullableString(NpgsqlDataReader reader, int ordinal) =>
-        reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
 
     private static void ThrowIfNegative(int limit, string name)
     {

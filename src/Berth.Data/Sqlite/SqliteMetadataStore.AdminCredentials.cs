@@ -1,6 +1,7 @@
 using Berth.Access.Admin;
 using Microsoft.Data.Sqlite;
 using static Berth.Data.Schema.AdminCredentialSql;
+using static Berth.Data.Schema.Rows;
 
 namespace Berth.Data.Sqlite;
 

@@ -2,6 +2,7 @@ using System.Text;
 using Berth.Access.Audit;
 using Microsoft.Data.Sqlite;
 using static Berth.Data.Schema.AuditSql;
+using static Berth.Data.Schema.Rows;
 
 namespace Berth.Data.Sqlite;
 
@@ -152,27 +153,4 @@ public sealed partial class SqliteMetadataStore
 
         return entries;
     }
-
-    /// <summary>The distinct, trimmed robot names of a comma-separated <see cref="AuditEntry.Robots"/> value.</summary>
-    private static IReadOnlyList<string> SplitRobots(string? robots) =>
-        robots is null
-            ? []
-            : robots.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Distinct(StringComparer.Ordinal).ToList();
-
-    private static AuditEntry ReadAuditEntry(SqliteDataReader reader) => new(
-        FromMilliseconds(reader.GetInt64(1)),
-        reader.GetString(2),
-        reader.GetString(3),
-        GetNullableString(reader, 4),
-        GetNullableString(reader, 5),
-        GetNullableString(reader, 6),
-        GetNullableString(reader, 7),
-        GetNullableString(reader, 8),
-        GetNullableString(reader, 9),
-        GetNullableString(reader, 10),
-        GetNullableString(reader, 11),
-        GetNullableString(reader, 12))
-    {
-        Id = reader.GetInt64(0),
-    };
 }

@@ -2,6 +2,7 @@ using Berth.Registry.Content;
 using Berth.Registry.Metadata;
 using Microsoft.Data.Sqlite;
 using static Berth.Data.Schema.ManifestSql;
+using static Berth.Data.Schema.Rows;
 
 namespace Berth.Data.Sqlite;
 

@@ -1,6 +1,7 @@
 using Berth.Access.Refresh;
 using Microsoft.Data.Sqlite;
 using static Berth.Data.Schema.RefreshTokenSql;
+using static Berth.Data.Schema.Rows;
 
 namespace Berth.Data.Sqlite;
 

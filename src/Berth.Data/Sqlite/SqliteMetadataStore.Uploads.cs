@@ -2,6 +2,7 @@ using System.Globalization;
 using Berth.Registry.Metadata;
 using Microsoft.Data.Sqlite;
 using static Berth.Data.Schema.UploadSql;
+using static Berth.Data.Schema.Rows;
 
 namespace Berth.Data.Sqlite;
 
@@ -70,14 +71,4 @@ public sealed partial class SqliteMetadataStore
 
         return sessions;
     }
-
-    /// <summary>Upload ids are stored as lower-case "D" text so the column stays portable.</summary>
-    private static string UploadKey(Guid id) => id.ToString("D", CultureInfo.InvariantCulture);
-
-    private static UploadSession ReadUpload(SqliteDataReader reader) => new(
-        Guid.Parse(reader.GetString(0), CultureInfo.InvariantCulture),
-        reader.GetString(1),
-        reader.GetInt64(2),
-        FromMilliseconds(reader.GetInt64(3)),
-        FromMilliseconds(reader.GetInt64(4)));
 }

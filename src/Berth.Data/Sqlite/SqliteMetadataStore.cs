@@ -2,6 +2,7 @@ using Berth.Access.Audit;
 using Berth.Access.Refresh;
 using Berth.Registry.Metadata;
 using Microsoft.Data.Sqlite;
+using static Berth.Data.Schema.Rows;
 
 namespace Berth.Data.Sqlite;
 
@@ -123,12 +124,7 @@ public sealed partial class SqliteMetadataStore :
 
     private long NowMilliseconds() => _timeProvider.GetUtcNow().ToUnixTimeMilliseconds();
 
-    private static DateTimeOffset FromMilliseconds(long value) => DateTimeOffset.FromUnixTimeMilliseconds(value);
-
     private static object OrNull(string? value) => value is null ? DBNull.Value : value;
-
-    private static string? GetNullableString(SqliteDataReader reader, int ordinal) =>
-        reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
 
     private static void ThrowIfNegative(int limit, string name)
     {
