@@ -227,13 +227,4 @@ public sealed partial class NpgsqlMetadataStore
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken) ? ReadManifest(reader) : null;
     }
-
-    /// <summary>Reads the <see cref="ManifestColumns"/> of the current row.</summary>
-    private static ManifestInfo ReadManifest(NpgsqlDataReader reader) => new(
-        Digest.Parse(reader.GetString(0)),
-        reader.GetString(1),
-        reader.GetInt64(2),
-        GetNullableString(reader, 3),
-        reader.IsDBNull(4) ? null : Digest.Parse(reader.GetString(4)),
-        GetNullableString(reader, 5));
 }

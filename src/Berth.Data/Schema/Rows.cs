@@ -1,13 +1,15 @@
 using System.Data.Common;
 using System.Globalization;
 using Berth.Access.Audit;
+using Berth.Access.Refresh;
+using Berth.Registry.Content;
 using Berth.Registry.Metadata;
 
 namespace Berth.Data.Schema;
 
 /// <summary>
 /// Rows of the shared schema read into records, the same for every provider: both readers are
-/// <see cref="DbDataReader"/>s over the columns <see cref="AuditSql"/> and <see cref="UploadSql"/> list.
+/// <see cref="DbDataReader"/>s over the columns the shared statements list.
 /// </summary>
 internal static class Rows
 {
@@ -48,4 +50,43 @@ internal static class Rows
         reader.GetInt64(2),
         FromMilliseconds(reader.GetInt64(3)),
         FromMilliseconds(reader.GetInt64(4)));
+
+    /// <summary>Reads <see cref="ManifestSql.ManifestColumns"/> of the current row.</summary>
+    public static ManifestInfo ReadManifest(DbDataReader reader) => new(
+        Digest.Parse(reader.GetString(0)),
+        reader.GetString(1),
+        reader.GetInt64(2),
+        GetNullableString(reader, 3),
+        reader.IsDBNull(4) ? null : Digest.Parse(reader.GetString(4)),
+        GetNullableString(reader, 5));
+
+    /// <summary>
+    /// Reads the rows of <see cref="RefreshTokenSql.FindRefreshTokenSql"/> (one per robot, the token's columns
+    /// repeated); null when there is none. Reads the reader to its end.
+    /// </summary>
+    public static async Task<RefreshTokenRecord?> ReadRefreshTokenAsync(DbDataReader reader, string tokenHash, CancellationToken cancellationToken)
+    {
+        if (!await reader.ReadAsync(cancellationToken))
+        {
+            return null;
+        }
+
+        var issuer = reader.GetString(0);
+        var subject = reader.GetString(1);
+        var fingerprint = reader.GetString(2);
+        var createdAt = FromMilliseconds(reader.GetInt64(3));
+        var expiresAt = FromMilliseconds(reader.GetInt64(4));
+        var permissions = reader.GetString(6);
+        var robots = new List<string>();
+        do
+        {
+            if (!reader.IsDBNull(5))
+            {
+                robots.Add(reader.GetString(5));
+            }
+        }
+        while (await reader.ReadAsync(cancellationToken));
+
+        return new RefreshTokenRecord(tokenHash, robots, issuer, subject, fingerprint, createdAt, expiresAt, permissions);
+    }
 }

@@ -58,28 +58,7 @@ public sealed partial class SqliteMetadataStore
         await using var command = CreateCommand(connection, FindRefreshTokenSql);
         command.Parameters.AddWithValue("@token_hash", tokenHash);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        if (!await reader.ReadAsync(cancellationToken))
-        {
-            return null;
-        }
-
-        var issuer = reader.GetString(0);
-        var subject = reader.GetString(1);
-        var fingerprint = reader.GetString(2);
-        var createdAt = FromMilliseconds(reader.GetInt64(3));
-        var expiresAt = FromMilliseconds(reader.GetInt64(4));
-        var permissions = reader.GetString(6);
-        var robots = new List<string>();
-        do
-        {
-            if (!reader.IsDBNull(5))
-            {
-                robots.Add(reader.GetString(5));
-            }
-        }
-        while (await reader.ReadAsync(cancellationToken));
-
-        return new RefreshTokenRecord(tokenHash, robots, issuer, subject, fingerprint, createdAt, expiresAt, permissions);
+        return await ReadRefreshTokenAsync(reader, tokenHash, cancellationToken);
     }
 
     public async Task<bool> DeleteRefreshTokenAsync(string tokenHash, CancellationToken cancellationToken)

@@ -45,16 +45,7 @@ public sealed partial class SqliteMetadataStore
         await using var connection = await OpenWriteAsync(cancellationToken);
         await using var transaction = BeginWrite(connection);
         var now = NowMilliseconds();
-        await EnsureRepositoryAsync(connection, transaction, repository, now, cancellationToken);
-        await using (var command = CreateCommand(connection, LinkBlobSql, transaction))
-        {
-            command.Parameters.AddWithValue("@repository", repository);
-            command.Parameters.AddWithValue("@digest", digest.ToString());
-            command.Parameters.AddWithValue("@size", size);
-            command.Parameters.AddWithValue("@now", now);
-            await command.ExecuteNonQueryAsync(cancellationToken);
-        }
-
+        await InsertLinkAsync(connection, transaction, repository, digest, size, now, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }
 
@@ -94,19 +85,21 @@ public sealed partial class SqliteMetadataStore
             }
         }
 
-        var now = NowMilliseconds();
-        await EnsureRepositoryAsync(connection, transaction, repository, now, cancellationToken);
-        await using (var link = CreateCommand(connection, LinkBlobSql, transaction))
-        {
-            link.Parameters.AddWithValue("@repository", repository);
-            link.Parameters.AddWithValue("@digest", digest.ToString());
-            link.Parameters.AddWithValue("@size", size);
-            link.Parameters.AddWithValue("@now", now);
-            await link.ExecuteNonQueryAsync(cancellationToken);
-        }
-
+        await InsertLinkAsync(connection, transaction, repository, digest, size, NowMilliseconds(), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return true;
+    }
+
+    /// <summary>The repository row (if missing) and the link, inside the caller's write transaction.</summary>
+    private static async Task InsertLinkAsync(SqliteConnection connection, SqliteTransaction transaction, string repository, Digest digest, long size, long now, CancellationToken cancellationToken)
+    {
+        await EnsureRepositoryAsync(connection, transaction, repository, now, cancellationToken);
+        await using var link = CreateCommand(connection, LinkBlobSql, transaction);
+        link.Parameters.AddWithValue("@repository", repository);
+        link.Parameters.AddWithValue("@digest", digest.ToString());
+        link.Parameters.AddWithValue("@size", size);
+        link.Parameters.AddWithValue("@now", now);
+        await link.ExecuteNonQueryAsync(cancellationToken);
     }
 
     public async Task<bool> UnlinkBlobAsync(string repository, Digest digest, CancellationToken cancellationToken)
