@@ -46,9 +46,7 @@ internal static class KubeCommand
                 }
                 else
                 {
-                    var source = parse.GetValue(kubeconfig) is { } path ? $"kubeconfig {path}" : "in-cluster configuration";
-                    using var kubernetes = KubernetesClientFactory.Create(parse.GetValue(kubeconfig));
-                    jwks = await ClusterIssuerDiscovery.FetchJwksAsync(kubernetes, source, cancellationToken);
+                    jwks = await ClusterIssuerDiscovery.FetchJwksAsync(parse.GetValue(kubeconfig), cancellationToken);
                 }
 
                 using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
@@ -113,23 +111,14 @@ internal static class KubeCommand
                 parse.GetValue(secret)!,
                 parse.GetValue(kubeconfig),
                 parse.GetValue(service));
-            IDisposable? kubernetes = null;
             try
             {
-                var client = KubernetesClientFactory.Create(options.Kubeconfig);
-                kubernetes = client;
-                using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
-                var refresher = new PullSecretRefresher(new RegistryCredentialExchange(http, TimeProvider.System), new PullSecretWriter(client));
-                return await new PullSecretRefreshLoop(refresher, TimeProvider.System, output, error).RunAsync(options, every, cancellationToken);
+                return await PullSecretRefresh.RunAsync(options, every, output, error, cancellationToken);
             }
             catch (RefreshFailure e)
             {
                 await error.WriteLineAsync($"berth kube refresh-pull-secret: {e.Message}");
                 return ExitCodes.Error;
-            }
-            finally
-            {
-                kubernetes?.Dispose();
             }
         });
         return command;

@@ -3,7 +3,7 @@ using System.Globalization;
 namespace Berth.Kube;
 
 /// <summary>Parses <c>--interval</c>: <c>90s</c>, <c>30m</c>, <c>1h</c>, or a TimeSpan (<c>00:30:00</c>); between 1 minute and 24 hours.</summary>
-internal static class RefreshInterval
+public static class RefreshInterval
 {
     public static readonly TimeSpan Min = TimeSpan.FromMinutes(1);
     public static readonly TimeSpan Max = TimeSpan.FromHours(24);

@@ -1,6 +1,6 @@
 using Berth.Kube;
 
-namespace Berth.Tests.Kube;
+namespace Berth.Kube.Tests;
 
 public sealed class RefreshIntervalTests
 {

@@ -7,7 +7,7 @@ namespace Berth.Kube;
 /// The <c>--registry</c> of the kube helpers: they send a workload token (a credential, and for key sync
 /// one that may replace an issuer's keys), so only <c>https://</c>, or plain <c>http://</c> to a loopback host.
 /// </summary>
-internal static class RegistryUrl
+public static class RegistryUrl
 {
     public const string Problem = "--registry must be an https URL such as https://registry.example.com (plain http only to a loopback address)";
 

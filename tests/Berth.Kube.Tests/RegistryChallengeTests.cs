@@ -1,7 +1,7 @@
 using System.Net.Http.Headers;
 using Berth.Kube;
 
-namespace Berth.Tests.Kube;
+namespace Berth.Kube.Tests;
 
 public sealed class RegistryChallengeTests
 {

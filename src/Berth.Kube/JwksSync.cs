@@ -10,7 +10,7 @@ namespace Berth.Kube;
 /// this pod's projected service-account token. Run it more often than the cluster keeps an old key
 /// published beside a new one, and rotations need no human.
 /// </summary>
-internal sealed class JwksSync(HttpClient http)
+public sealed class JwksSync(HttpClient http)
 {
     /// <returns>The line for the job's log: the kids Berth now trusts.</returns>
     public async Task<string> RunAsync(Uri registry, string identityProvider, string token, string jwks, CancellationToken cancellationToken)

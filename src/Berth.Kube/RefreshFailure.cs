@@ -4,7 +4,7 @@ namespace Berth.Kube;
 /// An expected way for a kube helper (refresh-pull-secret, sync-jwks) to fail (token file, registry, exchange, Kubernetes API), with the
 /// one line an operator reads in the CronJob's log. Never carries a token.
 /// </summary>
-internal sealed class RefreshFailure : Exception
+public sealed class RefreshFailure : Exception
 {
     public RefreshFailure()
     {

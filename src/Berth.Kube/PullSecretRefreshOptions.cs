@@ -7,7 +7,7 @@ namespace Berth.Kube;
 /// <param name="SecretName">Name of the pull secret.</param>
 /// <param name="Kubeconfig">A kubeconfig file; null means in-cluster configuration.</param>
 /// <param name="Service">The token service name; null means: discover it from the <c>/v2/</c> challenge.</param>
-internal sealed record PullSecretRefreshOptions(
+public sealed record PullSecretRefreshOptions(
     Uri Registry,
     string TokenFile,
     string Namespace,

@@ -16,7 +16,7 @@ namespace Berth.Kube;
 /// (kubernetes-client/csharp#969), so the requests are raw, signed by the client's own credentials
 /// (token, exec plugin or client certificate) and sent through its TLS-configured HttpClient.
 /// </remarks>
-internal static class ClusterIssuerDiscovery
+public static class ClusterIssuerDiscovery
 {
     public const string DiscoveryPath = "/.well-known/openid-configuration";
     public const string JwksPath = "/openid/v1/jwks";
@@ -51,11 +51,16 @@ internal static class ClusterIssuerDiscovery
         return new ClusterIssuer(server, issuerText, jwksText, keyIds);
     }
 
-    /// <summary>Only the keys, through a client the caller built (in-cluster for <c>berth kube sync-jwks</c>).</summary>
-    /// <param name="source">Where the client's credentials come from, for messages, e.g. <c>in-cluster configuration</c>.</param>
+    /// <summary>Only the keys, as <c>berth kube sync-jwks</c> reads them from inside the cluster.</summary>
+    /// <param name="kubeconfig">A kubeconfig file; null: the in-cluster configuration (the pod's service account).</param>
     /// <exception cref="ClusterDiscoveryFailure">With the message an operator reads.</exception>
-    public static Task<string> FetchJwksAsync(Kubernetes client, string source, CancellationToken cancellationToken) =>
-        GetAsync(client, client.BaseUri.GetLeftPart(UriPartial.Authority), source, JwksPath, cancellationToken);
+    /// <exception cref="RefreshFailure">The client configuration is unusable.</exception>
+    public static async Task<string> FetchJwksAsync(string? kubeconfig, CancellationToken cancellationToken)
+    {
+        var source = kubeconfig is not null ? $"kubeconfig {kubeconfig}" : "in-cluster configuration";
+        using var client = KubernetesClientFactory.Create(kubeconfig);
+        return await GetAsync(client, client.BaseUri.GetLeftPart(UriPartial.Authority), source, JwksPath, cancellationToken);
+    }
 
     private static async Task<string> GetAsync(Kubernetes client, string server, string source, string path, CancellationToken cancellationToken)
     {

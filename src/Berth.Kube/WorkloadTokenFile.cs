@@ -4,7 +4,7 @@ using System.Text.Json;
 namespace Berth.Kube;
 
 /// <summary>Reads the projected service-account token; the kubelet rewrites the file before it expires, so it is read on every run.</summary>
-internal static class WorkloadTokenFile
+public static class WorkloadTokenFile
 {
     public static async Task<string> ReadAsync(string path, CancellationToken cancellationToken)
     {

@@ -4,7 +4,7 @@ namespace Berth.Kube;
 /// An expected way for reading a cluster's issuer to fail (kubeconfig, network, credentials, RBAC, an
 /// odd answer), with one message that says what to do next. Never carries a credential.
 /// </summary>
-internal sealed class ClusterDiscoveryFailure : Exception
+public sealed class ClusterDiscoveryFailure : Exception
 {
     public ClusterDiscoveryFailure()
     {
