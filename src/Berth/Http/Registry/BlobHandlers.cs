@@ -1,3 +1,4 @@
+using Berth.Access.Permissions;
 using Berth.Registry.Blobs;
 using Berth.Registry.Content;
 using Berth.Registry.Metadata;

@@ -1,3 +1,4 @@
+using Berth.Access.Permissions;
 namespace Berth.Http.Registry;
 
 /// <summary>

@@ -1,11 +1,13 @@
 using System.Globalization;
 using System.Text.Json;
+using Berth.Access.Permissions;
 using Berth.Registry.Content;
+using Berth.Registry.Manifests;
 using Berth.Registry.Metadata;
 
 namespace Berth.Http.Registry;
 
-/// <summary>Tags list and catalog (paged with n/last and a Link header) and referrers (end-8, end-12).</summary>
+/// <summary>Tags list and catalog (paged with n/last and a Link header) and referrers (end-12; the index itself is <see cref="ReferrersIndex"/>).</summary>
 internal sealed class ListingHandlers(IRepositoryStore repositories, IManifestStore manifests, IRegistryAccessCheck access)
 {
     /// <summary>Page size when the client does not ask for one, and the most it may ask for.</summary>
@@ -64,41 +66,13 @@ internal sealed class ListingHandlers(IRepositoryStore repositories, IManifestSt
         }
 
         var referrers = await manifests.ListReferrersAsync(repository, subject, artifactType, cancellationToken);
-        var response = context.Response;
-        response.ContentType = MediaTypes.OciIndex;
+        context.Response.ContentType = ReferrersIndex.MediaType;
         if (artifactType is not null)
         {
-            response.Headers["OCI-Filters-Applied"] = "artifactType";
+            context.Response.Headers["OCI-Filters-Applied"] = "artifactType";
         }
 
-        await using var json = new Utf8JsonWriter(response.Body);
-        json.WriteStartObject();
-        json.WriteNumber("schemaVersion", 2);
-        json.WriteString("mediaType", MediaTypes.OciIndex);
-        json.WriteStartArray("manifests");
-        foreach (var referrer in referrers)
-        {
-            json.WriteStartObject();
-            json.WriteString("mediaType", referrer.MediaType);
-            json.WriteString("digest", referrer.Digest.ToString());
-            json.WriteNumber("size", referrer.Size);
-            if (referrer.ArtifactType is not null)
-            {
-                json.WriteString("artifactType", referrer.ArtifactType);
-            }
-
-            if (referrer.AnnotationsJson is not null)
-            {
-                json.WritePropertyName("annotations");
-                json.WriteRawValue(referrer.AnnotationsJson, skipInputValidation: true);
-            }
-
-            json.WriteEndObject();
-        }
-
-        json.WriteEndArray();
-        json.WriteEndObject();
-        await json.FlushAsync(cancellationToken);
+        await ReferrersIndex.WriteAsync(context.Response.Body, referrers, cancellationToken);
     }
 
     private static async Task WritePageAsync(HttpContext context, string path, string property, string? repository, IReadOnlyList<string> items, int size)

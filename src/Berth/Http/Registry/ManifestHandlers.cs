@@ -1,4 +1,5 @@
 using System.Globalization;
+using Berth.Access.Permissions;
 using Berth.Registry;
 using Berth.Registry.Blobs;
 using Berth.Registry.Content;

@@ -12,8 +12,17 @@ internal static class RegistryApi
 
     public static IEndpointRouteBuilder MapRegistryApi(this IEndpointRouteBuilder app)
     {
+        // The handlers are singletons: resolved once here, not from the request's services on every call.
+        var services = app.ServiceProvider;
+        var handlers = new Handlers(
+            services.GetRequiredService<IRegistryAccessCheck>(),
+            services.GetRequiredService<BlobHandlers>(),
+            services.GetRequiredService<UploadHandlers>(),
+            services.GetRequiredService<ManifestHandlers>(),
+            services.GetRequiredService<ListingHandlers>());
+
         // One catch-all: it also matches /v2 and /v2/ (the version check), which routing cannot tell apart.
-        app.Map("/v2/{**path}", DispatchAsync);
+        app.Map("/v2/{**path}", (HttpContext context, string? path) => DispatchAsync(context, path, handlers));
         return app;
     }
 
@@ -30,15 +39,14 @@ internal static class RegistryApi
         }
     }
 
-    private static Task DispatchAsync(HttpContext context, string? path)
+    private static Task DispatchAsync(HttpContext context, string? path, Handlers handlers)
     {
         context.Response.Headers[ApiVersionHeader] = "registry/2.0";
-        var services = context.RequestServices;
         var method = context.Request.Method;
         if (string.IsNullOrEmpty(path))
         {
             return method is "GET" or "HEAD"
-                ? PingAsync(context, services.GetRequiredService<IRegistryAccessCheck>())
+                ? PingAsync(context, handlers.Access)
                 : OciError.WriteAsync(context, StatusCodes.Status405MethodNotAllowed, OciError.Unsupported, $"{method} is not supported on /v2/");
         }
 
@@ -53,10 +61,7 @@ internal static class RegistryApi
             return OciError.WriteAsync(context, StatusCodes.Status400BadRequest, OciError.NameInvalid, $"invalid repository name '{target.Name}': use lowercase letters, digits and separators (. _ __ -) in /-separated components");
         }
 
-        var blobs = services.GetRequiredService<BlobHandlers>();
-        var uploads = services.GetRequiredService<UploadHandlers>();
-        var manifests = services.GetRequiredService<ManifestHandlers>();
-        var listings = services.GetRequiredService<ListingHandlers>();
+        var (_, blobs, uploads, manifests, listings) = handlers;
         return (target.Route, method) switch
         {
             (RegistryRoute.Manifest, "GET") => AuditedAsync(manifests.GetAsync(context, target.Name, target.Reference), context, "pull", target),
@@ -83,4 +88,6 @@ internal static class RegistryApi
         await handled;
         await RegistryAudit.RecordAsync(context, kind, target.Name, target.Reference);
     }
+
+    private sealed record Handlers(IRegistryAccessCheck Access, BlobHandlers Blobs, UploadHandlers Uploads, ManifestHandlers Manifests, ListingHandlers Listings);
 }

@@ -1,6 +1,5 @@
 using System.Text;
 using Berth.Access.Permissions;
-using Berth.Access.Scopes;
 using Berth.Auth;
 using Berth.Configuration;
 
@@ -113,14 +112,14 @@ internal sealed class TokenAccessCheck(RegistryTokens tokens, Authenticator auth
                 return ResolvedCaller.Failed("robot_disabled: a robot this token was issued for is disabled or gone");
             }
 
-            return new ResolvedCaller(verification.Subject, verification.Robots, verification.Access, publicPermissions, null);
+            return new ResolvedCaller(verification.Subject, verification.Robots, new CallerAccess(verification.Access, publicPermissions), null);
         }
 
         if (authorization.StartsWith("Basic ", StringComparison.OrdinalIgnoreCase) && BasicCredentials.TryParse(authorization, out var username, out var password))
         {
             var auth = await authenticator.AuthenticatePasswordAsync(username, password, cancellationToken);
             return auth.Identity is { } identity
-                ? new ResolvedCaller(identity.Subject, identity.Robots, null, [.. identity.Permissions, .. publicPermissions], null)
+                ? new ResolvedCaller(identity.Subject, identity.Robots, new CallerAccess(null, [.. identity.Permissions, .. publicPermissions]), null)
                 : ResolvedCaller.Failed(auth.Reason == AuthResult.NoRobotMatched ? auth.Message! : $"{auth.Reason}: {auth.Message}");
         }
 
@@ -151,30 +150,15 @@ internal sealed class TokenAccessCheck(RegistryTokens tokens, Authenticator auth
         return OciError.WriteAsync(context, StatusCodes.Status401Unauthorized, code, message, detail.Count > 0 ? detail : null);
     }
 
-    /// <summary>The authenticated caller of one request: a registry token's grants or a login's permissions.</summary>
-    private sealed record ResolvedCaller(string Subject, IReadOnlyList<string> Robots, IReadOnlyList<ResourceScope>? Granted, IReadOnlyList<Permission> Permissions, string? Failure)
+    /// <summary>The authenticated caller of one request: who, through which robots, and what it may do.</summary>
+    private sealed record ResolvedCaller(string Subject, IReadOnlyList<string> Robots, CallerAccess Access, string? Failure)
     {
-        public bool IsAnonymous => Failure is null && Granted is null && Robots.Count == 0 && Subject.Length == 0;
+        public bool IsAnonymous => Failure is null && Access.Granted is null && Robots.Count == 0 && Subject.Length == 0;
 
-        public static ResolvedCaller Anonymous(IReadOnlyList<Permission> publicPermissions) => new(string.Empty, [], null, publicPermissions, null);
+        public static ResolvedCaller Anonymous(IReadOnlyList<Permission> publicPermissions) => new(string.Empty, [], new CallerAccess(null, publicPermissions), null);
 
-        public static ResolvedCaller Failed(string failure) => new(string.Empty, [], null, [], failure);
+        public static ResolvedCaller Failed(string failure) => new(string.Empty, [], new CallerAccess(null, []), failure);
 
-        public bool Allows(AccessRequirement requirement)
-        {
-            if (Granted is not null)
-            {
-                return Granted.Any(s => s.Type == requirement.Type && s.Name == requirement.Name && (s.Actions.Contains(requirement.Action) || s.Actions.Contains("*")))
-                    || (requirement.Type == "repository" && requirement.Action == RegistryActions.Pull && AccessGranter.Allows(Permissions, requirement.Name, requirement.Action));
-            }
-
-            if (requirement.Type == "registry")
-            {
-                var asked = new ResourceScope(requirement.Type, requirement.Name, [requirement.Action]);
-                return AccessGranter.Grant([asked], Permissions).Granted.Count > 0;
-            }
-
-            return AccessGranter.Allows(Permissions, requirement.Name, requirement.Action);
-        }
+        public bool Allows(AccessRequirement requirement) => Access.Allows(requirement);
     }
 }

@@ -1,5 +1,6 @@
-using System.Runtime.CompilerServices;
 using System.Globalization;
+using System.Runtime.CompilerServices;
+using Berth.Access.Permissions;
 using Berth.Registry.Content;
 using Berth.Registry.Uploads;
 
