@@ -12,10 +12,10 @@ namespace Berth.Auth;
 /// <summary>
 /// The Docker token service in five steps: parse → authenticate → match robots (inside
 /// authentication) → intersect the requested scopes with the robots' permissions → issue.
-/// Every exchange, accepted or refused, is audited with issuer, subject and <c>jti</c>, never the token;
-/// every requested scope not granted is audited as refused too.
+/// Every exchange, accepted or refused, is audited and logged once, with its final outcome, issuer, subject
+/// and <c>jti</c>, never the token; every requested scope not granted is audited as refused too.
 /// </summary>
-internal sealed class TokenService(Authenticator authenticator, RegistryTokens tokens, FederationState state, IRefreshTokenStore refreshTokens, TokenRateLimits limits, AuditTrail audit, TimeProvider time)
+internal sealed class TokenService(Authenticator authenticator, RegistryTokens tokens, FederationState state, IRefreshTokenStore refreshTokens, TokenRateLimits limits, AuditTrail audit, TimeProvider time, ILogger<TokenService> logger)
 {
     public async Task<TokenResult> IssueAsync(TokenRequest request, CancellationToken cancellationToken)
     {
@@ -118,6 +118,15 @@ internal sealed class TokenService(Authenticator authenticator, RegistryTokens t
     private ValueTask RecordAsync(TokenRequest request, string outcome, string? issuer, string? subject, string? tokenId, IReadOnlyList<string>? robots, string? reason, CancellationToken cancellationToken)
     {
         var entry = Entry(request, outcome, issuer, subject, tokenId, robots, reason);
+        if (outcome != "accepted" || !string.IsNullOrEmpty(subject))
+        {
+            // The one log line per exchange, written once its outcome is final (after robot matching and
+            // scopes); anonymous pulls are not worth a line each.
+            logger.LogInformation(
+                "Token exchange {Outcome}: {Reason} iss={Issuer} sub={Subject} jti={Jti} robots={Robots}",
+                outcome, Printable(reason), Printable(issuer), Printable(subject), Printable(tokenId), entry.Robots);
+        }
+
         return audit.RecordAsync(entry, cancellationToken);
     }
 
@@ -139,4 +148,8 @@ internal sealed class TokenService(Authenticator authenticator, RegistryTokens t
 
         return text.Length <= 1000 ? text : text[..1000];
     }
+
+    // Claimed values of a refused token come from an unverified payload: no control characters in the log.
+    private static string? Printable(string? value) =>
+        value is null ? null : new string([.. value.Take(300).Select(c => char.IsControl(c) ? '?' : c)]);
 }
