@@ -33,6 +33,22 @@ public sealed class ExplainPageTests(ChromiumFixture chromium) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Explain_WrongAudienceToken_ShowsRefusedNotMatched()
+    {
+        await console.SignedInAtAsync("#/explain");
+        var token = console.Admin.Registry.GitHubToken(c => c["aud"] = "https://github.com/container-registry");
+
+        await console.Page.GetByLabel("Token (JWT)").CheckAsync();
+        await console.Page.GetByLabel("Token or claims").FillAsync(token);
+        await console.Page.GetByRole(AriaRole.Button, new() { Name = "Explain" }).ClickAsync();
+
+        await Expect(console.Page.GetByText("Result: refused (audience_mismatch)")).ToBeVisibleAsync();
+        await Expect(console.Page.GetByText("Result: matched")).ToHaveCountAsync(0);
+        await Expect(console.Page.GetByRole(AriaRole.Article, new() { Name = "robot cluster-pull" }).GetByRole(AriaRole.Table)).ToHaveCountAsync(0);
+        console.AssertNothingBroke();
+    }
+
+    [Fact]
     public async Task Explain_ClaimsWithMarkup_ShownAsText()
     {
         await console.SignedInAtAsync("#/explain");

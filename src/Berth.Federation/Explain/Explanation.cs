@@ -10,7 +10,7 @@ public sealed record Explanation(IReadOnlyList<RobotExplanation> Robots)
 
     public IReadOnlyList<Permission> Permissions => PermissionUnion.Of(Robots.Where(r => r.Matched).SelectMany(r => r.Permissions));
 
-    /// <summary>A plain-text rendering for the CLI.</summary>
+    /// <summary>A plain-text rendering for the CLI, one block per robot (<see cref="TokenExplanation.ToText"/> adds the verdict).</summary>
     public string ToText()
     {
         var text = new StringBuilder();
@@ -41,7 +41,6 @@ public sealed record Explanation(IReadOnlyList<RobotExplanation> Robots)
             }
         }
 
-        text.AppendLine(AnyMatched ? "result: matched" : "result: no robots matched your token");
         return text.ToString();
     }
 }

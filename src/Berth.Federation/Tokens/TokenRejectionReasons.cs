@@ -38,4 +38,10 @@ public static class TokenRejectionReasons
 
     /// <summary>Added: a required claim (<c>iss</c>, <c>sub</c>, <c>exp</c>) is absent.</summary>
     public const string MissingClaim = "missing_claim";
+
+    /// <summary>
+    /// The token is valid but no robot of its identity provider matched it. Not a validator verdict:
+    /// <see cref="Robots.WorkloadLogin"/> gives it after matching, for the token service and explain alike.
+    /// </summary>
+    public const string NoRobotMatched = "no_robot_matched";
 }

@@ -317,14 +317,15 @@ public sealed class WorkloadTokenValidator : IDisposable
         var audiences = ClaimsAudiences(token.Payload);
         var validated = new ValidatedWorkloadToken(options.Name, token.Issuer!, token.Subject!, token.Jti, audiences,
             NumericDate(token.Payload, "exp")!.Value, NumericDate(token.Payload, "iat"), token.Payload);
-        _logger.LogInformation("Accepted workload token from {IdentityProvider}: iss={Issuer} sub={Subject} jti={Jti}",
+        // Debug only: a valid token may still match no robot; the token service logs the final outcome once.
+        _logger.LogDebug("Verified workload token from {IdentityProvider}: iss={Issuer} sub={Subject} jti={Jti}",
             options.Name, validated.Issuer, validated.Subject, validated.Jti);
         return WorkloadTokenResult.Valid(validated);
     }
 
     private WorkloadTokenResult Refuse(string reason, string message, UnverifiedJwt? token)
     {
-        _logger.LogInformation("Refused workload token: {Reason} ({Message}) iss={Issuer} sub={Subject} jti={Jti}",
+        _logger.LogDebug("Workload token invalid: {Reason} ({Message}) iss={Issuer} sub={Subject} jti={Jti}",
             reason, message, Printable(token?.Issuer), Printable(token?.Subject), Printable(token?.Jti));
         return WorkloadTokenResult.Refused(new TokenRejection(reason, message, token?.Issuer, token?.Subject, token?.Jti));
     }

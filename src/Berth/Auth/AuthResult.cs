@@ -4,7 +4,7 @@ namespace Berth.Auth;
 internal sealed record AuthResult(CallerIdentity? Identity, string? Reason = null, string? Message = null, string? ClaimedIssuer = null, string? ClaimedSubject = null, string? ClaimedTokenId = null)
 {
     public const string InvalidCredentials = "invalid_credentials";
-    public const string NoRobotMatched = "no_robot_matched";
+    public const string NoRobotMatched = Berth.Federation.Tokens.TokenRejectionReasons.NoRobotMatched;
     public const string RefreshTokenInvalid = "refresh_token_invalid";
     public const string RefreshTokenRevoked = "refresh_token_revoked";
     public const string RobotDisabled = "robot_disabled";

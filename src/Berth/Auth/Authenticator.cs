@@ -36,20 +36,15 @@ internal sealed class Authenticator(FederationState state, IRefreshTokenStore re
             return AuthResult.Failure(AuthResult.InvalidCredentials, "the password is neither a workload token (JWT) nor the secret of the robot named as username");
         }
 
-        var validation = await snapshot.Validator.ValidateAsync(password, cancellationToken);
-        if (!validation.IsValid)
+        // The same decision explain reports (validate, then match), so the two cannot disagree.
+        var login = await WorkloadLogin.DecideAsync(snapshot.Validator, matcher, password, username, cancellationToken);
+        if (!login.Accepted)
         {
-            var rejection = validation.Rejection;
-            return AuthResult.Failure(rejection.Reason, rejection.Message, rejection.ClaimedIssuer, rejection.ClaimedSubject, rejection.ClaimedJti);
+            return AuthResult.Failure(login.Reason!, login.Message!, login.Issuer, login.Subject, login.TokenId);
         }
 
-        var token = validation.Token;
-        var match = matcher.Match(token, username);
-        if (!match.Matched)
-        {
-            return AuthResult.Failure(AuthResult.NoRobotMatched, RobotMatchResult.NoMatchMessage, token.Issuer, token.Subject, token.Jti);
-        }
-
+        var token = login.Validation.Token!;
+        var match = login.Match;
         var robots = match.MatchedRobots;
         return AuthResult.Success(new CallerIdentity(
             CallerIdentity.Federated,

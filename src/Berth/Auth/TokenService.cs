@@ -12,9 +12,10 @@ namespace Berth.Auth;
 /// <summary>
 /// The Docker token service in five steps: parse → authenticate → match robots (inside
 /// authentication) → intersect the requested scopes with the robots' permissions → issue.
-/// Every exchange, accepted or refused, is audited with issuer, subject and <c>jti</c>, never the token.
+/// Every exchange, accepted or refused, is audited and logged once, with its final outcome, issuer, subject
+/// and <c>jti</c>, never the token; every requested scope not granted is audited as refused too.
 /// </summary>
-internal sealed class TokenService(Authenticator authenticator, RegistryTokens tokens, FederationState state, IRefreshTokenStore refreshTokens, TokenRateLimits limits, AuditTrail audit, TimeProvider time)
+internal sealed class TokenService(Authenticator authenticator, RegistryTokens tokens, FederationState state, IRefreshTokenStore refreshTokens, TokenRateLimits limits, AuditTrail audit, TimeProvider time, ILogger<TokenService> logger)
 {
     public async Task<TokenResult> IssueAsync(TokenRequest request, CancellationToken cancellationToken)
     {
@@ -48,8 +49,12 @@ internal sealed class TokenService(Authenticator authenticator, RegistryTokens t
         }
 
         var model = state.Current.Model;
-        var granted = AccessGranter.Grant(scopes.Scopes, [.. identity.Permissions, .. authenticator.PublicPermissions]).Granted
+        var decision = AccessGranter.Grant(scopes.Scopes, [.. identity.Permissions, .. authenticator.PublicPermissions]);
+        var granted = decision.Granted
             .Where(scope => scope.Type != "repository" || model.HasProjectFor(scope.Name))
+            .ToList();
+        var denied = decision.Refused.Concat(decision.Granted.Except(granted))
+            .Select(scope => (scope, WhyNot(scope, identity, model)))
             .ToList();
         var notAfter = identity.NotAfter;
         if (!tokens.Issuer.TryIssue(identity.Subject, identity.Robots, granted, notAfter, out var issued))
@@ -59,7 +64,13 @@ internal sealed class TokenService(Authenticator authenticator, RegistryTokens t
         }
 
         var refreshToken = request.Offline ? await IssueRefreshTokenAsync(request, identity, cancellationToken) : null;
-        await RecordAsync(request, "accepted", identity.Issuer, identity.Subject, identity.TokenId, identity.Robots, Describe(granted), cancellationToken);
+        await RecordAsync(request, "accepted", identity.Issuer, identity.Subject, identity.TokenId, identity.Robots, Describe(granted, denied), cancellationToken);
+        var exchange = Entry(request, "accepted", identity.Issuer, identity.Subject, identity.TokenId, identity.Robots, null);
+        foreach (var entry in DeniedScopes.Entries(denied, exchange))
+        {
+            await audit.RecordAsync(entry, cancellationToken);
+        }
+
         return new TokenResult(issued, granted, refreshToken?.Token, null, null) { RefreshExpiresAt = refreshToken?.ExpiresAt };
     }
 
@@ -104,14 +115,41 @@ internal sealed class TokenService(Authenticator authenticator, RegistryTokens t
         return (token, record.ExpiresAt);
     }
 
-    private ValueTask RecordAsync(TokenRequest request, string outcome, string? issuer, string? subject, string? tokenId, IReadOnlyList<string>? robots, string? reason, CancellationToken cancellationToken) =>
-        audit.RecordAsync(
-            new AuditEntry(time.GetUtcNow(), "token", outcome, issuer, subject, tokenId, robots is null ? null : string.Join(',', robots), ClientIp: request.ClientIp, Reason: reason),
-            cancellationToken);
+    private ValueTask RecordAsync(TokenRequest request, string outcome, string? issuer, string? subject, string? tokenId, IReadOnlyList<string>? robots, string? reason, CancellationToken cancellationToken)
+    {
+        var entry = Entry(request, outcome, issuer, subject, tokenId, robots, reason);
+        if (outcome != "accepted" || !string.IsNullOrEmpty(subject))
+        {
+            // The one log line per exchange, written once its outcome is final (after robot matching and
+            // scopes); anonymous pulls are not worth a line each.
+            logger.LogInformation(
+                "Token exchange {Outcome}: {Reason} iss={Issuer} sub={Subject} jti={Jti} robots={Robots}",
+                outcome, Printable(reason), Printable(issuer), Printable(subject), Printable(tokenId), entry.Robots);
+        }
 
-    private static string Describe(IReadOnlyList<ResourceScope> granted)
+        return audit.RecordAsync(entry, cancellationToken);
+    }
+
+    private AuditEntry Entry(TokenRequest request, string outcome, string? issuer, string? subject, string? tokenId, IReadOnlyList<string>? robots, string? reason) =>
+        new(time.GetUtcNow(), "token", outcome, issuer, subject, tokenId, robots is null ? null : string.Join(',', robots), ClientIp: request.ClientIp, Reason: reason);
+
+    private static string WhyNot(ResourceScope scope, CallerIdentity identity, FederationModel model) =>
+        scope.Type == ResourceScope.RepositoryType && !model.HasProjectFor(scope.Name) ? $"(project '{FederationModel.ProjectOf(scope.Name)}' is not declared)"
+        : identity.Robots.Count == 0 ? "(anonymous: only public projects can be pulled)"
+        : $"(not in the permissions of {string.Join(", ", identity.Robots)})";
+
+    private static string Describe(IReadOnlyList<ResourceScope> granted, IReadOnlyList<(ResourceScope Scope, string Why)> denied)
     {
         var text = granted.Count == 0 ? "granted: (login only)" : "granted: " + string.Join(' ', granted);
+        if (denied.Count > 0)
+        {
+            text += "; denied: " + string.Join(' ', denied.Select(d => d.Scope));
+        }
+
         return text.Length <= 1000 ? text : text[..1000];
     }
+
+    // Claimed values of a refused token come from an unverified payload: no control characters in the log.
+    private static string? Printable(string? value) =>
+        value is null ? null : new string([.. value.Take(300).Select(c => char.IsControl(c) ? '?' : c)]);
 }

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Berth.Auth;
 using Berth.Configuration;
 using Berth.Federation.Explain;
+using Berth.Federation.Robots;
 using Berth.Federation.Tokens;
 using Berth.Http;
 
@@ -49,44 +50,28 @@ internal static class ExplainCommand
                 return ExitCodes.Error;
             }
 
-            Explanation explanation;
-            string verdict;
+            using var http = new HttpClient();
+            using var validator = new WorkloadTokenValidator(model.IdentityProviders, http, TimeProvider.System);
+            var explainer = new TokenExplainer(validator, new RobotMatcher(model.Robots, model.IdentityProviders));
+            TokenExplanation explanation;
             if (claimsPath is not null)
             {
                 using var claims = JsonDocument.Parse(await File.ReadAllTextAsync(claimsPath, cancellationToken));
-                explanation = Explainer.Explain(claims.RootElement.Clone(), model.Robots, parse.GetValue(robot));
-                verdict = "claims document (signature and expiry not checked)";
+                if (claims.RootElement.ValueKind != JsonValueKind.Object)
+                {
+                    await Console.Error.WriteLineAsync("berth explain: the claims file must hold a JSON object");
+                    return ExitCodes.Usage;
+                }
+
+                explanation = explainer.ExplainClaims(claims.RootElement.Clone(), parse.GetValue(robot));
             }
             else
             {
                 var token = (await File.ReadAllTextAsync(tokenPath!, cancellationToken)).Trim();
-                using var http = new HttpClient();
-                var validator = new WorkloadTokenValidator(model.IdentityProviders, http, TimeProvider.System);
-                var result = await validator.ValidateAsync(token, cancellationToken);
-                if (result.IsValid)
-                {
-                    explanation = Explainer.Explain(result.Token, model.Robots, parse.GetValue(robot));
-                    verdict = $"token valid: issuer {result.Token.Issuer} ({result.Token.IdentityProvider}), subject {result.Token.Subject}, expires {result.Token.ExpiresAt:u}";
-                }
-                else
-                {
-                    var claims = WorkloadTokenValidator.ReadUnverifiedClaims(token);
-                    explanation = claims is { } unverified ? Explainer.Explain(unverified, model.Robots, parse.GetValue(robot)) : new Explanation([]);
-                    verdict = $"token REFUSED: {result.Rejection.Reason}: {result.Rejection.Message} (rules below use the unverified claims)";
-                }
+                explanation = await explainer.ExplainTokenAsync(token, parse.GetValue(robot), cancellationToken);
             }
 
-            if (parse.GetValue(output) == "json")
-            {
-                Console.WriteLine(JsonSerializer.Serialize(new { verdict, explanation }, JsonDefaults.Options));
-            }
-            else
-            {
-                Console.WriteLine(verdict);
-                Console.WriteLine(explanation.ToText());
-            }
-
-            return explanation.AnyMatched ? ExitCodes.Ok : ExitCodes.Error;
+            return Print(explanation, parse.GetValue(output)!);
         });
         return command;
     }
@@ -109,17 +94,20 @@ internal static class ExplainCommand
             return await response.FailAsync();
         }
 
-        var explanation = response.Json.GetProperty("explanation").Deserialize<Explanation>(JsonDefaults.Options)!;
+        var explanation = response.Json.Deserialize<TokenExplanation>(JsonDefaults.Options)!;
         if (output == "json")
         {
             Console.WriteLine(response.Text);
-        }
-        else
-        {
-            Console.WriteLine(response.Json.GetProperty("verdict").GetString());
-            Console.WriteLine(explanation.ToText());
+            return explanation.IsMatched ? ExitCodes.Ok : ExitCodes.Error;
         }
 
-        return explanation.AnyMatched ? ExitCodes.Ok : ExitCodes.Error;
+        return Print(explanation, output);
+    }
+
+    /// <summary>Exit 0 only when the registry would accept the token (or the claims match): a refused token fails scripts.</summary>
+    private static int Print(TokenExplanation explanation, string output)
+    {
+        Console.Write(output == "json" ? JsonSerializer.Serialize(explanation, JsonDefaults.Options) + Environment.NewLine : explanation.ToText());
+        return explanation.IsMatched ? ExitCodes.Ok : ExitCodes.Error;
     }
 }

@@ -55,7 +55,7 @@ public sealed class ExplainerTests : IAsyncLifetime
         Assert.Equal(["ci-push", "org-ci"], explanation.Robots.Where(r => r.Matched).Select(r => r.Robot));
         Assert.All(explanation.Robots.Where(r => r.IdentityProvider != "github"), r => Assert.False(r.Considered));
         Assert.Contains(explanation.Permissions, p => p.Repositories == "container-registry/federated-idp-examples");
-        Assert.Contains("result: matched", explanation.ToText(), StringComparison.Ordinal);
+        Assert.Contains("robot ci-push (identity provider github): MATCHED", explanation.ToText(), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -12,7 +12,8 @@ namespace Berth.Federation.Tests.Tokens;
 /// </summary>
 public sealed class AttackSuiteTests : IAsyncLifetime
 {
-    private static readonly Dictionary<string, (string Reason, Func<FederationHarness, string> Forge)> Attacks = new()
+    /// <summary>The corpus, also replayed through explain by <see cref="Explain.TokenExplainerTests"/>.</summary>
+    internal static readonly Dictionary<string, (string Reason, Func<FederationHarness, string> Forge)> Attacks = new()
     {
         ["alg none, no signature"] = (TokenRejectionReasons.AlgorithmNotAllowed, h => Unsigned(new JsonObject { ["alg"] = "none", ["typ"] = "JWT" }, h.GitHubClaims())),
         ["alg none, with a signature"] = (TokenRejectionReasons.AlgorithmNotAllowed, h => Unsigned(new JsonObject { ["alg"] = "none" }, h.GitHubClaims()) + "c2ln"),

@@ -126,5 +126,28 @@ public sealed class AdminCliTests : IAsyncLifetime
         Assert.Equal(2, usage.ExitCode);
     }
 
+    [Fact]
+    public async Task ExplainAndAudit_RefusedTokenAndDeniedPush_ShowTheRefusals()
+    {
+        await BerthAsync(AdminRegistry.Password, "login", cli.Admin.Registry.BaseAddress.ToString(), "--username", "admin", "--password-stdin");
+        var tokenFile = Path.Combine(cli.Home, "wrong-aud.jwt");
+        await File.WriteAllTextAsync(tokenFile, cli.Admin.Registry.GitHubToken(c => c["aud"] = "https://github.com/container-registry"));
+        await cli.Admin.Registry.TokenAsync(cli.Admin.Registry.GitHubToken(), "repository:library/other/hello:pull,push");
+        await cli.Admin.Registry.AuditAsync(e => e.Kind == "push" && e.Outcome == "refused");
+
+        var explain = await BerthAsync(null, "explain", "--token-file", tokenFile);
+        var audit = await BerthAsync(null, "audit", "--outcome", "refused", "--repository", "library/other/hello", "--output", "json");
+        var unknown = await BerthAsync(null, "audit", "--outcome", "denied");
+
+        Assert.Equal(1, explain.ExitCode);
+        Assert.Contains("result: refused (audience_mismatch)", explain.Output, StringComparison.Ordinal);
+        Assert.Equal(0, audit.ExitCode);
+        var entries = JsonDocument.Parse(audit.Output).RootElement.EnumerateArray().ToList();
+        Assert.Equal(["pull", "push"], entries.Select(e => e.GetProperty("kind").GetString()).Order());
+        Assert.All(entries, e => Assert.Equal("ci-push", e.GetProperty("robots").GetString()));
+        Assert.Equal(2, unknown.ExitCode);
+        Assert.Contains("--outcome 'denied' is not known: use one of accepted, refused", unknown.Error, StringComparison.Ordinal);
+    }
+
     private Task<(int ExitCode, string Output, string Error)> BerthAsync(string? stdin, params string[] args) => cli.RunAsync(stdin, args);
 }

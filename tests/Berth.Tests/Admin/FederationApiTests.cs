@@ -144,7 +144,7 @@ public sealed class FederationApiTests
     }
 
     [Fact]
-    public async Task Explain_ExpiredToken_ReportsRejectionAndUnverifiedRules()
+    public async Task Explain_ExpiredToken_IsRefusedAndShowsRulesOnUnverifiedClaimsWithoutAMatch()
     {
         await using var admin = await AdminRegistry.StartAsync();
         var token = admin.Registry.GitHubToken();
@@ -153,8 +153,12 @@ public sealed class FederationApiTests
         var (_, body) = await admin.CallAsync(HttpMethod.Post, "/api/v1/explain", new { token });
 
         Assert.False(body.GetProperty("tokenValid").GetBoolean());
+        Assert.Equal("refused", body.GetProperty("outcome").GetString());
         Assert.Equal("token_expired", body.GetProperty("rejection").GetString());
-        Assert.Contains(body.GetProperty("explanation").GetProperty("robots").EnumerateArray(), r => r.GetProperty("robot").GetString() == "ci-push" && r.GetProperty("matched").GetBoolean());
+        var ciPush = Assert.Single(body.GetProperty("explanation").GetProperty("robots").EnumerateArray(), r => r.GetProperty("robot").GetString() == "ci-push");
+        Assert.All(ciPush.GetProperty("rules").EnumerateArray(), rule => Assert.True(rule.GetProperty("matched").GetBoolean()));
+        Assert.False(ciPush.GetProperty("matched").GetBoolean());
+        Assert.Contains("unverified claims", ciPush.GetProperty("note").GetString(), StringComparison.Ordinal);
     }
 
     [Fact]

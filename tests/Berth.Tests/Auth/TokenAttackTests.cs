@@ -14,7 +14,8 @@ public sealed class TokenAttackTests : IAsyncLifetime
 {
     private static readonly TestKey Attacker = TestKey.Rsa("attacker-1");
 
-    private static readonly Dictionary<string, (string Reason, Func<FederatedRegistry, string> Make)> Attacks = new()
+    /// <summary>The corpus, also replayed through explain by <see cref="Admin.ExplainAgreementTests"/>.</summary>
+    internal static readonly Dictionary<string, (string Reason, Func<FederatedRegistry, string> Make)> Attacks = new()
     {
         ["alg none"] = ("algorithm_not_allowed", r => Unsigned(new JsonObject { ["alg"] = "none", ["typ"] = "JWT" }, GitHub(r))),
         ["alg None with signature"] = ("algorithm_not_allowed", r => Unsigned(new JsonObject { ["alg"] = "None" }, GitHub(r)) + "c2ln"),

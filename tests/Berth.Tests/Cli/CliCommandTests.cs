@@ -38,6 +38,25 @@ public sealed class CliCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Explain_WrongAudienceToken_SaysRefusedAndExitsOne()
+    {
+        using var key = TestKey.Rsa("gh-1");
+        var config = await WriteConfigAsync(key, ownerId: "46576199");
+        var tokenFile = Path.Combine(folder, "t.jwt");
+        var claims = SeedClaims.GitHubAt(DateTimeOffset.UtcNow);
+        claims["aud"] = "https://github.com/container-registry";
+        await File.WriteAllTextAsync(tokenFile, key.Sign(claims.ToJsonString()));
+
+        var (exit, output, error) = await BerthProcess.RunAsync(null, "explain", "--config", config, "--token-file", tokenFile);
+
+        Assert.True(exit == 1, output + error);
+        Assert.Contains("token REFUSED: audience_mismatch", output, StringComparison.Ordinal);
+        Assert.Contains("result: refused (audience_mismatch)", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("result: matched", output, StringComparison.Ordinal);
+        Assert.DoesNotContain(": MATCHED", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Explain_ClaimsOfAnotherOwner_ShowsFailingRuleAndExitsOne()
     {
         using var key = TestKey.Rsa("gh-1");

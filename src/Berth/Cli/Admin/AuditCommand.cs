@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text;
+using Berth.Access.Audit;
 using Berth.Http.Admin;
 
 namespace Berth.Cli.Admin;
@@ -15,7 +16,7 @@ internal static class AuditCommand
         var issuer = new Option<string?>("--issuer") { Description = "workload token issuer" };
         var subject = new Option<string?>("--subject") { Description = "workload subject or admin token name" };
         var repository = new Option<string?>("--repository") { Description = "repository, e.g. library/app" };
-        var outcome = new Option<string?>("--outcome") { Description = "accepted or refused" };
+        var outcome = new Option<string?>("--outcome") { Description = "accepted or refused (refused includes requested scopes that were not granted)" };
         var kind = new Option<string?>("--kind") { Description = "token, push, pull, delete, admin, key-sync or gc" };
         var limit = new Option<int>("--limit") { Description = "at most this many entries", DefaultValueFactory = _ => 100 };
         var output = Output.Option();
@@ -32,6 +33,12 @@ internal static class AuditCommand
                 }
 
                 query.Append("&since=").Append(Uri.EscapeDataString((DateTimeOffset.UtcNow - back).ToString("O", CultureInfo.InvariantCulture)));
+            }
+
+            if (parse.GetValue(outcome) is { } wanted && !AuditOutcomes.IsKnown(wanted))
+            {
+                await Console.Error.WriteLineAsync($"berth audit: --{AuditOutcomes.Unknown(wanted)}");
+                return ExitCodes.Usage;
             }
 
             foreach (var (key, option) in new[] { ("robot", robot), ("issuer", issuer), ("subject", subject), ("repository", repository), ("outcome", outcome), ("kind", kind) })

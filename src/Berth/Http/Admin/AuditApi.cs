@@ -41,6 +41,12 @@ internal static class AuditApi
             return TypedResults.BadRequest(AdminErrors.Of($"format '{format}' is not supported: use json or jsonl"));
         }
 
+        // A misspelt outcome would silently match nothing and look like "no refusals".
+        if (outcome is not null && !AuditOutcomes.IsKnown(outcome))
+        {
+            return TypedResults.BadRequest(AdminErrors.Of(AuditOutcomes.Unknown(outcome)));
+        }
+
         var export = format == "jsonl";
         var query = new AuditQuery(since, until, robot, issuer, subject, repository, outcome, kind, before, Math.Clamp(limit ?? (export ? MaxExport : 100), 1, export ? MaxExport : MaxPage));
         var entries = await log.QueryAsync(query, cancellationToken);

@@ -50,12 +50,13 @@ export async function renderExplain(section) {
   section.append(form, result);
 }
 
+// The outcome is the registry's verdict (the token service's own decision), never inferred from the robot cards.
 function showResult(result, answer) {
   const robots = answer.explanation.robots;
-  const matched = robots.some(r => r.matched);
+  const matched = answer.outcome === 'matched';
   result.append(
     h('p', { class: answer.rejection ? 'error' : 'muted', role: answer.rejection ? 'alert' : null }, answer.verdict),
-    h('p', {}, h('strong', { class: matched ? 'good' : 'bad' }, matched ? 'Result: matched' : 'Result: no robots matched your token')),
+    h('p', {}, h('strong', { class: matched ? 'good' : 'bad' }, matched ? 'Result: matched' : `Result: refused (${answer.rejection})`)),
     ...(robots.length === 0 ? [h('p', { class: 'muted' }, 'No robots to check.')] : robots.map(robotCard)));
 }
 
