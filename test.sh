@@ -15,6 +15,10 @@ done
 [ -f /usr/include/zlib.h ] || need+=(zlib1g-dev)
 # The web console's browser tests drive Debian's Chromium (Playwright cannot download a browser here).
 [ -x /usr/bin/chromium ] || need+=(chromium)
+# The interop tests start their own dockerd and containerd and run Debian's binaries by path
+# (another docker client may come first on PATH).
+[ -x /usr/sbin/dockerd ] && [ -x /usr/bin/docker ] || need+=(docker.io)
+[ -x /usr/bin/containerd ] && [ -x /usr/bin/ctr ] || need+=(containerd)
 
 # The PostgreSQL metadata provider's tests need a server (BERTH_TEST_POSTGRES, a connection string).
 # When it is set, that server is used; otherwise a throwaway one is started below from Debian's
@@ -26,7 +30,19 @@ fi
 if [ ${#need[@]} -gt 0 ]; then
   echo "installing: ${need[*]}"
   as_root apt-get update -qq
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
+  # The packages' services stay stopped (policy-rc.d exit 101, unless the machine has its own
+  # policy): the tests start their own servers, and a system dockerd started with its defaults
+  # would add a docker0 bridge and iptables rules to the machine.
+  policy=""
+  if [ ! -e /usr/sbin/policy-rc.d ]; then
+    policy=/usr/sbin/policy-rc.d
+    printf '#!/bin/sh\nexit 101\n' | as_root tee "$policy" >/dev/null
+    as_root chmod 755 "$policy"
+  fi
+  install_status=0
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null || install_status=$?
+  if [ -n "$policy" ]; then as_root rm -f "$policy"; fi
+  [ "$install_status" = 0 ] || exit "$install_status"
 fi
 
 # A cluster in a temporary folder, owned by an unprivileged user (initdb refuses root), listening on
