@@ -54,8 +54,11 @@ internal sealed class TokenAccessCheck(RegistryTokens tokens, Authenticator auth
 
             if (!caller.Allows(requirement))
             {
-                var message = caller.IsAnonymous ? "authentication required" : "requested access to the resource is denied";
-                await ChallengeAsync(context, required, caller.IsAnonymous ? null : "insufficient_scope", caller.IsAnonymous ? OciError.Unauthorized : OciError.Denied, message);
+                // An anonymous registry token (what docker fetches after logout) is no login either: the
+                // client must hear "authentication required", not that its (absent) robot lacks a permission.
+                var unknown = caller.HasNoIdentity;
+                var message = unknown ? "authentication required" : "requested access to the resource is denied";
+                await ChallengeAsync(context, required, unknown ? null : "insufficient_scope", unknown ? OciError.Unauthorized : OciError.Denied, message);
                 return false;
             }
         }
@@ -153,7 +156,10 @@ internal sealed class TokenAccessCheck(RegistryTokens tokens, Authenticator auth
     /// <summary>The authenticated caller of one request: who, through which robots, and what it may do.</summary>
     private sealed record ResolvedCaller(string Subject, IReadOnlyList<string> Robots, CallerAccess Access, string? Failure)
     {
-        public bool IsAnonymous => Failure is null && Access.Granted is null && Robots.Count == 0 && Subject.Length == 0;
+        public bool IsAnonymous => HasNoIdentity && Access.Granted is null;
+
+        /// <summary>No subject and no robot: anonymous, with or without an anonymous registry token.</summary>
+        public bool HasNoIdentity => Failure is null && Robots.Count == 0 && Subject.Length == 0;
 
         public static ResolvedCaller Anonymous(IReadOnlyList<Permission> publicPermissions) => new(string.Empty, [], new CallerAccess(null, publicPermissions), null);
 
