@@ -2,6 +2,7 @@ using Berth.Access.Admin;
 using Berth.Access.Audit;
 using Berth.Access.Refresh;
 using Berth.Configuration;
+using Berth.Data;
 using Berth.Data.Postgres;
 using Berth.Data.Sqlite;
 using Berth.Registry.Metadata;
@@ -24,7 +25,7 @@ internal static class MetadataStoreRegistration
         }
 
         var databasePath = Path.Combine(Path.GetFullPath(storage.DataDir), MetadataFileName);
-        return services.AddMetadataStore(provider => new SqliteMetadataStore(databasePath, provider.GetRequiredService<TimeProvider>()));
+        return services.AddMetadataStores(provider => SqliteMetadata.Open(databasePath, provider.GetRequiredService<TimeProvider>()));
     }
 
     /// <summary>What the log may say about the metadata store: its kind and, for PostgreSQL, where it is (never the password).</summary>
@@ -32,6 +33,24 @@ internal static class MetadataStoreRegistration
         storage.UsesPostgres
             ? "postgres " + PostgresConnectionString.Describe(storage.Postgres.ConnectionString!)
             : "sqlite " + Path.Combine(Path.GetFullPath(storage.DataDir), MetadataFileName);
+
+    /// <summary>Each seam under its interface: one class per seam, all over the provider's one connection pool, disposed with the container.</summary>
+    private static IServiceCollection AddMetadataStores(this IServiceCollection services, Func<IServiceProvider, MetadataStores> open)
+    {
+        services.AddSingleton(open);
+        services.AddSingleton(provider => provider.GetRequiredService<MetadataStores>().Lifecycle);
+        services.AddSingleton(provider => provider.GetRequiredService<MetadataStores>().Repositories);
+        services.AddSingleton(provider => provider.GetRequiredService<MetadataStores>().Blobs);
+        services.AddSingleton(provider => provider.GetRequiredService<MetadataStores>().Manifests);
+        services.AddSingleton(provider => provider.GetRequiredService<MetadataStores>().Uploads);
+        services.AddSingleton(provider => provider.GetRequiredService<MetadataStores>().RefreshTokens);
+        services.AddSingleton(provider => provider.GetRequiredService<MetadataStores>().Audit);
+        services.AddSingleton(provider => provider.GetRequiredService<MetadataStores>().Documents);
+        services.AddSingleton(provider => provider.GetRequiredService<MetadataStores>().AdminCredentials);
+        services.AddSingleton(provider => provider.GetRequiredService<MetadataStores>().GcCandidates);
+        services.AddSingleton(provider => provider.GetRequiredService<MetadataStores>().GcCoordination);
+        return services;
+    }
 
     private static IServiceCollection AddMetadataStore<TStore>(this IServiceCollection services, Func<IServiceProvider, TStore> create)
         where TStore : class, IRepositoryStore, IBlobLinkStore, IManifestStore, IUploadSessionStore, IMetadataStoreLifecycle,

@@ -3,11 +3,12 @@ using Berth.Registry.Metadata;
 using Microsoft.Data.Sqlite;
 using static Berth.Data.Schema.ManifestSql;
 using static Berth.Data.Schema.Rows;
+using static Berth.Data.Sqlite.SqliteCommands;
 
 namespace Berth.Data.Sqlite;
 
 /// <summary>Manifests, their references and tags (<see cref="IManifestStore"/>).</summary>
-public sealed partial class SqliteMetadataStore
+internal sealed class SqliteManifestStore(SqliteDataSource database) : IManifestStore
 {
     private const string InsertManifestSql =
         "INSERT INTO manifests (repository, digest, media_type, size, artifact_type, subject, annotations, pushed_at) " +
@@ -21,20 +22,12 @@ public sealed partial class SqliteMetadataStore
     private const string PresentManifestsPrefix =
         "SELECT digest FROM manifests WHERE repository = @repository AND digest IN (";
 
-    /// <summary>Tags and references go first and explicitly (the foreign keys cascade too), then the manifest row.</summary>
-    private static readonly string[] DeleteManifestSql =
-    [
-        "DELETE FROM tags WHERE repository = @repository AND manifest_digest = @digest",
-        "DELETE FROM manifest_references WHERE repository = @repository AND manifest_digest = @digest",
-        "DELETE FROM manifests WHERE repository = @repository AND digest = @digest",
-    ];
-
     public async Task PutManifestAsync(ManifestRecord manifest, string? tag, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(manifest);
-        await using var connection = await OpenWriteAsync(cancellationToken);
+        await using var connection = await database.OpenWriteAsync(cancellationToken);
         await using var transaction = BeginWrite(connection);
-        await EnsureRepositoryAsync(connection, transaction, manifest.Repository, NowMilliseconds(), cancellationToken);
+        await EnsureRepositoryAsync(connection, transaction, manifest.Repository, database.NowMilliseconds(), cancellationToken);
 
         var digest = manifest.Digest.ToString();
         await using (var insert = CreateCommand(connection, InsertManifestSql, transaction))
@@ -68,7 +61,7 @@ public sealed partial class SqliteMetadataStore
 
     public async Task<ManifestInfo?> GetManifestAsync(string repository, Digest digest, CancellationToken cancellationToken)
     {
-        await using var connection = await OpenReadAsync(cancellationToken);
+        await using var connection = await database.OpenReadAsync(cancellationToken);
         await using var command = CreateCommand(connection, GetManifestSql);
         command.Parameters.AddWithValue("@repository", repository);
         command.Parameters.AddWithValue("@digest", digest.ToString());
@@ -77,7 +70,7 @@ public sealed partial class SqliteMetadataStore
 
     public async Task<ManifestInfo?> ResolveTagAsync(string repository, string tag, CancellationToken cancellationToken)
     {
-        await using var connection = await OpenReadAsync(cancellationToken);
+        await using var connection = await database.OpenReadAsync(cancellationToken);
         await using var command = CreateCommand(connection, ResolveTagSql);
         command.Parameters.AddWithValue("@repository", repository);
         command.Parameters.AddWithValue("@tag", tag);
@@ -85,29 +78,20 @@ public sealed partial class SqliteMetadataStore
     }
 
     public Task<IReadOnlyList<Digest>> FindMissingManifestsAsync(string repository, IReadOnlyCollection<Digest> digests, CancellationToken cancellationToken) =>
-        FindAbsentAsync(PresentManifestsPrefix, repository, digests, cancellationToken);
+        FindAbsentAsync(database, PresentManifestsPrefix, repository, digests, cancellationToken);
 
     public async Task<bool> DeleteManifestAsync(string repository, Digest digest, CancellationToken cancellationToken)
     {
-        await using var connection = await OpenWriteAsync(cancellationToken);
+        await using var connection = await database.OpenWriteAsync(cancellationToken);
         await using var transaction = BeginWrite(connection);
-        var deleted = 0;
-        foreach (var sql in DeleteManifestSql)
-        {
-            await using var command = CreateCommand(connection, sql, transaction);
-            command.Parameters.AddWithValue("@repository", repository);
-            command.Parameters.AddWithValue("@digest", digest.ToString());
-            deleted = await command.ExecuteNonQueryAsync(cancellationToken);
-        }
-
-        // The last statement removed the manifest row itself.
+        var deleted = await SqliteCommands.DeleteManifestAsync(connection, transaction, repository, digest, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return deleted > 0;
+        return deleted;
     }
 
     public async Task<bool> DeleteTagAsync(string repository, string tag, CancellationToken cancellationToken)
     {
-        await using var connection = await OpenWriteAsync(cancellationToken);
+        await using var connection = await database.OpenWriteAsync(cancellationToken);
         await using var command = CreateCommand(connection, DeleteTagSql);
         command.Parameters.AddWithValue("@repository", repository);
         command.Parameters.AddWithValue("@tag", tag);
@@ -122,7 +106,7 @@ public sealed partial class SqliteMetadataStore
             return [];
         }
 
-        await using var connection = await OpenReadAsync(cancellationToken);
+        await using var connection = await database.OpenReadAsync(cancellationToken);
         await using var command = CreateCommand(connection, after is null ? ListTagsSql : ListTagsAfterSql);
         command.Parameters.AddWithValue("@repository", repository);
         command.Parameters.AddWithValue("@limit", limit);
@@ -136,7 +120,7 @@ public sealed partial class SqliteMetadataStore
 
     public async Task<IReadOnlyList<ManifestInfo>> ListReferrersAsync(string repository, Digest subject, string? artifactType, CancellationToken cancellationToken)
     {
-        await using var connection = await OpenReadAsync(cancellationToken);
+        await using var connection = await database.OpenReadAsync(cancellationToken);
         await using var command = CreateCommand(connection, artifactType is null ? ListReferrersSql : ListReferrersOfTypeSql);
         command.Parameters.AddWithValue("@repository", repository);
         command.Parameters.AddWithValue("@subject", subject.ToString());

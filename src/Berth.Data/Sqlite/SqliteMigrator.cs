@@ -1,9 +1,12 @@
 using Berth.Data.Schema;
+using Berth.Registry.Metadata;
 using Microsoft.Data.Sqlite;
+using static Berth.Data.Sqlite.SqliteCommands;
 
 namespace Berth.Data.Sqlite;
 
-public sealed partial class SqliteMetadataStore
+/// <summary>Brings the SQLite file to the current schema (<see cref="IMetadataStoreLifecycle"/>).</summary>
+internal sealed class SqliteMigrator(SqliteDataSource database) : IMetadataStoreLifecycle
 {
     private const string SqliteIdentityKey = "INTEGER PRIMARY KEY AUTOINCREMENT";
 
@@ -13,13 +16,13 @@ public sealed partial class SqliteMetadataStore
     /// </summary>
     public async Task MigrateAsync(CancellationToken cancellationToken)
     {
-        var folder = Path.GetDirectoryName(Path.GetFullPath(_databasePath));
-        if (!string.IsNullOrEmpty(folder) && !IsInMemory(_databasePath))
+        var folder = Path.GetDirectoryName(Path.GetFullPath(database.DatabasePath));
+        if (!string.IsNullOrEmpty(folder) && !IsInMemory(database.DatabasePath))
         {
             Directory.CreateDirectory(folder);
         }
 
-        await using var connection = await OpenWriteAsync(cancellationToken);
+        await using var connection = await database.OpenWriteAsync(cancellationToken);
 
         // journal_mode is stored in the file and cannot change inside a transaction.
         await using (var wal = CreateCommand(connection, "PRAGMA journal_mode = WAL;"))
@@ -38,7 +41,7 @@ public sealed partial class SqliteMetadataStore
         if (applied.Count > 0 && applied.Max() > known)
         {
             throw new InvalidOperationException(
-                $"the database '{_databasePath}' has schema version {applied.Max()}, newer than this Berth knows ({known}); upgrade Berth");
+                $"the database '{database.DatabasePath}' has schema version {applied.Max()}, newer than this Berth knows ({known}); upgrade Berth");
         }
 
         foreach (var migration in SchemaMigrations.All.OrderBy(m => m.Version))
@@ -59,7 +62,7 @@ public sealed partial class SqliteMetadataStore
                 transaction);
             record.Parameters.AddWithValue("@version", migration.Version);
             record.Parameters.AddWithValue("@name", migration.Name);
-            record.Parameters.AddWithValue("@applied_at", NowMilliseconds());
+            record.Parameters.AddWithValue("@applied_at", database.NowMilliseconds());
             await record.ExecuteNonQueryAsync(cancellationToken);
         }
 

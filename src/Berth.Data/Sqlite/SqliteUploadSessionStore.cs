@@ -3,16 +3,17 @@ using Berth.Registry.Metadata;
 using Microsoft.Data.Sqlite;
 using static Berth.Data.Schema.UploadSql;
 using static Berth.Data.Schema.Rows;
+using static Berth.Data.Sqlite.SqliteCommands;
 
 namespace Berth.Data.Sqlite;
 
 /// <summary>Upload sessions shared by every replica (<see cref="IUploadSessionStore"/>).</summary>
-public sealed partial class SqliteMetadataStore
+internal sealed class SqliteUploadSessionStore(SqliteDataSource database) : IUploadSessionStore
 {
     public async Task CreateUploadAsync(UploadSession session, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(session);
-        await using var connection = await OpenWriteAsync(cancellationToken);
+        await using var connection = await database.OpenWriteAsync(cancellationToken);
         await using var command = CreateCommand(connection, CreateUploadSql);
         command.Parameters.AddWithValue("@id", UploadKey(session.Id));
         command.Parameters.AddWithValue("@repository", session.Repository);
@@ -24,7 +25,7 @@ public sealed partial class SqliteMetadataStore
 
     public async Task<UploadSession?> GetUploadAsync(Guid id, CancellationToken cancellationToken)
     {
-        await using var connection = await OpenReadAsync(cancellationToken);
+        await using var connection = await database.OpenReadAsync(cancellationToken);
         await using var command = CreateCommand(connection, GetUploadSql);
         command.Parameters.AddWithValue("@id", UploadKey(id));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -33,7 +34,7 @@ public sealed partial class SqliteMetadataStore
 
     public async Task<bool> UpdateUploadProgressAsync(Guid id, long expectedSize, long newSize, DateTimeOffset at, CancellationToken cancellationToken)
     {
-        await using var connection = await OpenWriteAsync(cancellationToken);
+        await using var connection = await database.OpenWriteAsync(cancellationToken);
         await using var command = CreateCommand(connection, UpdateUploadProgressSql);
         command.Parameters.AddWithValue("@id", UploadKey(id));
         command.Parameters.AddWithValue("@expected_size", expectedSize);
@@ -44,7 +45,7 @@ public sealed partial class SqliteMetadataStore
 
     public async Task<bool> DeleteUploadAsync(Guid id, CancellationToken cancellationToken)
     {
-        await using var connection = await OpenWriteAsync(cancellationToken);
+        await using var connection = await database.OpenWriteAsync(cancellationToken);
         await using var command = CreateCommand(connection, DeleteUploadSql);
         command.Parameters.AddWithValue("@id", UploadKey(id));
         return await command.ExecuteNonQueryAsync(cancellationToken) > 0;
@@ -58,7 +59,7 @@ public sealed partial class SqliteMetadataStore
             return [];
         }
 
-        await using var connection = await OpenReadAsync(cancellationToken);
+        await using var connection = await database.OpenReadAsync(cancellationToken);
         await using var command = CreateCommand(connection, ListExpiredUploadsSql);
         command.Parameters.AddWithValue("@idle_since", idleSince.ToUnixTimeMilliseconds());
         command.Parameters.AddWithValue("@limit", limit);

@@ -2,25 +2,26 @@ using Berth.Access.Admin;
 using Microsoft.Data.Sqlite;
 using static Berth.Data.Schema.AdminCredentialSql;
 using static Berth.Data.Schema.Rows;
+using static Berth.Data.Sqlite.SqliteCommands;
 
 namespace Berth.Data.Sqlite;
 
 /// <summary>The bootstrap administrator's password hash and admin API tokens (<see cref="IAdminCredentialStore"/>).</summary>
-public sealed partial class SqliteMetadataStore : IAdminCredentialStore
+internal sealed class SqliteAdminCredentialStore(SqliteDataSource database) : IAdminCredentialStore
 {
     private const string InsertSettingIfMissingSql =
         "INSERT INTO admin_settings (name, value) VALUES (@name, @value) ON CONFLICT (name) DO NOTHING";
 
     public async Task<string?> GetAdminPasswordHashAsync(CancellationToken cancellationToken)
     {
-        await using var connection = await OpenReadAsync(cancellationToken);
+        await using var connection = await database.OpenReadAsync(cancellationToken);
         return await ReadSettingAsync(connection, AdminPasswordKey, cancellationToken);
     }
 
     public async Task<string> SetAdminPasswordHashIfMissingAsync(string hash, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(hash);
-        await using var connection = await OpenWriteAsync(cancellationToken);
+        await using var connection = await database.OpenWriteAsync(cancellationToken);
         await using (var insert = CreateCommand(connection, InsertSettingIfMissingSql))
         {
             insert.Parameters.AddWithValue("@name", AdminPasswordKey);
@@ -34,7 +35,7 @@ public sealed partial class SqliteMetadataStore : IAdminCredentialStore
     public async Task SetAdminPasswordHashAsync(string hash, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(hash);
-        await using var connection = await OpenWriteAsync(cancellationToken);
+        await using var connection = await database.OpenWriteAsync(cancellationToken);
         await using var upsert = CreateCommand(connection, UpsertSettingSql);
         upsert.Parameters.AddWithValue("@name", AdminPasswordKey);
         upsert.Parameters.AddWithValue("@value", hash);
@@ -44,7 +45,7 @@ public sealed partial class SqliteMetadataStore : IAdminCredentialStore
     public async Task<bool> CreateAdminTokenAsync(AdminTokenRecord token, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(token);
-        await using var connection = await OpenWriteAsync(cancellationToken);
+        await using var connection = await database.OpenWriteAsync(cancellationToken);
         await using var insert = CreateCommand(connection, InsertAdminTokenSql);
         insert.Parameters.AddWithValue("@name", token.Name);
         insert.Parameters.AddWithValue("@token_hash", token.TokenHash);
@@ -64,7 +65,7 @@ public sealed partial class SqliteMetadataStore : IAdminCredentialStore
 
     public async Task<bool> DeleteAdminTokenAsync(string name, CancellationToken cancellationToken)
     {
-        await using var connection = await OpenWriteAsync(cancellationToken);
+        await using var connection = await database.OpenWriteAsync(cancellationToken);
         await using var delete = CreateCommand(connection, "DELETE FROM admin_tokens WHERE name = @name");
         delete.Parameters.AddWithValue("@name", name);
         return await delete.ExecuteNonQueryAsync(cancellationToken) > 0;
@@ -72,7 +73,7 @@ public sealed partial class SqliteMetadataStore : IAdminCredentialStore
 
     private async Task<IReadOnlyList<AdminTokenRecord>> QueryAdminTokensAsync(string sql, string? tokenHash, CancellationToken cancellationToken)
     {
-        await using var connection = await OpenReadAsync(cancellationToken);
+        await using var connection = await database.OpenReadAsync(cancellationToken);
         await using var command = CreateCommand(connection, sql);
         if (tokenHash is not null)
         {

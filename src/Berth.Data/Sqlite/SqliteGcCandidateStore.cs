@@ -2,15 +2,16 @@ using Berth.Data.Schema;
 using Berth.Registry.Content;
 using Berth.Registry.Metadata;
 using Microsoft.Data.Sqlite;
+using static Berth.Data.Sqlite.SqliteCommands;
 
 namespace Berth.Data.Sqlite;
 
 /// <summary>
-/// Garbage collection's facts (<see cref="IGcCandidateStore"/>, <see cref="IGcCoordinationStore"/>).
-/// SQLite has one writer at a time (<c>BEGIN IMMEDIATE</c>), so each conditional delete or claim is
-/// already serialized with every link, mount and manifest push.
+/// What garbage collection may remove (<see cref="IGcCandidateStore"/>). SQLite has one writer at a
+/// time (<c>BEGIN IMMEDIATE</c>), so each conditional delete is already serialized with every link,
+/// mount and manifest push.
 /// </summary>
-public sealed partial class SqliteMetadataStore
+internal sealed class SqliteGcCandidateStore(SqliteDataSource database) : IGcCandidateStore
 {
     public Task<IReadOnlyList<RepositoryDigest>> ListUntaggedManifestsAsync(DateTimeOffset pushedBefore, RepositoryDigest? after, int limit, CancellationToken cancellationToken) =>
         ListPageAsync(GarbageCollectionSql.ListUntaggedManifests, pushedBefore, after, limit, cancellationToken);
@@ -18,7 +19,7 @@ public sealed partial class SqliteMetadataStore
     public async Task<bool> DeleteUntaggedManifestAsync(RepositoryDigest manifest, DateTimeOffset pushedBefore, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(manifest);
-        await using var connection = await OpenWriteAsync(cancellationToken);
+        await using var connection = await database.OpenWriteAsync(cancellationToken);
         await using var transaction = BeginWrite(connection);
         await using (var check = CreateCommand(connection, GarbageCollectionSql.IsUntaggedManifest, transaction))
         {
@@ -29,14 +30,7 @@ public sealed partial class SqliteMetadataStore
             }
         }
 
-        foreach (var sql in DeleteManifestSql)
-        {
-            await using var command = CreateCommand(connection, sql, transaction);
-            command.Parameters.AddWithValue("@repository", manifest.Repository);
-            command.Parameters.AddWithValue("@digest", manifest.Digest.ToString());
-            await command.ExecuteNonQueryAsync(cancellationToken);
-        }
-
+        await SqliteCommands.DeleteManifestAsync(connection, transaction, manifest.Repository, manifest.Digest, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return true;
     }
@@ -47,7 +41,7 @@ public sealed partial class SqliteMetadataStore
     public async Task<bool> DropStaleLinkAsync(RepositoryDigest link, DateTimeOffset linkedBefore, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(link);
-        await using var connection = await OpenWriteAsync(cancellationToken);
+        await using var connection = await database.OpenWriteAsync(cancellationToken);
         await using var command = CreateCommand(connection, GarbageCollectionSql.DropStaleLink);
         BindKey(command, link, linkedBefore);
         return await command.ExecuteNonQueryAsync(cancellationToken) > 0;
@@ -58,7 +52,7 @@ public sealed partial class SqliteMetadataStore
         ArgumentNullException.ThrowIfNull(digests);
         var wanted = digests.Distinct().ToList();
         var held = new HashSet<string>(StringComparer.Ordinal);
-        await using var connection = await OpenReadAsync(cancellationToken);
+        await using var connection = await database.OpenReadAsync(cancellationToken);
         foreach (var chunk in wanted.Chunk(InListChunk))
         {
             var inList = "IN (" + InListParameters(chunk.Length) + ")";
@@ -79,52 +73,10 @@ public sealed partial class SqliteMetadataStore
         return wanted.Where(d => !held.Contains(d.ToString())).ToList();
     }
 
-    public async Task<bool> TryAcquireGcLeaseAsync(string holder, DateTimeOffset until, CancellationToken cancellationToken)
-    {
-        await using var connection = await OpenWriteAsync(cancellationToken);
-        await using var command = CreateCommand(connection, GarbageCollectionSql.AcquireLease);
-        command.Parameters.AddWithValue("@holder", holder);
-        command.Parameters.AddWithValue("@until", until.ToUnixTimeMilliseconds());
-        command.Parameters.AddWithValue("@now", NowMilliseconds());
-        return await command.ExecuteNonQueryAsync(cancellationToken) > 0;
-    }
-
-    public async Task ReleaseGcLeaseAsync(string holder, CancellationToken cancellationToken)
-    {
-        await using var connection = await OpenWriteAsync(cancellationToken);
-        await using var command = CreateCommand(connection, GarbageCollectionSql.ReleaseLease);
-        command.Parameters.AddWithValue("@holder", holder);
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
-
-    public async Task<bool> TryClaimBlobAsync(Digest digest, CancellationToken cancellationToken)
-    {
-        await using var connection = await OpenWriteAsync(cancellationToken);
-        await using var command = CreateCommand(connection, GarbageCollectionSql.ClaimBlob);
-        command.Parameters.AddWithValue("@digest", digest.ToString());
-        command.Parameters.AddWithValue("@now", NowMilliseconds());
-        return await command.ExecuteNonQueryAsync(cancellationToken) > 0;
-    }
-
-    public async Task ReleaseBlobClaimAsync(Digest digest, CancellationToken cancellationToken)
-    {
-        await using var connection = await OpenWriteAsync(cancellationToken);
-        await using var command = CreateCommand(connection, GarbageCollectionSql.ReleaseBlobClaim);
-        command.Parameters.AddWithValue("@digest", digest.ToString());
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
-
-    public async Task<int> ClearBlobClaimsAsync(CancellationToken cancellationToken)
-    {
-        await using var connection = await OpenWriteAsync(cancellationToken);
-        await using var command = CreateCommand(connection, GarbageCollectionSql.ClearBlobClaims);
-        return await command.ExecuteNonQueryAsync(cancellationToken);
-    }
-
     private async Task<IReadOnlyList<RepositoryDigest>> ListPageAsync(string sql, DateTimeOffset before, RepositoryDigest? after, int limit, CancellationToken cancellationToken)
     {
         ThrowIfNegative(limit, nameof(limit));
-        await using var connection = await OpenReadAsync(cancellationToken);
+        await using var connection = await database.OpenReadAsync(cancellationToken);
         await using var command = CreateCommand(connection, sql);
         command.Parameters.AddWithValue("@before", before.ToUnixTimeMilliseconds());
         command.Parameters.AddWithValue("@after_repository", OrNull(after?.Repository));

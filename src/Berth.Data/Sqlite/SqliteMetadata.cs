@@ -1,0 +1,38 @@
+using Microsoft.Data.Sqlite;
+
+namespace Berth.Data.Sqlite;
+
+/// <summary>
+/// The embedded metadata store: every registry and access fact in one SQLite file, one store class
+/// per seam over one <see cref="SqliteDataSource"/>. Call <see cref="MetadataStores.Lifecycle"/>'s
+/// MigrateAsync once before first use.
+/// </summary>
+public static class SqliteMetadata
+{
+    /// <summary>The stores on the SQLite file at <paramref name="databasePath"/>, created by MigrateAsync when missing.</summary>
+    public static MetadataStores Open(string databasePath, TimeProvider timeProvider) =>
+        Open(new SqliteConnectionStringBuilder { DataSource = databasePath }, timeProvider);
+
+    /// <summary>The stores from a Microsoft.Data.Sqlite connection string (<c>Data Source=…</c>); pooling and mode are forced.</summary>
+    public static MetadataStores FromConnectionString(string connectionString, TimeProvider timeProvider) =>
+        Open(new SqliteConnectionStringBuilder(connectionString), timeProvider);
+
+    private static MetadataStores Open(SqliteConnectionStringBuilder builder, TimeProvider timeProvider)
+    {
+        var database = new SqliteDataSource(builder, timeProvider);
+        return new MetadataStores(database, database.DatabasePath)
+        {
+            Lifecycle = new SqliteMigrator(database),
+            Repositories = new SqliteRepositoryStore(database),
+            Blobs = new SqliteBlobLinkStore(database),
+            Manifests = new SqliteManifestStore(database),
+            Uploads = new SqliteUploadSessionStore(database),
+            RefreshTokens = new SqliteRefreshTokenStore(database),
+            Audit = new SqliteAuditLog(database),
+            Documents = new SqliteDocumentStore(database),
+            AdminCredentials = new SqliteAdminCredentialStore(database),
+            GcCandidates = new SqliteGcCandidateStore(database),
+            GcCoordination = new SqliteGcCoordinationStore(database),
+        };
+    }
+}
