@@ -31,8 +31,4 @@ public sealed record MetadataStoreUnderTest(
             GcCandidates = stores.GcCandidates,
             GcCoordination = stores.GcCoordination,
         };
-
-    public static MetadataStoreUnderTest From<TStore>(TStore store)
-        where TStore : IMetadataStoreLifecycle, IRepositoryStore, IBlobLinkStore, IManifestStore, IUploadSessionStore, IRefreshTokenStore, IAuditLog, IDocumentStore, IAdminCredentialStore, IGcCandidateStore, IGcCoordinationStore =>
-        new(store, store, store, store, store, store, store) { Documents = store, AdminCredentials = store, GcCandidates = store, GcCoordination = store };
 }

@@ -4,6 +4,7 @@ using Npgsql;
 using NpgsqlTypes;
 using static Berth.Data.Schema.ManifestSql;
 using static Berth.Data.Schema.Rows;
+using static Berth.Data.Postgres.NpgsqlCommands;
 
 namespace Berth.Data.Postgres;
 
@@ -13,7 +14,7 @@ namespace Berth.Data.Postgres;
 /// exclusive one), so they behave as if one ran after the other: never a tag pointing at a manifest
 /// being deleted, never a foreign-key failure half-way through a push. Tags are upserted in one statement.
 /// </summary>
-public sealed partial class NpgsqlMetadataStore
+internal sealed class NpgsqlManifestStore(NpgsqlDataSource dataSource, TimeProvider time) : IManifestStore
 {
     private const string InsertManifestSql =
         "INSERT INTO manifests (repository, digest, media_type, size, artifact_type, subject, annotations, pushed_at) " +
@@ -23,9 +24,6 @@ public sealed partial class NpgsqlMetadataStore
     private const string ShareManifestSql =
         "SELECT 1 FROM manifests WHERE repository = @repository AND digest = @digest FOR SHARE";
 
-    private const string LockManifestSql =
-        "SELECT 1 FROM manifests WHERE repository = @repository AND digest = @digest FOR UPDATE";
-
     private const string InsertReferencesSql =
         "INSERT INTO manifest_references (repository, manifest_digest, kind, digest) " +
         "SELECT @repository, @manifest_digest, r.kind, r.digest FROM unnest(@kinds, @digests) AS r (kind, digest) " +
@@ -34,21 +32,13 @@ public sealed partial class NpgsqlMetadataStore
     private const string PresentManifestsSql =
         "SELECT digest FROM manifests WHERE repository = @repository AND digest = ANY (@digests)";
 
-    /// <summary>After the row lock: tags and references explicitly (the foreign keys cascade too), then the manifest row.</summary>
-    private static readonly string[] DeleteManifestSql =
-    [
-        "DELETE FROM tags WHERE repository = @repository AND manifest_digest = @digest",
-        "DELETE FROM manifest_references WHERE repository = @repository AND manifest_digest = @digest",
-        "DELETE FROM manifests WHERE repository = @repository AND digest = @digest",
-    ];
-
     public Task PutManifestAsync(ManifestRecord manifest, string? tag, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(manifest);
-        return InTransactionAsync(
+        return dataSource.InTransactionAsync(
             async (connection, transaction) =>
             {
-                await EnsureRepositoryAsync(connection, transaction, manifest.Repository, NowMilliseconds(), cancellationToken);
+                await EnsureRepositoryAsync(connection, transaction, manifest.Repository, NowMilliseconds(time), cancellationToken);
                 await ClaimManifestAsync(connection, transaction, manifest, cancellationToken);
                 await InsertReferencesAsync(connection, transaction, manifest, cancellationToken);
                 if (tag is not null)
@@ -68,7 +58,7 @@ public sealed partial class NpgsqlMetadataStore
 
     public async Task<ManifestInfo?> GetManifestAsync(string repository, Digest digest, CancellationToken cancellationToken)
     {
-        await using var command = CreateCommand(GetManifestSql);
+        await using var command = dataSource.CreateCommand(GetManifestSql);
         AddText(command, "@repository", repository);
         AddText(command, "@digest", digest.ToString());
         return await ReadSingleManifestAsync(command, cancellationToken);
@@ -76,17 +66,17 @@ public sealed partial class NpgsqlMetadataStore
 
     public async Task<ManifestInfo?> ResolveTagAsync(string repository, string tag, CancellationToken cancellationToken)
     {
-        await using var command = CreateCommand(ResolveTagSql);
+        await using var command = dataSource.CreateCommand(ResolveTagSql);
         AddText(command, "@repository", repository);
         AddText(command, "@tag", tag);
         return await ReadSingleManifestAsync(command, cancellationToken);
     }
 
     public Task<IReadOnlyList<Digest>> FindMissingManifestsAsync(string repository, IReadOnlyCollection<Digest> digests, CancellationToken cancellationToken) =>
-        FindAbsentAsync(PresentManifestsSql, repository, digests, cancellationToken);
+        FindAbsentAsync(dataSource, PresentManifestsSql, repository, digests, cancellationToken);
 
     public Task<bool> DeleteManifestAsync(string repository, Digest digest, CancellationToken cancellationToken) =>
-        InTransactionAsync(
+        dataSource.InTransactionAsync(
             async (connection, transaction) =>
             {
                 // The exclusive row lock makes a concurrent push of this digest wait until the delete commits.
@@ -100,13 +90,7 @@ public sealed partial class NpgsqlMetadataStore
                     }
                 }
 
-                foreach (var sql in DeleteManifestSql)
-                {
-                    await using var command = CreateCommand(connection, transaction, sql);
-                    AddText(command, "@repository", repository);
-                    AddText(command, "@digest", digest.ToString());
-                    await command.ExecuteNonQueryAsync(cancellationToken);
-                }
+                await DeleteManifestRowsAsync(connection, transaction, repository, digest, cancellationToken);
 
                 return true;
             },
@@ -114,7 +98,7 @@ public sealed partial class NpgsqlMetadataStore
 
     public async Task<bool> DeleteTagAsync(string repository, string tag, CancellationToken cancellationToken)
     {
-        await using var command = CreateCommand(DeleteTagSql);
+        await using var command = dataSource.CreateCommand(DeleteTagSql);
         AddText(command, "@repository", repository);
         AddText(command, "@tag", tag);
         return await command.ExecuteNonQueryAsync(cancellationToken) > 0;
@@ -128,7 +112,7 @@ public sealed partial class NpgsqlMetadataStore
             return [];
         }
 
-        await using var command = CreateCommand(after is null ? ListTagsSql : ListTagsAfterSql);
+        await using var command = dataSource.CreateCommand(after is null ? ListTagsSql : ListTagsAfterSql);
         AddText(command, "@repository", repository);
         command.Parameters.AddWithValue("@limit", limit);
         if (after is not null)
@@ -141,7 +125,7 @@ public sealed partial class NpgsqlMetadataStore
 
     public async Task<IReadOnlyList<ManifestInfo>> ListReferrersAsync(string repository, Digest subject, string? artifactType, CancellationToken cancellationToken)
     {
-        await using var command = CreateCommand(artifactType is null ? ListReferrersSql : ListReferrersOfTypeSql);
+        await using var command = dataSource.CreateCommand(artifactType is null ? ListReferrersSql : ListReferrersOfTypeSql);
         AddText(command, "@repository", repository);
         AddText(command, "@subject", subject.ToString());
         if (artifactType is not null)

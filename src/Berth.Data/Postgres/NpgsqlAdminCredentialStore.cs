@@ -1,6 +1,8 @@
 using Berth.Access.Admin;
+using Npgsql;
 using static Berth.Data.Schema.AdminCredentialSql;
 using static Berth.Data.Schema.Rows;
+using static Berth.Data.Postgres.NpgsqlCommands;
 
 namespace Berth.Data.Postgres;
 
@@ -9,7 +11,7 @@ namespace Berth.Data.Postgres;
 /// "First writer wins" is one statement that inserts and returns the hash in effect, so two replicas
 /// bootstrapping at once agree on one hash; token names and hashes are unique in the database.
 /// </summary>
-public sealed partial class NpgsqlMetadataStore : IAdminCredentialStore
+internal sealed class NpgsqlAdminCredentialStore(NpgsqlDataSource dataSource) : IAdminCredentialStore
 {
     /// <summary>
     /// Returns the value only when this statement inserted it. A concurrent inserter of the same name
@@ -22,7 +24,7 @@ public sealed partial class NpgsqlMetadataStore : IAdminCredentialStore
 
     public async Task<string?> GetAdminPasswordHashAsync(CancellationToken cancellationToken)
     {
-        await using var command = CreateCommand(GetSettingSql);
+        await using var command = dataSource.CreateCommand(GetSettingSql);
         AddText(command, "@name", AdminPasswordKey);
         return await command.ExecuteScalarAsync(cancellationToken) as string;
     }
@@ -30,7 +32,7 @@ public sealed partial class NpgsqlMetadataStore : IAdminCredentialStore
     public async Task<string> SetAdminPasswordHashIfMissingAsync(string hash, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(hash);
-        await using (var insert = CreateCommand(InsertSettingIfMissingSql))
+        await using (var insert = dataSource.CreateCommand(InsertSettingIfMissingSql))
         {
             AddText(insert, "@name", AdminPasswordKey);
             AddText(insert, "@value", hash);
@@ -48,7 +50,7 @@ public sealed partial class NpgsqlMetadataStore : IAdminCredentialStore
     public async Task SetAdminPasswordHashAsync(string hash, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(hash);
-        await using var upsert = CreateCommand(UpsertSettingSql);
+        await using var upsert = dataSource.CreateCommand(UpsertSettingSql);
         AddText(upsert, "@name", AdminPasswordKey);
         AddText(upsert, "@value", hash);
         await upsert.ExecuteNonQueryAsync(cancellationToken);
@@ -57,7 +59,7 @@ public sealed partial class NpgsqlMetadataStore : IAdminCredentialStore
     public async Task<bool> CreateAdminTokenAsync(AdminTokenRecord token, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(token);
-        await using var insert = CreateCommand(InsertAdminTokenSql);
+        await using var insert = dataSource.CreateCommand(InsertAdminTokenSql);
         AddText(insert, "@name", token.Name);
         AddText(insert, "@token_hash", token.TokenHash);
         AddBigint(insert, "@created_at", token.CreatedAt.ToUnixTimeMilliseconds());
@@ -76,14 +78,14 @@ public sealed partial class NpgsqlMetadataStore : IAdminCredentialStore
 
     public async Task<bool> DeleteAdminTokenAsync(string name, CancellationToken cancellationToken)
     {
-        await using var delete = CreateCommand("DELETE FROM admin_tokens WHERE name = @name");
+        await using var delete = dataSource.CreateCommand("DELETE FROM admin_tokens WHERE name = @name");
         AddText(delete, "@name", name);
         return await delete.ExecuteNonQueryAsync(cancellationToken) > 0;
     }
 
     private async Task<IReadOnlyList<AdminTokenRecord>> QueryAdminTokensAsync(string sql, string? tokenHash, CancellationToken cancellationToken)
     {
-        await using var command = CreateCommand(sql);
+        await using var command = dataSource.CreateCommand(sql);
         if (tokenHash is not null)
         {
             AddText(command, "@token_hash", tokenHash);

@@ -1,9 +1,12 @@
 using Berth.Data.Schema;
+using Berth.Registry.Metadata;
 using Npgsql;
+using static Berth.Data.Postgres.NpgsqlCommands;
 
 namespace Berth.Data.Postgres;
 
-public sealed partial class NpgsqlMetadataStore
+/// <summary>Brings the PostgreSQL database to the current schema (<see cref="IMetadataStoreLifecycle"/>).</summary>
+internal sealed class NpgsqlMigrator(NpgsqlDataSource dataSource, TimeProvider time, string target) : IMetadataStoreLifecycle
 {
     /// <summary>
     /// Applies pending migrations in one transaction that first takes a transaction-scoped advisory
@@ -12,7 +15,7 @@ public sealed partial class NpgsqlMetadataStore
     /// </summary>
     public async Task MigrateAsync(CancellationToken cancellationToken)
     {
-        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await using (var lockCommand = CreateCommand(connection, transaction, AdvisoryLocks.AcquireSql))
         {
@@ -30,7 +33,7 @@ public sealed partial class NpgsqlMetadataStore
         if (applied.Count > 0 && applied.Max() > known)
         {
             throw new InvalidOperationException(
-                $"the database '{Target}' has schema version {applied.Max()}, newer than this Berth knows ({known}); upgrade Berth");
+                $"the database '{target}' has schema version {applied.Max()}, newer than this Berth knows ({known}); upgrade Berth");
         }
 
         foreach (var migration in SchemaMigrations.All.OrderBy(m => m.Version).Where(m => !applied.Contains(m.Version)))
@@ -46,7 +49,7 @@ public sealed partial class NpgsqlMetadataStore
                 "INSERT INTO schema_migrations (version, name, applied_at) VALUES (@version, @name, @applied_at)");
             record.Parameters.AddWithValue("@version", migration.Version);
             record.Parameters.AddWithValue("@name", migration.Name);
-            record.Parameters.AddWithValue("@applied_at", NowMilliseconds());
+            record.Parameters.AddWithValue("@applied_at", NowMilliseconds(time));
             await record.ExecuteNonQueryAsync(cancellationToken);
         }
 

@@ -3,6 +3,7 @@ using Berth.Registry.Metadata;
 using Npgsql;
 using static Berth.Data.Schema.UploadSql;
 using static Berth.Data.Schema.Rows;
+using static Berth.Data.Postgres.NpgsqlCommands;
 
 namespace Berth.Data.Postgres;
 
@@ -11,12 +12,12 @@ namespace Berth.Data.Postgres;
 /// compare-and-set UPDATE: under READ COMMITTED the second of two racing chunks waits for the first's
 /// row lock, re-reads the row, no longer matches the expected size and updates nothing.
 /// </summary>
-public sealed partial class NpgsqlMetadataStore
+internal sealed class NpgsqlUploadSessionStore(NpgsqlDataSource dataSource) : IUploadSessionStore
 {
     public async Task CreateUploadAsync(UploadSession session, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(session);
-        await using var command = CreateCommand(CreateUploadSql);
+        await using var command = dataSource.CreateCommand(CreateUploadSql);
         AddText(command, "@id", UploadKey(session.Id));
         AddText(command, "@repository", session.Repository);
         AddBigint(command, "@size", session.Size);
@@ -27,7 +28,7 @@ public sealed partial class NpgsqlMetadataStore
 
     public async Task<UploadSession?> GetUploadAsync(Guid id, CancellationToken cancellationToken)
     {
-        await using var command = CreateCommand(GetUploadSql);
+        await using var command = dataSource.CreateCommand(GetUploadSql);
         AddText(command, "@id", UploadKey(id));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken) ? ReadUpload(reader) : null;
@@ -35,7 +36,7 @@ public sealed partial class NpgsqlMetadataStore
 
     public async Task<bool> UpdateUploadProgressAsync(Guid id, long expectedSize, long newSize, DateTimeOffset at, CancellationToken cancellationToken)
     {
-        await using var command = CreateCommand(UpdateUploadProgressSql);
+        await using var command = dataSource.CreateCommand(UpdateUploadProgressSql);
         AddText(command, "@id", UploadKey(id));
         AddBigint(command, "@expected_size", expectedSize);
         AddBigint(command, "@new_size", newSize);
@@ -45,7 +46,7 @@ public sealed partial class NpgsqlMetadataStore
 
     public async Task<bool> DeleteUploadAsync(Guid id, CancellationToken cancellationToken)
     {
-        await using var command = CreateCommand(DeleteUploadSql);
+        await using var command = dataSource.CreateCommand(DeleteUploadSql);
         AddText(command, "@id", UploadKey(id));
         return await command.ExecuteNonQueryAsync(cancellationToken) > 0;
     }
@@ -58,7 +59,7 @@ public sealed partial class NpgsqlMetadataStore
             return [];
         }
 
-        await using var command = CreateCommand(ListExpiredUploadsSql);
+        await using var command = dataSource.CreateCommand(ListExpiredUploadsSql);
         AddBigint(command, "@idle_since", idleSince.ToUnixTimeMilliseconds());
         command.Parameters.AddWithValue("@limit", limit);
         var sessions = new List<UploadSession>();

@@ -3,17 +3,18 @@ using Berth.Registry.Content;
 using Berth.Registry.Metadata;
 using Npgsql;
 using NpgsqlTypes;
+using static Berth.Data.Postgres.NpgsqlCommands;
 
 namespace Berth.Data.Postgres;
 
 /// <summary>
-/// Garbage collection's facts (<see cref="IGcCandidateStore"/>, <see cref="IGcCoordinationStore"/>).
+/// What garbage collection may remove (<see cref="IGcCandidateStore"/>).
 /// Under READ COMMITTED a check and a write of two transactions can interleave, so each removal first
-/// locks what a concurrent push would lock: the manifest row (a push share-locks it), the link row (a
-/// mount share-locks its source link), or the digest's advisory lock (a claim and a mount of the same
-/// digest take it), and then re-checks in a new statement that sees every commit made meanwhile.
+/// locks what a concurrent push would lock: the manifest row (a push share-locks it) or the link row (a
+/// mount share-locks its source link), and then re-checks in a new statement that sees every commit
+/// made meanwhile.
 /// </summary>
-public sealed partial class NpgsqlMetadataStore
+internal sealed class NpgsqlGcCandidateStore(NpgsqlDataSource dataSource) : IGcCandidateStore
 {
     private const string LockLinkSql =
         "SELECT 1 FROM blob_links WHERE repository = @repository AND digest = @digest FOR UPDATE";
@@ -24,7 +25,7 @@ public sealed partial class NpgsqlMetadataStore
     public Task<bool> DeleteUntaggedManifestAsync(RepositoryDigest manifest, DateTimeOffset pushedBefore, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(manifest);
-        return InTransactionAsync(
+        return dataSource.InTransactionAsync(
             async (connection, transaction) =>
             {
                 if (!await LockedAndStillTrueAsync(connection, transaction, LockManifestSql, GarbageCollectionSql.IsUntaggedManifest, manifest, pushedBefore, cancellationToken))
@@ -32,13 +33,7 @@ public sealed partial class NpgsqlMetadataStore
                     return false;
                 }
 
-                foreach (var sql in DeleteManifestSql)
-                {
-                    await using var command = CreateCommand(connection, transaction, sql);
-                    AddText(command, "@repository", manifest.Repository);
-                    AddText(command, "@digest", manifest.Digest.ToString());
-                    await command.ExecuteNonQueryAsync(cancellationToken);
-                }
+                await DeleteManifestRowsAsync(connection, transaction, manifest.Repository, manifest.Digest, cancellationToken);
 
                 return true;
             },
@@ -51,7 +46,7 @@ public sealed partial class NpgsqlMetadataStore
     public Task<bool> DropStaleLinkAsync(RepositoryDigest link, DateTimeOffset linkedBefore, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(link);
-        return InTransactionAsync(
+        return dataSource.InTransactionAsync(
             async (connection, transaction) =>
             {
                 // The row lock waits for a mount reading this link as its source; the delete that follows
@@ -82,62 +77,11 @@ public sealed partial class NpgsqlMetadataStore
             return [];
         }
 
-        await using var command = CreateCommand(GarbageCollectionSql.HeldDigests.Replace("{0}", "= ANY (@digests)", StringComparison.Ordinal));
+        await using var command = dataSource.CreateCommand(GarbageCollectionSql.HeldDigests.Replace("{0}", "= ANY (@digests)", StringComparison.Ordinal));
         AddBigint(command, "@before", linkedBefore.ToUnixTimeMilliseconds());
         command.Parameters.AddWithValue("@digests", NpgsqlDbType.Array | NpgsqlDbType.Text, wanted.Select(d => d.ToString()).ToArray());
         var held = new HashSet<string>(await ReadStringsAsync(command, cancellationToken), StringComparer.Ordinal);
         return wanted.Where(d => !held.Contains(d.ToString())).ToList();
-    }
-
-    public async Task<bool> TryAcquireGcLeaseAsync(string holder, DateTimeOffset until, CancellationToken cancellationToken)
-    {
-        // One UPDATE of one row: two replicas asking at once queue on the row lock, the second sees the first's holder.
-        await using var command = CreateCommand(GarbageCollectionSql.AcquireLease);
-        AddText(command, "@holder", holder);
-        AddBigint(command, "@until", until.ToUnixTimeMilliseconds());
-        AddBigint(command, "@now", NowMilliseconds());
-        return await command.ExecuteNonQueryAsync(cancellationToken) > 0;
-    }
-
-    public async Task ReleaseGcLeaseAsync(string holder, CancellationToken cancellationToken)
-    {
-        await using var command = CreateCommand(GarbageCollectionSql.ReleaseLease);
-        AddText(command, "@holder", holder);
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
-
-    public Task<bool> TryClaimBlobAsync(Digest digest, CancellationToken cancellationToken) =>
-        InTransactionAsync(
-            async (connection, transaction) =>
-            {
-                await LockDigestAsync(connection, transaction, digest, cancellationToken);
-                await using var claim = CreateCommand(connection, transaction, GarbageCollectionSql.ClaimBlob);
-                AddText(claim, "@digest", digest.ToString());
-                AddBigint(claim, "@now", NowMilliseconds());
-                return await claim.ExecuteNonQueryAsync(cancellationToken) > 0;
-            },
-            cancellationToken);
-
-    public async Task ReleaseBlobClaimAsync(Digest digest, CancellationToken cancellationToken)
-    {
-        await using var command = CreateCommand(GarbageCollectionSql.ReleaseBlobClaim);
-        AddText(command, "@digest", digest.ToString());
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
-
-    public async Task<int> ClearBlobClaimsAsync(CancellationToken cancellationToken)
-    {
-        await using var command = CreateCommand(GarbageCollectionSql.ClearBlobClaims);
-        return await command.ExecuteNonQueryAsync(cancellationToken);
-    }
-
-    /// <summary>The digest's advisory lock until the transaction ends; a hash collision only makes two digests wait for each other.</summary>
-    private static async Task LockDigestAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Digest digest, CancellationToken cancellationToken)
-    {
-        await using var command = CreateCommand(connection, transaction, AdvisoryLocks.AcquireDigestSql);
-        command.Parameters.AddWithValue("@class", NpgsqlDbType.Integer, AdvisoryLocks.BlobDigestClass);
-        AddText(command, "@digest", digest.ToString());
-        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     private static async Task<bool> LockedAndStillTrueAsync(
@@ -167,7 +111,7 @@ public sealed partial class NpgsqlMetadataStore
     private async Task<IReadOnlyList<RepositoryDigest>> ListPageAsync(string sql, DateTimeOffset before, RepositoryDigest? after, int limit, CancellationToken cancellationToken)
     {
         ThrowIfNegative(limit, nameof(limit));
-        await using var command = CreateCommand(sql);
+        await using var command = dataSource.CreateCommand(sql);
         AddBigint(command, "@before", before.ToUnixTimeMilliseconds());
         AddText(command, "@after_repository", after?.Repository);
         AddText(command, "@after_digest", after?.Digest.ToString());
