@@ -1,3 +1,4 @@
+using Berth.Data.Stores;
 using Npgsql;
 
 namespace Berth.Data.Postgres;
@@ -29,13 +30,14 @@ public static class NpgsqlMetadata
 
         var target = PostgresConnectionString.Describe(builder.ConnectionStringBuilder);
         var dataSource = builder.Build();
+        var dialect = new PostgresDialect(dataSource);
         return new MetadataStores(dataSource, target)
         {
             Lifecycle = new NpgsqlMigrator(dataSource, timeProvider, target),
-            Repositories = new NpgsqlRepositoryStore(dataSource),
+            Repositories = new RepositoryStore(dialect),
             Blobs = new NpgsqlBlobLinkStore(dataSource, timeProvider),
             Manifests = new NpgsqlManifestStore(dataSource, timeProvider),
-            Uploads = new NpgsqlUploadSessionStore(dataSource),
+            Uploads = new UploadSessionStore(dialect),
             RefreshTokens = new NpgsqlRefreshTokenStore(dataSource),
             Audit = new NpgsqlAuditLog(dataSource),
             Documents = new NpgsqlDocumentStore(dataSource),

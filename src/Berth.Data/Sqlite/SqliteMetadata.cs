@@ -1,3 +1,4 @@
+using Berth.Data.Stores;
 using Microsoft.Data.Sqlite;
 
 namespace Berth.Data.Sqlite;
@@ -20,13 +21,14 @@ public static class SqliteMetadata
     private static MetadataStores Open(SqliteConnectionStringBuilder builder, TimeProvider timeProvider)
     {
         var database = new SqliteDataSource(builder, timeProvider);
+        var dialect = new SqliteDialect(database);
         return new MetadataStores(database, database.DatabasePath)
         {
             Lifecycle = new SqliteMigrator(database),
-            Repositories = new SqliteRepositoryStore(database),
+            Repositories = new RepositoryStore(dialect),
             Blobs = new SqliteBlobLinkStore(database),
             Manifests = new SqliteManifestStore(database),
-            Uploads = new SqliteUploadSessionStore(database),
+            Uploads = new UploadSessionStore(dialect),
             RefreshTokens = new SqliteRefreshTokenStore(database),
             Audit = new SqliteAuditLog(database),
             Documents = new SqliteDocumentStore(database),

@@ -1,12 +1,11 @@
 using Berth.Registry.Metadata;
-using Npgsql;
 using static Berth.Data.Schema.RepositorySql;
-using static Berth.Data.Postgres.NpgsqlCommands;
+using static Berth.Data.Stores.DbCommands;
 
-namespace Berth.Data.Postgres;
+namespace Berth.Data.Stores;
 
-/// <summary>The catalog (<see cref="IRepositoryStore"/>).</summary>
-internal sealed class NpgsqlRepositoryStore(NpgsqlDataSource dataSource) : IRepositoryStore
+/// <summary>The catalog (<see cref="IRepositoryStore"/>): two reads whose text and binding are the same for every provider.</summary>
+internal sealed class RepositoryStore(ProviderDialect dialect) : IRepositoryStore
 {
     public async Task<IReadOnlyList<string>> ListRepositoriesAsync(string? after, int limit, CancellationToken cancellationToken)
     {
@@ -16,8 +15,9 @@ internal sealed class NpgsqlRepositoryStore(NpgsqlDataSource dataSource) : IRepo
             return [];
         }
 
-        await using var command = dataSource.CreateCommand(after is null ? ListRepositoriesSql : ListRepositoriesAfterSql);
-        command.Parameters.AddWithValue("@limit", limit);
+        await using var connection = await dialect.OpenReadAsync(cancellationToken);
+        await using var command = CreateCommand(connection, after is null ? ListRepositoriesSql : ListRepositoriesAfterSql);
+        AddInteger(command, "@limit", limit);
         if (after is not null)
         {
             AddText(command, "@after", after);
@@ -28,7 +28,8 @@ internal sealed class NpgsqlRepositoryStore(NpgsqlDataSource dataSource) : IRepo
 
     public async Task<bool> RepositoryExistsAsync(string repository, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand(RepositoryExistsSql);
+        await using var connection = await dialect.OpenReadAsync(cancellationToken);
+        await using var command = CreateCommand(connection, RepositoryExistsSql);
         AddText(command, "@repository", repository);
         return await command.ExecuteScalarAsync(cancellationToken) is not null;
     }

@@ -1,23 +1,23 @@
-using System.Globalization;
 using Berth.Registry.Metadata;
-using Npgsql;
-using static Berth.Data.Schema.UploadSql;
 using static Berth.Data.Schema.Rows;
-using static Berth.Data.Postgres.NpgsqlCommands;
+using static Berth.Data.Schema.UploadSql;
+using static Berth.Data.Stores.DbCommands;
 
-namespace Berth.Data.Postgres;
+namespace Berth.Data.Stores;
 
 /// <summary>
-/// Upload sessions shared by every replica (<see cref="IUploadSessionStore"/>). Progress is a
-/// compare-and-set UPDATE: under READ COMMITTED the second of two racing chunks waits for the first's
-/// row lock, re-reads the row, no longer matches the expected size and updates nothing.
+/// Upload sessions shared by every replica (<see cref="IUploadSessionStore"/>): one statement per call,
+/// the same for every provider. Progress is a compare-and-set UPDATE: SQLite runs one writer at a time,
+/// and under PostgreSQL's READ COMMITTED the second of two racing chunks waits for the first's row lock,
+/// re-reads the row, no longer matches the expected size and updates nothing.
 /// </summary>
-internal sealed class NpgsqlUploadSessionStore(NpgsqlDataSource dataSource) : IUploadSessionStore
+internal sealed class UploadSessionStore(ProviderDialect dialect) : IUploadSessionStore
 {
     public async Task CreateUploadAsync(UploadSession session, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(session);
-        await using var command = dataSource.CreateCommand(CreateUploadSql);
+        await using var connection = await dialect.OpenWriteAsync(cancellationToken);
+        await using var command = CreateCommand(connection, CreateUploadSql);
         AddText(command, "@id", UploadKey(session.Id));
         AddText(command, "@repository", session.Repository);
         AddBigint(command, "@size", session.Size);
@@ -28,7 +28,8 @@ internal sealed class NpgsqlUploadSessionStore(NpgsqlDataSource dataSource) : IU
 
     public async Task<UploadSession?> GetUploadAsync(Guid id, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand(GetUploadSql);
+        await using var connection = await dialect.OpenReadAsync(cancellationToken);
+        await using var command = CreateCommand(connection, GetUploadSql);
         AddText(command, "@id", UploadKey(id));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken) ? ReadUpload(reader) : null;
@@ -36,7 +37,8 @@ internal sealed class NpgsqlUploadSessionStore(NpgsqlDataSource dataSource) : IU
 
     public async Task<bool> UpdateUploadProgressAsync(Guid id, long expectedSize, long newSize, DateTimeOffset at, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand(UpdateUploadProgressSql);
+        await using var connection = await dialect.OpenWriteAsync(cancellationToken);
+        await using var command = CreateCommand(connection, UpdateUploadProgressSql);
         AddText(command, "@id", UploadKey(id));
         AddBigint(command, "@expected_size", expectedSize);
         AddBigint(command, "@new_size", newSize);
@@ -46,7 +48,8 @@ internal sealed class NpgsqlUploadSessionStore(NpgsqlDataSource dataSource) : IU
 
     public async Task<bool> DeleteUploadAsync(Guid id, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand(DeleteUploadSql);
+        await using var connection = await dialect.OpenWriteAsync(cancellationToken);
+        await using var command = CreateCommand(connection, DeleteUploadSql);
         AddText(command, "@id", UploadKey(id));
         return await command.ExecuteNonQueryAsync(cancellationToken) > 0;
     }
@@ -59,9 +62,10 @@ internal sealed class NpgsqlUploadSessionStore(NpgsqlDataSource dataSource) : IU
             return [];
         }
 
-        await using var command = dataSource.CreateCommand(ListExpiredUploadsSql);
+        await using var connection = await dialect.OpenReadAsync(cancellationToken);
+        await using var command = CreateCommand(connection, ListExpiredUploadsSql);
         AddBigint(command, "@idle_since", idleSince.ToUnixTimeMilliseconds());
-        command.Parameters.AddWithValue("@limit", limit);
+        AddInteger(command, "@limit", limit);
         var sessions = new List<UploadSession>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
