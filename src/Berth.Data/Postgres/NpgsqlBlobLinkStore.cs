@@ -1,3 +1,4 @@
+using Berth.Data.Stores;
 using Berth.Registry.Content;
 using Berth.Registry.Metadata;
 using Npgsql;
@@ -9,14 +10,14 @@ namespace Berth.Data.Postgres;
 /// <summary>
 /// Blob links (<see cref="IBlobLinkStore"/>). A link is "insert if absent" done by the database
 /// (ON CONFLICT): two replicas linking the same blob at once both succeed, the second waiting for the
-/// first's row.
+/// first's row. The link check and unlink are <see cref="BlobLinkStore"/>'s.
 /// </summary>
-internal sealed class NpgsqlBlobLinkStore(NpgsqlDataSource dataSource, TimeProvider time) : IBlobLinkStore
+internal sealed class NpgsqlBlobLinkStore(NpgsqlDataSource dataSource, PostgresDialect dialect, TimeProvider time) : BlobLinkStore(dialect)
 {
     private const string LinkedDigestsSql =
         "SELECT digest FROM blob_links WHERE repository = @repository AND digest = ANY (@digests)";
 
-    public Task LinkBlobAsync(string repository, Digest digest, long size, CancellationToken cancellationToken) =>
+    public override Task LinkBlobAsync(string repository, Digest digest, long size, CancellationToken cancellationToken) =>
         dataSource.InTransactionAsync(
             async (connection, transaction) =>
             {
@@ -31,19 +32,11 @@ internal sealed class NpgsqlBlobLinkStore(NpgsqlDataSource dataSource, TimeProvi
             },
             cancellationToken);
 
-    public async Task<long?> GetLinkedBlobSizeAsync(string repository, Digest digest, CancellationToken cancellationToken)
-    {
-        await using var command = dataSource.CreateCommand(LinkedBlobSizeSql);
-        AddText(command, "@repository", repository);
-        AddText(command, "@digest", digest.ToString());
-        return await command.ExecuteScalarAsync(cancellationToken) is long size ? size : null;
-    }
-
     /// <summary>
     /// The digest's advisory lock serializes this with a garbage-collection claim; the source link's
     /// share lock with a drop of that link. Nothing is written when the mount is refused.
     /// </summary>
-    public Task<bool> MountBlobAsync(string repository, Digest digest, string from, CancellationToken cancellationToken) =>
+    public override Task<bool> MountBlobAsync(string repository, Digest digest, string from, CancellationToken cancellationToken) =>
         dataSource.InTransactionAsync(
             async (connection, transaction) =>
             {
@@ -82,14 +75,6 @@ internal sealed class NpgsqlBlobLinkStore(NpgsqlDataSource dataSource, TimeProvi
             },
             cancellationToken);
 
-    public async Task<bool> UnlinkBlobAsync(string repository, Digest digest, CancellationToken cancellationToken)
-    {
-        await using var command = dataSource.CreateCommand(UnlinkBlobSql);
-        AddText(command, "@repository", repository);
-        AddText(command, "@digest", digest.ToString());
-        return await command.ExecuteNonQueryAsync(cancellationToken) > 0;
-    }
-
-    public Task<IReadOnlyList<Digest>> FindUnlinkedBlobsAsync(string repository, IReadOnlyCollection<Digest> digests, CancellationToken cancellationToken) =>
+    public override Task<IReadOnlyList<Digest>> FindUnlinkedBlobsAsync(string repository, IReadOnlyCollection<Digest> digests, CancellationToken cancellationToken) =>
         FindAbsentAsync(dataSource, LinkedDigestsSql, repository, digests, cancellationToken);
 }

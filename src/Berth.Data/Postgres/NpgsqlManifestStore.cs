@@ -1,3 +1,4 @@
+using Berth.Data.Stores;
 using Berth.Registry.Content;
 using Berth.Registry.Metadata;
 using Npgsql;
@@ -13,8 +14,9 @@ namespace Berth.Data.Postgres;
 /// manifest on two replicas take the manifest row's lock first (the push a share lock, the delete an
 /// exclusive one), so they behave as if one ran after the other: never a tag pointing at a manifest
 /// being deleted, never a foreign-key failure half-way through a push. Tags are upserted in one statement.
+/// The reads are <see cref="ManifestStore"/>'s.
 /// </summary>
-internal sealed class NpgsqlManifestStore(NpgsqlDataSource dataSource, TimeProvider time) : IManifestStore
+internal sealed class NpgsqlManifestStore(NpgsqlDataSource dataSource, PostgresDialect dialect, TimeProvider time) : ManifestStore(dialect)
 {
     private const string InsertManifestSql =
         "INSERT INTO manifests (repository, digest, media_type, size, artifact_type, subject, annotations, pushed_at) " +
@@ -32,7 +34,7 @@ internal sealed class NpgsqlManifestStore(NpgsqlDataSource dataSource, TimeProvi
     private const string PresentManifestsSql =
         "SELECT digest FROM manifests WHERE repository = @repository AND digest = ANY (@digests)";
 
-    public Task PutManifestAsync(ManifestRecord manifest, string? tag, CancellationToken cancellationToken)
+    public override Task PutManifestAsync(ManifestRecord manifest, string? tag, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(manifest);
         return dataSource.InTransactionAsync(
@@ -56,26 +58,10 @@ internal sealed class NpgsqlManifestStore(NpgsqlDataSource dataSource, TimeProvi
             cancellationToken);
     }
 
-    public async Task<ManifestInfo?> GetManifestAsync(string repository, Digest digest, CancellationToken cancellationToken)
-    {
-        await using var command = dataSource.CreateCommand(GetManifestSql);
-        AddText(command, "@repository", repository);
-        AddText(command, "@digest", digest.ToString());
-        return await ReadSingleManifestAsync(command, cancellationToken);
-    }
-
-    public async Task<ManifestInfo?> ResolveTagAsync(string repository, string tag, CancellationToken cancellationToken)
-    {
-        await using var command = dataSource.CreateCommand(ResolveTagSql);
-        AddText(command, "@repository", repository);
-        AddText(command, "@tag", tag);
-        return await ReadSingleManifestAsync(command, cancellationToken);
-    }
-
-    public Task<IReadOnlyList<Digest>> FindMissingManifestsAsync(string repository, IReadOnlyCollection<Digest> digests, CancellationToken cancellationToken) =>
+    public override Task<IReadOnlyList<Digest>> FindMissingManifestsAsync(string repository, IReadOnlyCollection<Digest> digests, CancellationToken cancellationToken) =>
         FindAbsentAsync(dataSource, PresentManifestsSql, repository, digests, cancellationToken);
 
-    public Task<bool> DeleteManifestAsync(string repository, Digest digest, CancellationToken cancellationToken) =>
+    public override Task<bool> DeleteManifestAsync(string repository, Digest digest, CancellationToken cancellationToken) =>
         dataSource.InTransactionAsync(
             async (connection, transaction) =>
             {
@@ -95,53 +81,6 @@ internal sealed class NpgsqlManifestStore(NpgsqlDataSource dataSource, TimeProvi
                 return true;
             },
             cancellationToken);
-
-    public async Task<bool> DeleteTagAsync(string repository, string tag, CancellationToken cancellationToken)
-    {
-        await using var command = dataSource.CreateCommand(DeleteTagSql);
-        AddText(command, "@repository", repository);
-        AddText(command, "@tag", tag);
-        return await command.ExecuteNonQueryAsync(cancellationToken) > 0;
-    }
-
-    public async Task<IReadOnlyList<string>> ListTagsAsync(string repository, string? after, int limit, CancellationToken cancellationToken)
-    {
-        ThrowIfNegative(limit, nameof(limit));
-        if (limit == 0)
-        {
-            return [];
-        }
-
-        await using var command = dataSource.CreateCommand(after is null ? ListTagsSql : ListTagsAfterSql);
-        AddText(command, "@repository", repository);
-        command.Parameters.AddWithValue("@limit", limit);
-        if (after is not null)
-        {
-            AddText(command, "@after", after);
-        }
-
-        return await ReadStringsAsync(command, cancellationToken);
-    }
-
-    public async Task<IReadOnlyList<ManifestInfo>> ListReferrersAsync(string repository, Digest subject, string? artifactType, CancellationToken cancellationToken)
-    {
-        await using var command = dataSource.CreateCommand(artifactType is null ? ListReferrersSql : ListReferrersOfTypeSql);
-        AddText(command, "@repository", repository);
-        AddText(command, "@subject", subject.ToString());
-        if (artifactType is not null)
-        {
-            AddText(command, "@artifact_type", artifactType);
-        }
-
-        var referrers = new List<ManifestInfo>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            referrers.Add(ReadManifest(reader));
-        }
-
-        return referrers;
-    }
 
     /// <summary>
     /// Inserts the manifest row, or share-locks the one already there (the first push's columns stay).
@@ -206,9 +145,4 @@ internal sealed class NpgsqlManifestStore(NpgsqlDataSource dataSource, TimeProvi
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    private static async Task<ManifestInfo?> ReadSingleManifestAsync(NpgsqlCommand command, CancellationToken cancellationToken)
-    {
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken) ? ReadManifest(reader) : null;
-    }
 }

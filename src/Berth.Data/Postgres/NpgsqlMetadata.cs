@@ -35,8 +35,8 @@ public static class NpgsqlMetadata
         {
             Lifecycle = new NpgsqlMigrator(dataSource, timeProvider, target),
             Repositories = new RepositoryStore(dialect),
-            Blobs = new NpgsqlBlobLinkStore(dataSource, timeProvider),
-            Manifests = new NpgsqlManifestStore(dataSource, timeProvider),
+            Blobs = new NpgsqlBlobLinkStore(dataSource, dialect, timeProvider),
+            Manifests = new NpgsqlManifestStore(dataSource, dialect, timeProvider),
             Uploads = new UploadSessionStore(dialect),
             RefreshTokens = new NpgsqlRefreshTokenStore(dataSource),
             Audit = new NpgsqlAuditLog(dataSource),

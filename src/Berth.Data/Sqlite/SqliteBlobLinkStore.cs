@@ -1,3 +1,4 @@
+using Berth.Data.Stores;
 using Berth.Registry.Content;
 using Berth.Registry.Metadata;
 using Microsoft.Data.Sqlite;
@@ -6,13 +7,13 @@ using static Berth.Data.Sqlite.SqliteCommands;
 
 namespace Berth.Data.Sqlite;
 
-/// <summary>Blob links (<see cref="IBlobLinkStore"/>).</summary>
-internal sealed class SqliteBlobLinkStore(SqliteDataSource database) : IBlobLinkStore
+/// <summary>Blob links (<see cref="IBlobLinkStore"/>) as SQLite writes them; the link check and unlink are <see cref="BlobLinkStore"/>'s.</summary>
+internal sealed class SqliteBlobLinkStore(SqliteDataSource database, SqliteDialect dialect) : BlobLinkStore(dialect)
 {
     private const string LinkedDigestsPrefix =
         "SELECT digest FROM blob_links WHERE repository = @repository AND digest IN (";
 
-    public async Task LinkBlobAsync(string repository, Digest digest, long size, CancellationToken cancellationToken)
+    public override async Task LinkBlobAsync(string repository, Digest digest, long size, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenWriteAsync(cancellationToken);
         await using var transaction = BeginWrite(connection);
@@ -21,16 +22,7 @@ internal sealed class SqliteBlobLinkStore(SqliteDataSource database) : IBlobLink
         await transaction.CommitAsync(cancellationToken);
     }
 
-    public async Task<long?> GetLinkedBlobSizeAsync(string repository, Digest digest, CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenReadAsync(cancellationToken);
-        await using var command = CreateCommand(connection, LinkedBlobSizeSql);
-        command.Parameters.AddWithValue("@repository", repository);
-        command.Parameters.AddWithValue("@digest", digest.ToString());
-        return await command.ExecuteScalarAsync(cancellationToken) is long size ? size : null;
-    }
-
-    public async Task<bool> MountBlobAsync(string repository, Digest digest, string from, CancellationToken cancellationToken)
+    public override async Task<bool> MountBlobAsync(string repository, Digest digest, string from, CancellationToken cancellationToken)
     {
         // One write transaction: garbage collection's claim and link drop cannot interleave with it.
         await using var connection = await database.OpenWriteAsync(cancellationToken);
@@ -62,16 +54,7 @@ internal sealed class SqliteBlobLinkStore(SqliteDataSource database) : IBlobLink
         return true;
     }
 
-    public async Task<bool> UnlinkBlobAsync(string repository, Digest digest, CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenWriteAsync(cancellationToken);
-        await using var command = CreateCommand(connection, UnlinkBlobSql);
-        command.Parameters.AddWithValue("@repository", repository);
-        command.Parameters.AddWithValue("@digest", digest.ToString());
-        return await command.ExecuteNonQueryAsync(cancellationToken) > 0;
-    }
-
-    public Task<IReadOnlyList<Digest>> FindUnlinkedBlobsAsync(string repository, IReadOnlyCollection<Digest> digests, CancellationToken cancellationToken) =>
+    public override Task<IReadOnlyList<Digest>> FindUnlinkedBlobsAsync(string repository, IReadOnlyCollection<Digest> digests, CancellationToken cancellationToken) =>
         FindAbsentAsync(database, LinkedDigestsPrefix, repository, digests, cancellationToken);
 
     /// <summary>The repository row (if missing) and the link, inside the caller's write transaction.</summary>

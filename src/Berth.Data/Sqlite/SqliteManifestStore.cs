@@ -1,3 +1,4 @@
+using Berth.Data.Stores;
 using Berth.Registry.Content;
 using Berth.Registry.Metadata;
 using Microsoft.Data.Sqlite;
@@ -7,8 +8,11 @@ using static Berth.Data.Sqlite.SqliteCommands;
 
 namespace Berth.Data.Sqlite;
 
-/// <summary>Manifests, their references and tags (<see cref="IManifestStore"/>).</summary>
-internal sealed class SqliteManifestStore(SqliteDataSource database) : IManifestStore
+/// <summary>
+/// Manifests, their references and tags (<see cref="IManifestStore"/>) as SQLite writes them: one
+/// <c>BEGIN IMMEDIATE</c> transaction per push or delete. The reads are <see cref="ManifestStore"/>'s.
+/// </summary>
+internal sealed class SqliteManifestStore(SqliteDataSource database, SqliteDialect dialect) : ManifestStore(dialect)
 {
     private const string InsertManifestSql =
         "INSERT INTO manifests (repository, digest, media_type, size, artifact_type, subject, annotations, pushed_at) " +
@@ -22,7 +26,7 @@ internal sealed class SqliteManifestStore(SqliteDataSource database) : IManifest
     private const string PresentManifestsPrefix =
         "SELECT digest FROM manifests WHERE repository = @repository AND digest IN (";
 
-    public async Task PutManifestAsync(ManifestRecord manifest, string? tag, CancellationToken cancellationToken)
+    public override async Task PutManifestAsync(ManifestRecord manifest, string? tag, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(manifest);
         await using var connection = await database.OpenWriteAsync(cancellationToken);
@@ -59,84 +63,16 @@ internal sealed class SqliteManifestStore(SqliteDataSource database) : IManifest
         await transaction.CommitAsync(cancellationToken);
     }
 
-    public async Task<ManifestInfo?> GetManifestAsync(string repository, Digest digest, CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenReadAsync(cancellationToken);
-        await using var command = CreateCommand(connection, GetManifestSql);
-        command.Parameters.AddWithValue("@repository", repository);
-        command.Parameters.AddWithValue("@digest", digest.ToString());
-        return await ReadSingleManifestAsync(command, cancellationToken);
-    }
-
-    public async Task<ManifestInfo?> ResolveTagAsync(string repository, string tag, CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenReadAsync(cancellationToken);
-        await using var command = CreateCommand(connection, ResolveTagSql);
-        command.Parameters.AddWithValue("@repository", repository);
-        command.Parameters.AddWithValue("@tag", tag);
-        return await ReadSingleManifestAsync(command, cancellationToken);
-    }
-
-    public Task<IReadOnlyList<Digest>> FindMissingManifestsAsync(string repository, IReadOnlyCollection<Digest> digests, CancellationToken cancellationToken) =>
+    public override Task<IReadOnlyList<Digest>> FindMissingManifestsAsync(string repository, IReadOnlyCollection<Digest> digests, CancellationToken cancellationToken) =>
         FindAbsentAsync(database, PresentManifestsPrefix, repository, digests, cancellationToken);
 
-    public async Task<bool> DeleteManifestAsync(string repository, Digest digest, CancellationToken cancellationToken)
+    public override async Task<bool> DeleteManifestAsync(string repository, Digest digest, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenWriteAsync(cancellationToken);
         await using var transaction = BeginWrite(connection);
         var deleted = await SqliteCommands.DeleteManifestAsync(connection, transaction, repository, digest, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return deleted;
-    }
-
-    public async Task<bool> DeleteTagAsync(string repository, string tag, CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenWriteAsync(cancellationToken);
-        await using var command = CreateCommand(connection, DeleteTagSql);
-        command.Parameters.AddWithValue("@repository", repository);
-        command.Parameters.AddWithValue("@tag", tag);
-        return await command.ExecuteNonQueryAsync(cancellationToken) > 0;
-    }
-
-    public async Task<IReadOnlyList<string>> ListTagsAsync(string repository, string? after, int limit, CancellationToken cancellationToken)
-    {
-        ThrowIfNegative(limit, nameof(limit));
-        if (limit == 0)
-        {
-            return [];
-        }
-
-        await using var connection = await database.OpenReadAsync(cancellationToken);
-        await using var command = CreateCommand(connection, after is null ? ListTagsSql : ListTagsAfterSql);
-        command.Parameters.AddWithValue("@repository", repository);
-        command.Parameters.AddWithValue("@limit", limit);
-        if (after is not null)
-        {
-            command.Parameters.AddWithValue("@after", after);
-        }
-
-        return await ReadStringsAsync(command, cancellationToken);
-    }
-
-    public async Task<IReadOnlyList<ManifestInfo>> ListReferrersAsync(string repository, Digest subject, string? artifactType, CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenReadAsync(cancellationToken);
-        await using var command = CreateCommand(connection, artifactType is null ? ListReferrersSql : ListReferrersOfTypeSql);
-        command.Parameters.AddWithValue("@repository", repository);
-        command.Parameters.AddWithValue("@subject", subject.ToString());
-        if (artifactType is not null)
-        {
-            command.Parameters.AddWithValue("@artifact_type", artifactType);
-        }
-
-        var referrers = new List<ManifestInfo>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            referrers.Add(ReadManifest(reader));
-        }
-
-        return referrers;
     }
 
     private static async Task InsertReferencesAsync(
@@ -166,9 +102,4 @@ internal sealed class SqliteManifestStore(SqliteDataSource database) : IManifest
         }
     }
 
-    private static async Task<ManifestInfo?> ReadSingleManifestAsync(SqliteCommand command, CancellationToken cancellationToken)
-    {
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken) ? ReadManifest(reader) : null;
-    }
 }

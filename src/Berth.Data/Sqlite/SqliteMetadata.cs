@@ -26,8 +26,8 @@ public static class SqliteMetadata
         {
             Lifecycle = new SqliteMigrator(database),
             Repositories = new RepositoryStore(dialect),
-            Blobs = new SqliteBlobLinkStore(database),
-            Manifests = new SqliteManifestStore(database),
+            Blobs = new SqliteBlobLinkStore(database, dialect),
+            Manifests = new SqliteManifestStore(database, dialect),
             Uploads = new UploadSessionStore(dialect),
             RefreshTokens = new SqliteRefreshTokenStore(database),
             Audit = new SqliteAuditLog(database),
