@@ -1,4 +1,5 @@
 using Berth.Data.Schema;
+using Berth.Data.Stores;
 using Berth.Registry.Content;
 using Berth.Registry.Metadata;
 using Npgsql;
@@ -14,15 +15,12 @@ namespace Berth.Data.Postgres;
 /// mount share-locks its source link), and then re-checks in a new statement that sees every commit
 /// made meanwhile.
 /// </summary>
-internal sealed class NpgsqlGcCandidateStore(NpgsqlDataSource dataSource) : IGcCandidateStore
+internal sealed class NpgsqlGcCandidateStore(NpgsqlDataSource dataSource, PostgresDialect dialect) : GcCandidateStore(dialect)
 {
     private const string LockLinkSql =
         "SELECT 1 FROM blob_links WHERE repository = @repository AND digest = @digest FOR UPDATE";
 
-    public Task<IReadOnlyList<RepositoryDigest>> ListUntaggedManifestsAsync(DateTimeOffset pushedBefore, RepositoryDigest? after, int limit, CancellationToken cancellationToken) =>
-        ListPageAsync(GarbageCollectionSql.ListUntaggedManifests, pushedBefore, after, limit, cancellationToken);
-
-    public Task<bool> DeleteUntaggedManifestAsync(RepositoryDigest manifest, DateTimeOffset pushedBefore, CancellationToken cancellationToken)
+    public override Task<bool> DeleteUntaggedManifestAsync(RepositoryDigest manifest, DateTimeOffset pushedBefore, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(manifest);
         return dataSource.InTransactionAsync(
@@ -40,10 +38,7 @@ internal sealed class NpgsqlGcCandidateStore(NpgsqlDataSource dataSource) : IGcC
             cancellationToken);
     }
 
-    public Task<IReadOnlyList<RepositoryDigest>> ListStaleLinksAsync(DateTimeOffset linkedBefore, RepositoryDigest? after, int limit, CancellationToken cancellationToken) =>
-        ListPageAsync(GarbageCollectionSql.ListStaleLinks, linkedBefore, after, limit, cancellationToken);
-
-    public Task<bool> DropStaleLinkAsync(RepositoryDigest link, DateTimeOffset linkedBefore, CancellationToken cancellationToken)
+    public override Task<bool> DropStaleLinkAsync(RepositoryDigest link, DateTimeOffset linkedBefore, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(link);
         return dataSource.InTransactionAsync(
@@ -68,7 +63,7 @@ internal sealed class NpgsqlGcCandidateStore(NpgsqlDataSource dataSource) : IGcC
             cancellationToken);
     }
 
-    public async Task<IReadOnlyList<Digest>> FindCollectibleBlobsAsync(IReadOnlyCollection<Digest> digests, DateTimeOffset linkedBefore, CancellationToken cancellationToken)
+    public override async Task<IReadOnlyList<Digest>> FindCollectibleBlobsAsync(IReadOnlyCollection<Digest> digests, DateTimeOffset linkedBefore, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(digests);
         var wanted = digests.Distinct().ToList();
@@ -106,24 +101,6 @@ internal sealed class NpgsqlGcCandidateStore(NpgsqlDataSource dataSource) : IGcC
         await using var check = CreateCommand(connection, transaction, checkSql);
         BindKey(check, key, before);
         return await check.ExecuteScalarAsync(cancellationToken) is not null;
-    }
-
-    private async Task<IReadOnlyList<RepositoryDigest>> ListPageAsync(string sql, DateTimeOffset before, RepositoryDigest? after, int limit, CancellationToken cancellationToken)
-    {
-        ThrowIfNegative(limit, nameof(limit));
-        await using var command = dataSource.CreateCommand(sql);
-        AddBigint(command, "@before", before.ToUnixTimeMilliseconds());
-        AddText(command, "@after_repository", after?.Repository);
-        AddText(command, "@after_digest", after?.Digest.ToString());
-        command.Parameters.AddWithValue("@limit", limit);
-        var page = new List<RepositoryDigest>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            page.Add(new RepositoryDigest(reader.GetString(0), Digest.Parse(reader.GetString(1))));
-        }
-
-        return page;
     }
 
     private static void BindKey(NpgsqlCommand command, RepositoryDigest key, DateTimeOffset before)

@@ -38,12 +38,12 @@ public static class NpgsqlMetadata
             Blobs = new NpgsqlBlobLinkStore(dataSource, dialect, timeProvider),
             Manifests = new NpgsqlManifestStore(dataSource, dialect, timeProvider),
             Uploads = new UploadSessionStore(dialect),
-            RefreshTokens = new NpgsqlRefreshTokenStore(dataSource),
+            RefreshTokens = new NpgsqlRefreshTokenStore(dataSource, dialect),
             Audit = new NpgsqlAuditLog(dataSource),
             Documents = new NpgsqlDocumentStore(dataSource),
-            AdminCredentials = new NpgsqlAdminCredentialStore(dataSource),
-            GcCandidates = new NpgsqlGcCandidateStore(dataSource),
-            GcCoordination = new NpgsqlGcCoordinationStore(dataSource, timeProvider),
+            AdminCredentials = new NpgsqlAdminCredentialStore(dataSource, dialect),
+            GcCandidates = new NpgsqlGcCandidateStore(dataSource, dialect),
+            GcCoordination = new NpgsqlGcCoordinationStore(dataSource, dialect, timeProvider),
         };
     }
 }

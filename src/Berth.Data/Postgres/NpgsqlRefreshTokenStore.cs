@@ -1,4 +1,5 @@
 using Berth.Access.Refresh;
+using Berth.Data.Stores;
 using Npgsql;
 using NpgsqlTypes;
 using static Berth.Data.Schema.RefreshTokenSql;
@@ -12,7 +13,7 @@ namespace Berth.Data.Postgres;
 /// upserts the token row first, which locks it, so two replicas storing the same hash replace the
 /// robot list one after the other instead of colliding on the primary key.
 /// </summary>
-internal sealed class NpgsqlRefreshTokenStore(NpgsqlDataSource dataSource) : IRefreshTokenStore
+internal sealed class NpgsqlRefreshTokenStore(NpgsqlDataSource dataSource, PostgresDialect dialect) : RefreshTokenStore(dialect)
 {
     private const string UpsertRefreshTokenSql =
         "INSERT INTO refresh_tokens (token_hash, issuer, subject, robots_fingerprint, created_at, expires_at, permissions) " +
@@ -27,7 +28,7 @@ internal sealed class NpgsqlRefreshTokenStore(NpgsqlDataSource dataSource) : IRe
         "SELECT @token_hash, (r.position - 1)::integer, r.robot FROM unnest(@robots) WITH ORDINALITY AS r (robot, position)";
 
     /// <summary>Stores the token; storing the same hash again replaces the earlier record.</summary>
-    public Task StoreRefreshTokenAsync(RefreshTokenRecord record, CancellationToken cancellationToken)
+    public override Task StoreRefreshTokenAsync(RefreshTokenRecord record, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(record);
         return dataSource.InTransactionAsync(
@@ -59,33 +60,11 @@ internal sealed class NpgsqlRefreshTokenStore(NpgsqlDataSource dataSource) : IRe
             cancellationToken);
     }
 
-    /// <summary>The stored record, expired or not: the caller compares <see cref="RefreshTokenRecord.ExpiresAt"/> with its clock.</summary>
-    public async Task<RefreshTokenRecord?> FindRefreshTokenAsync(string tokenHash, CancellationToken cancellationToken)
-    {
-        await using var command = dataSource.CreateCommand(FindRefreshTokenSql);
-        AddText(command, "@token_hash", tokenHash);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await ReadRefreshTokenAsync(reader, tokenHash, cancellationToken);
-    }
-
-    public async Task<bool> DeleteRefreshTokenAsync(string tokenHash, CancellationToken cancellationToken)
+    public override async Task<bool> DeleteRefreshTokenAsync(string tokenHash, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand(DeleteRefreshTokenSql);
         AddText(command, "@token_hash", tokenHash);
         return await command.ExecuteNonQueryAsync(cancellationToken) > 0;
     }
 
-    public async Task<int> DeleteRefreshTokensForRobotAsync(string robot, CancellationToken cancellationToken)
-    {
-        await using var command = dataSource.CreateCommand(DeleteRefreshTokensForRobotSql);
-        AddText(command, "@robot", robot);
-        return await command.ExecuteNonQueryAsync(cancellationToken);
-    }
-
-    public async Task<int> PurgeExpiredRefreshTokensAsync(DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        await using var command = dataSource.CreateCommand(PurgeExpiredRefreshTokensSql);
-        AddBigint(command, "@now", now.ToUnixTimeMilliseconds());
-        return await command.ExecuteNonQueryAsync(cancellationToken);
-    }
 }

@@ -45,18 +45,6 @@ internal static class SqliteCommands
 
     public static string InListParameterName(int index) => $"@d{index}";
 
-    public static async Task<IReadOnlyList<string>> ReadStringsAsync(SqliteCommand command, CancellationToken cancellationToken)
-    {
-        var values = new List<string>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            values.Add(reader.GetString(0));
-        }
-
-        return values;
-    }
-
     /// <summary>
     /// The distinct digests, in the caller's order, that <paramref name="presentPrefix"/> (a
     /// <c>SELECT digest … IN (</c> query of one repository) does not find; queried in chunks.

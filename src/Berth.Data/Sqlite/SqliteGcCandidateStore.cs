@@ -1,4 +1,5 @@
 using Berth.Data.Schema;
+using Berth.Data.Stores;
 using Berth.Registry.Content;
 using Berth.Registry.Metadata;
 using Microsoft.Data.Sqlite;
@@ -11,12 +12,9 @@ namespace Berth.Data.Sqlite;
 /// time (<c>BEGIN IMMEDIATE</c>), so each conditional delete is already serialized with every link,
 /// mount and manifest push.
 /// </summary>
-internal sealed class SqliteGcCandidateStore(SqliteDataSource database) : IGcCandidateStore
+internal sealed class SqliteGcCandidateStore(SqliteDataSource database, SqliteDialect dialect) : GcCandidateStore(dialect)
 {
-    public Task<IReadOnlyList<RepositoryDigest>> ListUntaggedManifestsAsync(DateTimeOffset pushedBefore, RepositoryDigest? after, int limit, CancellationToken cancellationToken) =>
-        ListPageAsync(GarbageCollectionSql.ListUntaggedManifests, pushedBefore, after, limit, cancellationToken);
-
-    public async Task<bool> DeleteUntaggedManifestAsync(RepositoryDigest manifest, DateTimeOffset pushedBefore, CancellationToken cancellationToken)
+    public override async Task<bool> DeleteUntaggedManifestAsync(RepositoryDigest manifest, DateTimeOffset pushedBefore, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(manifest);
         await using var connection = await database.OpenWriteAsync(cancellationToken);
@@ -35,10 +33,7 @@ internal sealed class SqliteGcCandidateStore(SqliteDataSource database) : IGcCan
         return true;
     }
 
-    public Task<IReadOnlyList<RepositoryDigest>> ListStaleLinksAsync(DateTimeOffset linkedBefore, RepositoryDigest? after, int limit, CancellationToken cancellationToken) =>
-        ListPageAsync(GarbageCollectionSql.ListStaleLinks, linkedBefore, after, limit, cancellationToken);
-
-    public async Task<bool> DropStaleLinkAsync(RepositoryDigest link, DateTimeOffset linkedBefore, CancellationToken cancellationToken)
+    public override async Task<bool> DropStaleLinkAsync(RepositoryDigest link, DateTimeOffset linkedBefore, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(link);
         await using var connection = await database.OpenWriteAsync(cancellationToken);
@@ -47,7 +42,7 @@ internal sealed class SqliteGcCandidateStore(SqliteDataSource database) : IGcCan
         return await command.ExecuteNonQueryAsync(cancellationToken) > 0;
     }
 
-    public async Task<IReadOnlyList<Digest>> FindCollectibleBlobsAsync(IReadOnlyCollection<Digest> digests, DateTimeOffset linkedBefore, CancellationToken cancellationToken)
+    public override async Task<IReadOnlyList<Digest>> FindCollectibleBlobsAsync(IReadOnlyCollection<Digest> digests, DateTimeOffset linkedBefore, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(digests);
         var wanted = digests.Distinct().ToList();
@@ -71,25 +66,6 @@ internal sealed class SqliteGcCandidateStore(SqliteDataSource database) : IGcCan
         }
 
         return wanted.Where(d => !held.Contains(d.ToString())).ToList();
-    }
-
-    private async Task<IReadOnlyList<RepositoryDigest>> ListPageAsync(string sql, DateTimeOffset before, RepositoryDigest? after, int limit, CancellationToken cancellationToken)
-    {
-        ThrowIfNegative(limit, nameof(limit));
-        await using var connection = await database.OpenReadAsync(cancellationToken);
-        await using var command = CreateCommand(connection, sql);
-        command.Parameters.AddWithValue("@before", before.ToUnixTimeMilliseconds());
-        command.Parameters.AddWithValue("@after_repository", OrNull(after?.Repository));
-        command.Parameters.AddWithValue("@after_digest", OrNull(after?.Digest.ToString()));
-        command.Parameters.AddWithValue("@limit", limit);
-        var page = new List<RepositoryDigest>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            page.Add(new RepositoryDigest(reader.GetString(0), Digest.Parse(reader.GetString(1))));
-        }
-
-        return page;
     }
 
     private static void BindKey(SqliteCommand command, RepositoryDigest key, DateTimeOffset before)

@@ -29,12 +29,12 @@ public static class SqliteMetadata
             Blobs = new SqliteBlobLinkStore(database, dialect),
             Manifests = new SqliteManifestStore(database, dialect),
             Uploads = new UploadSessionStore(dialect),
-            RefreshTokens = new SqliteRefreshTokenStore(database),
+            RefreshTokens = new SqliteRefreshTokenStore(database, dialect),
             Audit = new SqliteAuditLog(database),
             Documents = new SqliteDocumentStore(database),
-            AdminCredentials = new SqliteAdminCredentialStore(database),
-            GcCandidates = new SqliteGcCandidateStore(database),
-            GcCoordination = new SqliteGcCoordinationStore(database),
+            AdminCredentials = new SqliteAdminCredentialStore(database, dialect),
+            GcCandidates = new SqliteGcCandidateStore(database, dialect),
+            GcCoordination = new SqliteGcCoordinationStore(database, dialect),
         };
     }
 }

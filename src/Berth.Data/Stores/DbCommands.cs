@@ -20,8 +20,8 @@ internal static class DbCommands
     public static void AddText(DbCommand command, string name, string? value) =>
         Add(command, name, DbType.String, value is null ? DBNull.Value : value);
 
-    public static void AddBigint(DbCommand command, string name, long value) =>
-        Add(command, name, DbType.Int64, value);
+    public static void AddBigint(DbCommand command, string name, long? value) =>
+        Add(command, name, DbType.Int64, value is { } v ? v : DBNull.Value);
 
     public static void AddInteger(DbCommand command, string name, int value) =>
         Add(command, name, DbType.Int32, value);
