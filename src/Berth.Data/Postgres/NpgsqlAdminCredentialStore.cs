@@ -1,9 +1,8 @@
 using Berth.Access.Admin;
 using Berth.Data.Stores;
 using Npgsql;
-using static Berth.Data.Schema.AdminCredentialSql;
-using static Berth.Data.Schema.Rows;
 using static Berth.Data.Postgres.NpgsqlCommands;
+using static Berth.Data.Schema.AdminCredentialSql;
 
 namespace Berth.Data.Postgres;
 
@@ -40,5 +39,4 @@ internal sealed class NpgsqlAdminCredentialStore(NpgsqlDataSource dataSource, Po
         return await GetAdminPasswordHashAsync(cancellationToken)
             ?? throw new InvalidOperationException("the administrator password hash was deleted while being set");
     }
-
 }

@@ -2,9 +2,9 @@ using System.Text;
 using Berth.Access.Audit;
 using Npgsql;
 using NpgsqlTypes;
+using static Berth.Data.Postgres.NpgsqlCommands;
 using static Berth.Data.Schema.AuditSql;
 using static Berth.Data.Schema.Rows;
-using static Berth.Data.Postgres.NpgsqlCommands;
 
 namespace Berth.Data.Postgres;
 

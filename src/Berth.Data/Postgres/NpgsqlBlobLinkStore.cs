@@ -2,8 +2,8 @@ using Berth.Data.Stores;
 using Berth.Registry.Content;
 using Berth.Registry.Metadata;
 using Npgsql;
-using static Berth.Data.Schema.RepositorySql;
 using static Berth.Data.Postgres.NpgsqlCommands;
+using static Berth.Data.Schema.RepositorySql;
 
 namespace Berth.Data.Postgres;
 

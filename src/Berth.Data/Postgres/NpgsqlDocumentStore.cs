@@ -1,8 +1,8 @@
 using Berth.Access.Admin;
 using Npgsql;
+using static Berth.Data.Postgres.NpgsqlCommands;
 using static Berth.Data.Schema.DocumentSql;
 using static Berth.Data.Schema.Rows;
-using static Berth.Data.Postgres.NpgsqlCommands;
 
 namespace Berth.Data.Postgres;
 

@@ -25,5 +25,4 @@ internal sealed class NpgsqlGcCoordinationStore(NpgsqlDataSource dataSource, Pos
                 return await claim.ExecuteNonQueryAsync(cancellationToken) > 0;
             },
             cancellationToken);
-
 }

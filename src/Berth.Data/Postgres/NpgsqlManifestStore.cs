@@ -3,9 +3,8 @@ using Berth.Registry.Content;
 using Berth.Registry.Metadata;
 using Npgsql;
 using NpgsqlTypes;
-using static Berth.Data.Schema.ManifestSql;
-using static Berth.Data.Schema.Rows;
 using static Berth.Data.Postgres.NpgsqlCommands;
+using static Berth.Data.Schema.ManifestSql;
 
 namespace Berth.Data.Postgres;
 
@@ -144,5 +143,4 @@ internal sealed class NpgsqlManifestStore(NpgsqlDataSource dataSource, PostgresD
         command.Parameters.AddWithValue("@digests", NpgsqlDbType.Array | NpgsqlDbType.Text, digests.ToArray());
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
-
 }

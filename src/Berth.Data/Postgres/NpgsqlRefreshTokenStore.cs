@@ -2,9 +2,8 @@ using Berth.Access.Refresh;
 using Berth.Data.Stores;
 using Npgsql;
 using NpgsqlTypes;
-using static Berth.Data.Schema.RefreshTokenSql;
-using static Berth.Data.Schema.Rows;
 using static Berth.Data.Postgres.NpgsqlCommands;
+using static Berth.Data.Schema.RefreshTokenSql;
 
 namespace Berth.Data.Postgres;
 
@@ -66,5 +65,4 @@ internal sealed class NpgsqlRefreshTokenStore(NpgsqlDataSource dataSource, Postg
         AddText(command, "@token_hash", tokenHash);
         return await command.ExecuteNonQueryAsync(cancellationToken) > 0;
     }
-
 }

@@ -2,7 +2,6 @@ using Berth.Access.Admin;
 using Berth.Data.Stores;
 using Microsoft.Data.Sqlite;
 using static Berth.Data.Schema.AdminCredentialSql;
-using static Berth.Data.Schema.Rows;
 using static Berth.Data.Sqlite.SqliteCommands;
 
 namespace Berth.Data.Sqlite;

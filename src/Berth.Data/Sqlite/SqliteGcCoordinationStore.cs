@@ -20,5 +20,4 @@ internal sealed class SqliteGcCoordinationStore(SqliteDataSource database, Sqlit
         command.Parameters.AddWithValue("@now", NowMilliseconds());
         return await command.ExecuteNonQueryAsync(cancellationToken) > 0;
     }
-
 }

@@ -3,7 +3,6 @@ using Berth.Registry.Content;
 using Berth.Registry.Metadata;
 using Microsoft.Data.Sqlite;
 using static Berth.Data.Schema.ManifestSql;
-using static Berth.Data.Schema.Rows;
 using static Berth.Data.Sqlite.SqliteCommands;
 
 namespace Berth.Data.Sqlite;
@@ -101,5 +100,4 @@ internal sealed class SqliteManifestStore(SqliteDataSource database, SqliteDiale
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
     }
-
 }
