@@ -23,7 +23,12 @@ public sealed record MetadataStoreUnderTest(
 
     public IGcCoordinationStore GcCoordination { get; init; } = null!;
 
-    public static MetadataStoreUnderTest From<TStore>(TStore store)
-        where TStore : IMetadataStoreLifecycle, IRepositoryStore, IBlobLinkStore, IManifestStore, IUploadSessionStore, IRefreshTokenStore, IAuditLog, IDocumentStore, IAdminCredentialStore, IGcCandidateStore, IGcCoordinationStore =>
-        new(store, store, store, store, store, store, store) { Documents = store, AdminCredentials = store, GcCandidates = store, GcCoordination = store };
+    public static MetadataStoreUnderTest From(MetadataStores stores) =>
+        new(stores.Lifecycle, stores.Repositories, stores.Blobs, stores.Manifests, stores.Uploads, stores.RefreshTokens, stores.Audit)
+        {
+            Documents = stores.Documents,
+            AdminCredentials = stores.AdminCredentials,
+            GcCandidates = stores.GcCandidates,
+            GcCoordination = stores.GcCoordination,
+        };
 }

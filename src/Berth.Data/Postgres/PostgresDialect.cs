@@ -1,10 +1,17 @@
+using System.Data.Common;
 using System.Text.RegularExpressions;
 using Berth.Data.Schema;
+using Berth.Data.Stores;
+using Npgsql;
 
 namespace Berth.Data.Postgres;
 
-/// <summary>Turns the portable migrations of <see cref="SchemaMigrations"/> into PostgreSQL's spelling.</summary>
-internal static partial class PostgresDialect
+/// <summary>
+/// PostgreSQL's side of the shared store classes (a write needs no session set-up: every connection
+/// enforces foreign keys and waits on locks), and the portable migrations of <see cref="SchemaMigrations"/>
+/// in PostgreSQL's spelling.
+/// </summary>
+internal sealed partial class PostgresDialect(NpgsqlDataSource dataSource) : ProviderDialect(dataSource)
 {
     /// <summary>ALWAYS: ids come from the sequence only, so none can collide with one it hands out later.</summary>
     private const string IdentityKey = "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY";
@@ -16,6 +23,9 @@ internal static partial class PostgresDialect
     /// </summary>
     public static string Translate(string portableSql) =>
         TextType().Replace(portableSql.Replace(SchemaMigrations.IdentityToken, IdentityKey, StringComparison.Ordinal), "TEXT COLLATE \"C\"");
+
+    public override ValueTask<DbConnection> OpenWriteAsync(CancellationToken cancellationToken) =>
+        OpenReadAsync(cancellationToken);
 
     [GeneratedRegex(@"\bTEXT\b", RegexOptions.CultureInvariant)]
     private static partial Regex TextType();

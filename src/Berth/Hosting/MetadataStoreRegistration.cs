@@ -1,14 +1,11 @@
-using Berth.Access.Admin;
-using Berth.Access.Audit;
-using Berth.Access.Refresh;
 using Berth.Configuration;
+using Berth.Data;
 using Berth.Data.Postgres;
 using Berth.Data.Sqlite;
-using Berth.Registry.Metadata;
 
 namespace Berth.Hosting;
 
-/// <summary>Registers the configured metadata provider once under every store seam it implements.</summary>
+/// <summary>Registers the configured metadata provider's store classes, one per seam.</summary>
 internal static class MetadataStoreRegistration
 {
     /// <summary>The SQLite metadata store's file in the data folder.</summary>
@@ -20,11 +17,11 @@ internal static class MetadataStoreRegistration
         {
             // Validated at start-up; one data source (connection pool) per process, disposed with the container.
             var connectionString = storage.Postgres.ConnectionString!;
-            return services.AddMetadataStore(provider => NpgsqlMetadataStore.Create(connectionString, provider.GetRequiredService<TimeProvider>()));
+            return services.AddMetadataStores(provider => NpgsqlMetadata.Create(connectionString, provider.GetRequiredService<TimeProvider>()));
         }
 
         var databasePath = Path.Combine(Path.GetFullPath(storage.DataDir), MetadataFileName);
-        return services.AddMetadataStore(provider => new SqliteMetadataStore(databasePath, provider.GetRequiredService<TimeProvider>()));
+        return services.AddMetadataStores(provider => SqliteMetadata.Open(databasePath, provider.GetRequiredService<TimeProvider>()));
     }
 
     /// <summary>What the log may say about the metadata store: its kind and, for PostgreSQL, where it is (never the password).</summary>
@@ -33,22 +30,21 @@ internal static class MetadataStoreRegistration
             ? "postgres " + PostgresConnectionString.Describe(storage.Postgres.ConnectionString!)
             : "sqlite " + Path.Combine(Path.GetFullPath(storage.DataDir), MetadataFileName);
 
-    private static IServiceCollection AddMetadataStore<TStore>(this IServiceCollection services, Func<IServiceProvider, TStore> create)
-        where TStore : class, IRepositoryStore, IBlobLinkStore, IManifestStore, IUploadSessionStore, IMetadataStoreLifecycle,
-            IAuditLog, IRefreshTokenStore, IDocumentStore, IAdminCredentialStore, IGcCandidateStore, IGcCoordinationStore
+    /// <summary>Each seam under its interface: one class per seam, all over the provider's one connection pool, disposed with the container.</summary>
+    private static IServiceCollection AddMetadataStores(this IServiceCollection services, Func<IServiceProvider, MetadataStores> open)
     {
-        services.AddSingleton(create);
-        services.AddSingleton<IRepositoryStore>(provider => provider.GetRequiredService<TStore>());
-        services.AddSingleton<IBlobLinkStore>(provider => provider.GetRequiredService<TStore>());
-        services.AddSingleton<IManifestStore>(provider => provider.GetRequiredService<TStore>());
-        services.AddSingleton<IUploadSessionStore>(provider => provider.GetRequiredService<TStore>());
-        services.AddSingleton<IMetadataStoreLifecycle>(provider => provider.GetRequiredService<TStore>());
-        services.AddSingleton<IAuditLog>(provider => provider.GetRequiredService<TStore>());
-        services.AddSingleton<IRefreshTokenStore>(provider => provider.GetRequiredService<TStore>());
-        services.AddSingleton<IDocumentStore>(provider => provider.GetRequiredService<TStore>());
-        services.AddSingleton<IAdminCredentialStore>(provider => provider.GetRequiredService<TStore>());
-        services.AddSingleton<IGcCandidateStore>(provider => provider.GetRequiredService<TStore>());
-        services.AddSingleton<IGcCoordinationStore>(provider => provider.GetRequiredService<TStore>());
+        services.AddSingleton(open);
+        services.AddSingleton(provider => provider.GetRequiredService<MetadataStores>().Lifecycle);
+        services.AddSingleton(provider => provider.GetRequiredService<MetadataStores>().Repositories);
+        services.AddSingleton(provider => provider.GetRequiredService<MetadataStores>().Blobs);
+        services.AddSingleton(provider => provider.GetRequiredService<MetadataStores>().Manifests);
+        services.AddSingleton(provider => provider.GetRequiredService<MetadataStores>().Uploads);
+        services.AddSingleton(provider => provider.GetRequiredService<MetadataStores>().RefreshTokens);
+        services.AddSingleton(provider => provider.GetRequiredService<MetadataStores>().Audit);
+        services.AddSingleton(provider => provider.GetRequiredService<MetadataStores>().Documents);
+        services.AddSingleton(provider => provider.GetRequiredService<MetadataStores>().AdminCredentials);
+        services.AddSingleton(provider => provider.GetRequiredService<MetadataStores>().GcCandidates);
+        services.AddSingleton(provider => provider.GetRequiredService<MetadataStores>().GcCoordination);
         return services;
     }
 }

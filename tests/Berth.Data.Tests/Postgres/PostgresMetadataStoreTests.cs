@@ -9,7 +9,7 @@ namespace Berth.Data.Tests.Postgres;
 [Trait("Category", PostgresTestDatabase.Category)]
 public sealed class PostgresMetadataStoreTests : MetadataStoreConformance
 {
-    private readonly List<NpgsqlMetadataStore> _stores = [];
+    private readonly List<MetadataStores> _stores = [];
     private PostgresTestDatabase? _database;
 
     private PostgresTestDatabase Database => _database ?? throw new InvalidOperationException("the database is not created yet");
@@ -26,9 +26,9 @@ public sealed class PostgresMetadataStoreTests : MetadataStoreConformance
     public async Task MigrateAsync_FourReplicasOnAFreshDatabaseAtOnce_ApplyEachVersionOnce()
     {
         await using var fresh = await PostgresTestDatabase.CreateAsync();
-        var replicas = Enumerable.Range(0, 4).Select(_ => Track(NpgsqlMetadataStore.Create(fresh.ConnectionString, TimeProvider.System))).ToList();
+        var replicas = Enumerable.Range(0, 4).Select(_ => Track(NpgsqlMetadata.Create(fresh.ConnectionString, TimeProvider.System))).ToList();
 
-        await Task.WhenAll(replicas.Select(r => Task.Run(() => r.MigrateAsync(Ct))));
+        await Task.WhenAll(replicas.Select(r => Task.Run(() => r.Lifecycle.MigrateAsync(Ct))));
 
         Assert.Equal([1, 2, 3, 4, 5], await fresh.QueryAsync("SELECT version FROM schema_migrations ORDER BY version"));
         foreach (var replica in replicas)
@@ -74,7 +74,7 @@ public sealed class PostgresMetadataStoreTests : MetadataStoreConformance
     [Fact]
     public async Task PutAndDeleteManifestAsync_TwoReplicasRacingOnOneDigest_NeverFailAndLeaveNoDanglingTag()
     {
-        var other = Track(NpgsqlMetadataStore.Create(Database.ConnectionString, TimeProvider.System));
+        var other = Track(NpgsqlMetadata.Create(Database.ConnectionString, TimeProvider.System));
         var manifest = Manifest("race/app", "contested");
 
         await Task.WhenAll(
@@ -89,7 +89,7 @@ public sealed class PostgresMetadataStoreTests : MetadataStoreConformance
             {
                 for (var i = 0; i < 40; i++)
                 {
-                    await other.DeleteManifestAsync("race/app", manifest.Digest, Ct);
+                    await other.Manifests.DeleteManifestAsync("race/app", manifest.Digest, Ct);
                 }
             }));
 
@@ -104,9 +104,9 @@ public sealed class PostgresMetadataStoreTests : MetadataStoreConformance
     [Fact]
     public async Task SetAdminPasswordHashIfMissingAsync_ReplicasAtOnce_AllGetTheOneStoredHash()
     {
-        var replicas = Enumerable.Range(0, 6).Select(_ => Track(NpgsqlMetadataStore.Create(Database.ConnectionString, TimeProvider.System))).ToList();
+        var replicas = Enumerable.Range(0, 6).Select(_ => Track(NpgsqlMetadata.Create(Database.ConnectionString, TimeProvider.System))).ToList();
 
-        var results = await Task.WhenAll(replicas.Select((r, i) => Task.Run(() => r.SetAdminPasswordHashIfMissingAsync($"hash-{i}", Ct))));
+        var results = await Task.WhenAll(replicas.Select((r, i) => Task.Run(() => r.AdminCredentials.SetAdminPasswordHashIfMissingAsync($"hash-{i}", Ct))));
 
         var stored = await Store.AdminCredentials.GetAdminPasswordHashAsync(Ct);
         Assert.NotNull(stored);
@@ -116,13 +116,13 @@ public sealed class PostgresMetadataStoreTests : MetadataStoreConformance
     [Fact]
     public async Task AppendBatchAsync_ReplicasAtOnce_EachBatchTakesContiguousIds()
     {
-        var replicas = Enumerable.Range(0, 4).Select(_ => Track(NpgsqlMetadataStore.Create(Database.ConnectionString, TimeProvider.System))).ToList();
+        var replicas = Enumerable.Range(0, 4).Select(_ => Track(NpgsqlMetadata.Create(Database.ConnectionString, TimeProvider.System))).ToList();
 
         await Task.WhenAll(replicas.Select((r, w) => Task.Run(async () =>
         {
             for (var i = 0; i < 10; i++)
             {
-                await r.AppendBatchAsync(Enumerable.Range(0, 5).Select(n => Entry(n, robots: $"replica-{w}")).ToList(), Ct);
+                await r.Audit.AppendBatchAsync(Enumerable.Range(0, 5).Select(n => Entry(n, robots: $"replica-{w}")).ToList(), Ct);
             }
         })));
 
@@ -137,7 +137,7 @@ public sealed class PostgresMetadataStoreTests : MetadataStoreConformance
     [Fact]
     public void Create_MalformedConnectionString_MessageNamesTheProblemNotTheSecret()
     {
-        var error = Assert.Throws<ArgumentException>(() => NpgsqlMetadataStore.Create("Host=db;Password=hunter2;Bogus Key=1", TimeProvider.System));
+        var error = Assert.Throws<ArgumentException>(() => NpgsqlMetadata.Create("Host=db;Password=hunter2;Bogus Key=1", TimeProvider.System));
 
         Assert.DoesNotContain("hunter2", error.Message, StringComparison.Ordinal);
         Assert.Contains("bogus key", error.Message, StringComparison.OrdinalIgnoreCase);
@@ -146,7 +146,7 @@ public sealed class PostgresMetadataStoreTests : MetadataStoreConformance
     [Fact]
     public void Target_ConnectionStringWithPassword_NamesHostAndDatabaseOnly()
     {
-        using var store = NpgsqlMetadataStore.Create("Host=db.example.com;Port=6543;Database=berth;Username=registry;Password=hunter2", TimeProvider.System);
+        using var store = NpgsqlMetadata.Create("Host=db.example.com;Port=6543;Database=berth;Username=registry;Password=hunter2", TimeProvider.System);
 
         Assert.Equal("registry@db.example.com:6543/berth", store.Target);
     }
@@ -154,7 +154,7 @@ public sealed class PostgresMetadataStoreTests : MetadataStoreConformance
     protected override async Task<MetadataStoreUnderTest> CreateStoreAsync()
     {
         _database = await PostgresTestDatabase.CreateAsync();
-        return MetadataStoreUnderTest.From(Track(NpgsqlMetadataStore.Create(_database.ConnectionString, TimeProvider.System)));
+        return MetadataStoreUnderTest.From(Track(NpgsqlMetadata.Create(_database.ConnectionString, TimeProvider.System)));
     }
 
     protected override async Task DisposeStoreAsync()
@@ -170,7 +170,7 @@ public sealed class PostgresMetadataStoreTests : MetadataStoreConformance
         }
     }
 
-    private NpgsqlMetadataStore Track(NpgsqlMetadataStore store)
+    private MetadataStores Track(MetadataStores store)
     {
         _stores.Add(store);
         return store;

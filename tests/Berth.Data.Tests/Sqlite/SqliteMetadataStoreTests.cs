@@ -7,7 +7,7 @@ namespace Berth.Data.Tests.Sqlite;
 public sealed class SqliteMetadataStoreTests : MetadataStoreConformance
 {
     private readonly string _folder = Path.Combine(Path.GetTempPath(), "berth-data-tests", Guid.NewGuid().ToString("N"));
-    private readonly List<SqliteMetadataStore> _stores = [];
+    private readonly List<MetadataStores> _stores = [];
 
     private string DatabasePath => Path.Combine(_folder, "metadata", "berth.db");
 
@@ -25,9 +25,9 @@ public sealed class SqliteMetadataStoreTests : MetadataStoreConformance
     public async Task MigrateAsync_TwoStoresOnOneFileAtOnce_ApplyEachVersionOnce()
     {
         var path = Path.Combine(_folder, "shared", "berth.db");
-        var stores = Enumerable.Range(0, 4).Select(_ => Track(new SqliteMetadataStore(path, TimeProvider.System))).ToList();
+        var stores = Enumerable.Range(0, 4).Select(_ => Track(SqliteMetadata.Open(path, TimeProvider.System))).ToList();
 
-        await Task.WhenAll(stores.Select(s => Task.Run(() => s.MigrateAsync(Ct))));
+        await Task.WhenAll(stores.Select(s => Task.Run(() => s.Lifecycle.MigrateAsync(Ct))));
 
         Assert.Equal([1L, 2L, 3L, 4L, 5L], await QueryAsync("SELECT version FROM schema_migrations ORDER BY version", path));
     }
@@ -53,9 +53,9 @@ public sealed class SqliteMetadataStoreTests : MetadataStoreConformance
     public async Task FromConnectionString_DataSource_OpensSameDatabase()
     {
         await Store.Blobs.LinkBlobAsync("acme/app", D("layer"), 3, Ct);
-        var other = Track(SqliteMetadataStore.FromConnectionString($"Data Source={DatabasePath}", TimeProvider.System));
+        var other = Track(SqliteMetadata.FromConnectionString($"Data Source={DatabasePath}", TimeProvider.System));
 
-        Assert.Equal(3, await other.GetLinkedBlobSizeAsync("acme/app", D("layer"), Ct));
+        Assert.Equal(3, await other.Blobs.GetLinkedBlobSizeAsync("acme/app", D("layer"), Ct));
     }
 
     [Fact]
@@ -71,7 +71,7 @@ public sealed class SqliteMetadataStoreTests : MetadataStoreConformance
     }
 
     protected override Task<MetadataStoreUnderTest> CreateStoreAsync() =>
-        Task.FromResult(MetadataStoreUnderTest.From(Track(new SqliteMetadataStore(DatabasePath, TimeProvider.System))));
+        Task.FromResult(MetadataStoreUnderTest.From(Track(SqliteMetadata.Open(DatabasePath, TimeProvider.System))));
 
     protected override Task DisposeStoreAsync()
     {
@@ -88,7 +88,7 @@ public sealed class SqliteMetadataStoreTests : MetadataStoreConformance
         return Task.CompletedTask;
     }
 
-    private SqliteMetadataStore Track(SqliteMetadataStore store)
+    private MetadataStores Track(MetadataStores store)
     {
         _stores.Add(store);
         return store;

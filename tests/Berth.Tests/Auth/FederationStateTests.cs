@@ -1,5 +1,6 @@
 using Berth.Auth;
 using Berth.Configuration;
+using Berth.Data;
 using Berth.Data.Sqlite;
 using Berth.Federation.Tests.Support;
 using Berth.Federation.Tokens;
@@ -18,13 +19,13 @@ public sealed class FederationStateTests : IAsyncLifetime
     private readonly FakeTimeProvider time = new(DateTimeOffset.UtcNow);
     private readonly HttpClient http = new();
     private readonly TestKey key = TestKey.Ec("k8s-1");
-    private SqliteMetadataStore store = null!;
+    private MetadataStores store = null!;
 
     public async Task InitializeAsync()
     {
         Directory.CreateDirectory(folder);
-        store = new SqliteMetadataStore(Path.Combine(folder, "metadata.db"), time);
-        await store.MigrateAsync(CancellationToken.None);
+        store = SqliteMetadata.Open(Path.Combine(folder, "metadata.db"), time);
+        await store.Lifecycle.MigrateAsync(CancellationToken.None);
     }
 
     public Task DisposeAsync()
@@ -136,8 +137,8 @@ public sealed class FederationStateTests : IAsyncLifetime
         var state = new FederationState(
             config,
             FederationSetup.Build(config),
-            store,
-            store,
+            store.Documents,
+            store.RefreshTokens,
             model => new WorkloadTokenValidator(model.IdentityProviders, http, time),
             time,
             NullLogger<FederationState>.Instance);

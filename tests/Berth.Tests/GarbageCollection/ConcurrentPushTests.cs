@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text;
-using Berth.Data.Sqlite;
+using Berth.Data;
 using Berth.Registry.Content;
 using Berth.Registry.GarbageCollection;
 using Berth.Registry.Metadata;
@@ -31,7 +31,7 @@ public sealed class ConcurrentPushTests : IAsyncLifetime
         server = await RegistryServer.StartAsync(services =>
         {
             services.AddSingleton<TimeProvider>(time);
-            services.AddSingleton(provider => sweeping = new SweepingManifestStore(provider.GetRequiredService<SqliteMetadataStore>()));
+            services.AddSingleton(provider => sweeping = new SweepingManifestStore(provider.GetRequiredService<MetadataStores>().Manifests));
             services.AddSingleton<IManifestStore>(provider => provider.GetRequiredService<SweepingManifestStore>());
         });
 

@@ -2,6 +2,7 @@ using System.Text;
 using Berth.Access.Audit;
 using Npgsql;
 using NpgsqlTypes;
+using static Berth.Data.Postgres.NpgsqlCommands;
 using static Berth.Data.Schema.AuditSql;
 using static Berth.Data.Schema.Rows;
 
@@ -18,7 +19,7 @@ namespace Berth.Data.Postgres;
 /// lock rather than LOCK TABLE, which would also queue behind an anti-wraparound VACUUM.) Each replica's
 /// audit writer appends in batches, so the queue holds about one short transaction per replica.
 /// </remarks>
-public sealed partial class NpgsqlMetadataStore
+internal sealed class NpgsqlAuditLog(NpgsqlDataSource dataSource) : IAuditLog
 {
     /// <summary>One statement per entry inserts it and its robots rows (positional parameters, for batching).</summary>
     private const string InsertAuditSql =
@@ -43,7 +44,7 @@ public sealed partial class NpgsqlMetadataStore
             return Task.CompletedTask;
         }
 
-        return InTransactionAsync(
+        return dataSource.InTransactionAsync(
             async (connection, transaction) =>
             {
                 await using var batch = new NpgsqlBatch(connection, transaction);
@@ -70,7 +71,7 @@ public sealed partial class NpgsqlMetadataStore
             return [];
         }
 
-        await using var command = CreateCommand(string.Empty);
+        await using var command = dataSource.CreateCommand(string.Empty);
         var sql = new StringBuilder("SELECT ").Append(AuditColumns).Append(" FROM audit_log WHERE 1 = 1");
         void Filter(string condition, string parameter, NpgsqlDbType type, object? value)
         {

@@ -1,54 +1,32 @@
 using Berth.Access.Admin;
 using static Berth.Data.Schema.AdminCredentialSql;
 using static Berth.Data.Schema.Rows;
+using static Berth.Data.Stores.DbCommands;
 
-namespace Berth.Data.Postgres;
+namespace Berth.Data.Stores;
 
 /// <summary>
-/// The bootstrap administrator's password hash and admin API tokens (<see cref="IAdminCredentialStore"/>).
-/// "First writer wins" is one statement that inserts and returns the hash in effect, so two replicas
-/// bootstrapping at once agree on one hash; token names and hashes are unique in the database.
+/// The bootstrap administrator's password hash and admin API tokens (<see cref="IAdminCredentialStore"/>),
+/// one statement each and the same on every provider; token names and hashes are unique in the database.
+/// A provider's subclass decides "first writer wins" for the password hash its own way.
 /// </summary>
-public sealed partial class NpgsqlMetadataStore : IAdminCredentialStore
+internal abstract class AdminCredentialStore(ProviderDialect dialect) : IAdminCredentialStore
 {
-    /// <summary>
-    /// Returns the value only when this statement inserted it. A concurrent inserter of the same name
-    /// makes it wait for that commit and then do nothing; the caller then reads the winner's row with a
-    /// new statement, whose snapshot sees it.
-    /// </summary>
-    private const string InsertSettingIfMissingSql =
-        "WITH inserted AS (INSERT INTO admin_settings (name, value) VALUES (@name, @value) ON CONFLICT (name) DO NOTHING RETURNING value) " +
-        "SELECT value FROM inserted";
+    public abstract Task<string> SetAdminPasswordHashIfMissingAsync(string hash, CancellationToken cancellationToken);
 
     public async Task<string?> GetAdminPasswordHashAsync(CancellationToken cancellationToken)
     {
-        await using var command = CreateCommand(GetSettingSql);
+        await using var connection = await dialect.OpenReadAsync(cancellationToken);
+        await using var command = CreateCommand(connection, GetSettingSql);
         AddText(command, "@name", AdminPasswordKey);
         return await command.ExecuteScalarAsync(cancellationToken) as string;
-    }
-
-    public async Task<string> SetAdminPasswordHashIfMissingAsync(string hash, CancellationToken cancellationToken)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(hash);
-        await using (var insert = CreateCommand(InsertSettingIfMissingSql))
-        {
-            AddText(insert, "@name", AdminPasswordKey);
-            AddText(insert, "@value", hash);
-            if (await insert.ExecuteScalarAsync(cancellationToken) is string inserted)
-            {
-                return inserted;
-            }
-        }
-
-        // Another writer's row was there first; this later statement sees it committed.
-        return await GetAdminPasswordHashAsync(cancellationToken)
-            ?? throw new InvalidOperationException("the administrator password hash was deleted while being set");
     }
 
     public async Task SetAdminPasswordHashAsync(string hash, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(hash);
-        await using var upsert = CreateCommand(UpsertSettingSql);
+        await using var connection = await dialect.OpenWriteAsync(cancellationToken);
+        await using var upsert = CreateCommand(connection, UpsertSettingSql);
         AddText(upsert, "@name", AdminPasswordKey);
         AddText(upsert, "@value", hash);
         await upsert.ExecuteNonQueryAsync(cancellationToken);
@@ -57,7 +35,8 @@ public sealed partial class NpgsqlMetadataStore : IAdminCredentialStore
     public async Task<bool> CreateAdminTokenAsync(AdminTokenRecord token, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(token);
-        await using var insert = CreateCommand(InsertAdminTokenSql);
+        await using var connection = await dialect.OpenWriteAsync(cancellationToken);
+        await using var insert = CreateCommand(connection, InsertAdminTokenSql);
         AddText(insert, "@name", token.Name);
         AddText(insert, "@token_hash", token.TokenHash);
         AddBigint(insert, "@created_at", token.CreatedAt.ToUnixTimeMilliseconds());
@@ -76,14 +55,16 @@ public sealed partial class NpgsqlMetadataStore : IAdminCredentialStore
 
     public async Task<bool> DeleteAdminTokenAsync(string name, CancellationToken cancellationToken)
     {
-        await using var delete = CreateCommand("DELETE FROM admin_tokens WHERE name = @name");
+        await using var connection = await dialect.OpenWriteAsync(cancellationToken);
+        await using var delete = CreateCommand(connection, "DELETE FROM admin_tokens WHERE name = @name");
         AddText(delete, "@name", name);
         return await delete.ExecuteNonQueryAsync(cancellationToken) > 0;
     }
 
     private async Task<IReadOnlyList<AdminTokenRecord>> QueryAdminTokensAsync(string sql, string? tokenHash, CancellationToken cancellationToken)
     {
-        await using var command = CreateCommand(sql);
+        await using var connection = await dialect.OpenReadAsync(cancellationToken);
+        await using var command = CreateCommand(connection, sql);
         if (tokenHash is not null)
         {
             AddText(command, "@token_hash", tokenHash);

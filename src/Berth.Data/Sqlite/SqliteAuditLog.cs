@@ -3,11 +3,12 @@ using Berth.Access.Audit;
 using Microsoft.Data.Sqlite;
 using static Berth.Data.Schema.AuditSql;
 using static Berth.Data.Schema.Rows;
+using static Berth.Data.Sqlite.SqliteCommands;
 
 namespace Berth.Data.Sqlite;
 
 /// <summary>The audit trail (<see cref="IAuditLog"/>): newest first, paged by id, filtered on indexed columns.</summary>
-public sealed partial class SqliteMetadataStore
+internal sealed class SqliteAuditLog(SqliteDataSource database) : IAuditLog
 {
     private const string InsertAuditSql =
         "INSERT INTO audit_log (occurred_at, kind, outcome, issuer, subject, token_id, robots, repository, reference, digest, client_ip, reason) " +
@@ -31,7 +32,7 @@ public sealed partial class SqliteMetadataStore
             return;
         }
 
-        await using var connection = await OpenWriteAsync(cancellationToken);
+        await using var connection = await database.OpenWriteAsync(cancellationToken);
         await using (var memory = CreateCommand(connection, "PRAGMA temp_store = MEMORY;"))
         {
             await memory.ExecuteNonQueryAsync(cancellationToken);
@@ -119,7 +120,7 @@ public sealed partial class SqliteMetadataStore
             return [];
         }
 
-        await using var connection = await OpenReadAsync(cancellationToken);
+        await using var connection = await database.OpenReadAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         var sql = new StringBuilder("SELECT ").Append(AuditColumns).Append(" FROM audit_log WHERE 1 = 1");
         void Filter(string condition, string parameter, object? value)

@@ -2,18 +2,19 @@ using Berth.Access.Admin;
 using Microsoft.Data.Sqlite;
 using static Berth.Data.Schema.DocumentSql;
 using static Berth.Data.Schema.Rows;
+using static Berth.Data.Sqlite.SqliteCommands;
 
 namespace Berth.Data.Sqlite;
 
 /// <summary>Objects created through the admin API, one JSON document per (kind, name), under one revision (<see cref="IDocumentStore"/>).</summary>
-public sealed partial class SqliteMetadataStore : IDocumentStore
+internal sealed class SqliteDocumentStore(SqliteDataSource database) : IDocumentStore
 {
     private const string ListDocumentsSql =
         "SELECT kind, name, document, updated_at FROM admin_documents ORDER BY kind, name";
 
     public async Task<DocumentSet> ReadDocumentsAsync(CancellationToken cancellationToken)
     {
-        await using var connection = await OpenReadAsync(cancellationToken);
+        await using var connection = await database.OpenReadAsync(cancellationToken);
 
         // One read transaction: the documents and the revision come from the same WAL snapshot.
         await using var transaction = connection.BeginTransaction(deferred: true);
@@ -31,7 +32,7 @@ public sealed partial class SqliteMetadataStore : IDocumentStore
 
     public async Task<long> GetDocumentsRevisionAsync(CancellationToken cancellationToken)
     {
-        await using var connection = await OpenReadAsync(cancellationToken);
+        await using var connection = await database.OpenReadAsync(cancellationToken);
         return await ReadRevisionAsync(connection, null, cancellationToken);
     }
 
@@ -39,7 +40,7 @@ public sealed partial class SqliteMetadataStore : IDocumentStore
     {
         ArgumentNullException.ThrowIfNull(puts);
         ArgumentNullException.ThrowIfNull(deletes);
-        await using var connection = await OpenWriteAsync(cancellationToken);
+        await using var connection = await database.OpenWriteAsync(cancellationToken);
         await using var transaction = BeginWrite(connection);
         await using (var bump = CreateCommand(connection, BumpRevisionSql, transaction))
         {

@@ -1,4 +1,6 @@
 using Berth.Access.Admin;
+using Npgsql;
+using static Berth.Data.Postgres.NpgsqlCommands;
 using static Berth.Data.Schema.DocumentSql;
 using static Berth.Data.Schema.Rows;
 
@@ -10,7 +12,7 @@ namespace Berth.Data.Postgres;
 /// row: a second replica writing at the same revision waits for the first's row lock, then finds the
 /// revision moved and writes nothing.
 /// </summary>
-public sealed partial class NpgsqlMetadataStore : IDocumentStore
+internal sealed class NpgsqlDocumentStore(NpgsqlDataSource dataSource) : IDocumentStore
 {
     // One statement, so the revision and the documents come from one snapshot even in READ COMMITTED.
     private const string ReadDocumentsSql =
@@ -19,7 +21,7 @@ public sealed partial class NpgsqlMetadataStore : IDocumentStore
 
     public async Task<DocumentSet> ReadDocumentsAsync(CancellationToken cancellationToken)
     {
-        await using var command = CreateCommand(ReadDocumentsSql);
+        await using var command = dataSource.CreateCommand(ReadDocumentsSql);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         long revision = 0;
         var documents = new List<StoredDocument>();
@@ -37,7 +39,7 @@ public sealed partial class NpgsqlMetadataStore : IDocumentStore
 
     public async Task<long> GetDocumentsRevisionAsync(CancellationToken cancellationToken)
     {
-        await using var command = CreateCommand(RevisionSql);
+        await using var command = dataSource.CreateCommand(RevisionSql);
         return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
@@ -45,7 +47,7 @@ public sealed partial class NpgsqlMetadataStore : IDocumentStore
     {
         ArgumentNullException.ThrowIfNull(puts);
         ArgumentNullException.ThrowIfNull(deletes);
-        return InTransactionAsync(
+        return dataSource.InTransactionAsync(
             async (connection, transaction) =>
             {
                 await using (var bump = CreateCommand(connection, transaction, BumpRevisionSql))

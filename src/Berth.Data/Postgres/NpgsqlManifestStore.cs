@@ -1,9 +1,10 @@
+using Berth.Data.Stores;
 using Berth.Registry.Content;
 using Berth.Registry.Metadata;
 using Npgsql;
 using NpgsqlTypes;
+using static Berth.Data.Postgres.NpgsqlCommands;
 using static Berth.Data.Schema.ManifestSql;
-using static Berth.Data.Schema.Rows;
 
 namespace Berth.Data.Postgres;
 
@@ -12,8 +13,9 @@ namespace Berth.Data.Postgres;
 /// manifest on two replicas take the manifest row's lock first (the push a share lock, the delete an
 /// exclusive one), so they behave as if one ran after the other: never a tag pointing at a manifest
 /// being deleted, never a foreign-key failure half-way through a push. Tags are upserted in one statement.
+/// The reads are <see cref="ManifestStore"/>'s.
 /// </summary>
-public sealed partial class NpgsqlMetadataStore
+internal sealed class NpgsqlManifestStore(NpgsqlDataSource dataSource, PostgresDialect dialect, TimeProvider time) : ManifestStore(dialect)
 {
     private const string InsertManifestSql =
         "INSERT INTO manifests (repository, digest, media_type, size, artifact_type, subject, annotations, pushed_at) " +
@@ -23,9 +25,6 @@ public sealed partial class NpgsqlMetadataStore
     private const string ShareManifestSql =
         "SELECT 1 FROM manifests WHERE repository = @repository AND digest = @digest FOR SHARE";
 
-    private const string LockManifestSql =
-        "SELECT 1 FROM manifests WHERE repository = @repository AND digest = @digest FOR UPDATE";
-
     private const string InsertReferencesSql =
         "INSERT INTO manifest_references (repository, manifest_digest, kind, digest) " +
         "SELECT @repository, @manifest_digest, r.kind, r.digest FROM unnest(@kinds, @digests) AS r (kind, digest) " +
@@ -34,21 +33,13 @@ public sealed partial class NpgsqlMetadataStore
     private const string PresentManifestsSql =
         "SELECT digest FROM manifests WHERE repository = @repository AND digest = ANY (@digests)";
 
-    /// <summary>After the row lock: tags and references explicitly (the foreign keys cascade too), then the manifest row.</summary>
-    private static readonly string[] DeleteManifestSql =
-    [
-        "DELETE FROM tags WHERE repository = @repository AND manifest_digest = @digest",
-        "DELETE FROM manifest_references WHERE repository = @repository AND manifest_digest = @digest",
-        "DELETE FROM manifests WHERE repository = @repository AND digest = @digest",
-    ];
-
-    public Task PutManifestAsync(ManifestRecord manifest, string? tag, CancellationToken cancellationToken)
+    public override Task PutManifestAsync(ManifestRecord manifest, string? tag, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(manifest);
-        return InTransactionAsync(
+        return dataSource.InTransactionAsync(
             async (connection, transaction) =>
             {
-                await EnsureRepositoryAsync(connection, transaction, manifest.Repository, NowMilliseconds(), cancellationToken);
+                await EnsureRepositoryAsync(connection, transaction, manifest.Repository, NowMilliseconds(time), cancellationToken);
                 await ClaimManifestAsync(connection, transaction, manifest, cancellationToken);
                 await InsertReferencesAsync(connection, transaction, manifest, cancellationToken);
                 if (tag is not null)
@@ -66,27 +57,11 @@ public sealed partial class NpgsqlMetadataStore
             cancellationToken);
     }
 
-    public async Task<ManifestInfo?> GetManifestAsync(string repository, Digest digest, CancellationToken cancellationToken)
-    {
-        await using var command = CreateCommand(GetManifestSql);
-        AddText(command, "@repository", repository);
-        AddText(command, "@digest", digest.ToString());
-        return await ReadSingleManifestAsync(command, cancellationToken);
-    }
+    public override Task<IReadOnlyList<Digest>> FindMissingManifestsAsync(string repository, IReadOnlyCollection<Digest> digests, CancellationToken cancellationToken) =>
+        FindAbsentAsync(dataSource, PresentManifestsSql, repository, digests, cancellationToken);
 
-    public async Task<ManifestInfo?> ResolveTagAsync(string repository, string tag, CancellationToken cancellationToken)
-    {
-        await using var command = CreateCommand(ResolveTagSql);
-        AddText(command, "@repository", repository);
-        AddText(command, "@tag", tag);
-        return await ReadSingleManifestAsync(command, cancellationToken);
-    }
-
-    public Task<IReadOnlyList<Digest>> FindMissingManifestsAsync(string repository, IReadOnlyCollection<Digest> digests, CancellationToken cancellationToken) =>
-        FindAbsentAsync(PresentManifestsSql, repository, digests, cancellationToken);
-
-    public Task<bool> DeleteManifestAsync(string repository, Digest digest, CancellationToken cancellationToken) =>
-        InTransactionAsync(
+    public override Task<bool> DeleteManifestAsync(string repository, Digest digest, CancellationToken cancellationToken) =>
+        dataSource.InTransactionAsync(
             async (connection, transaction) =>
             {
                 // The exclusive row lock makes a concurrent push of this digest wait until the delete commits.
@@ -100,64 +75,11 @@ public sealed partial class NpgsqlMetadataStore
                     }
                 }
 
-                foreach (var sql in DeleteManifestSql)
-                {
-                    await using var command = CreateCommand(connection, transaction, sql);
-                    AddText(command, "@repository", repository);
-                    AddText(command, "@digest", digest.ToString());
-                    await command.ExecuteNonQueryAsync(cancellationToken);
-                }
+                await DeleteManifestRowsAsync(connection, transaction, repository, digest, cancellationToken);
 
                 return true;
             },
             cancellationToken);
-
-    public async Task<bool> DeleteTagAsync(string repository, string tag, CancellationToken cancellationToken)
-    {
-        await using var command = CreateCommand(DeleteTagSql);
-        AddText(command, "@repository", repository);
-        AddText(command, "@tag", tag);
-        return await command.ExecuteNonQueryAsync(cancellationToken) > 0;
-    }
-
-    public async Task<IReadOnlyList<string>> ListTagsAsync(string repository, string? after, int limit, CancellationToken cancellationToken)
-    {
-        ThrowIfNegative(limit, nameof(limit));
-        if (limit == 0)
-        {
-            return [];
-        }
-
-        await using var command = CreateCommand(after is null ? ListTagsSql : ListTagsAfterSql);
-        AddText(command, "@repository", repository);
-        command.Parameters.AddWithValue("@limit", limit);
-        if (after is not null)
-        {
-            AddText(command, "@after", after);
-        }
-
-        return await ReadStringsAsync(command, cancellationToken);
-    }
-
-    public async Task<IReadOnlyList<ManifestInfo>> ListReferrersAsync(string repository, Digest subject, string? artifactType, CancellationToken cancellationToken)
-    {
-        await using var command = CreateCommand(artifactType is null ? ListReferrersSql : ListReferrersOfTypeSql);
-        AddText(command, "@repository", repository);
-        AddText(command, "@subject", subject.ToString());
-        if (artifactType is not null)
-        {
-            AddText(command, "@artifact_type", artifactType);
-        }
-
-        var referrers = new List<ManifestInfo>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            referrers.Add(ReadManifest(reader));
-        }
-
-        return referrers;
-    }
 
     /// <summary>
     /// Inserts the manifest row, or share-locks the one already there (the first push's columns stay).
@@ -220,11 +142,5 @@ public sealed partial class NpgsqlMetadataStore
         command.Parameters.AddWithValue("@kinds", NpgsqlDbType.Array | NpgsqlDbType.Text, kinds.ToArray());
         command.Parameters.AddWithValue("@digests", NpgsqlDbType.Array | NpgsqlDbType.Text, digests.ToArray());
         await command.ExecuteNonQueryAsync(cancellationToken);
-    }
-
-    private static async Task<ManifestInfo?> ReadSingleManifestAsync(NpgsqlCommand command, CancellationToken cancellationToken)
-    {
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken) ? ReadManifest(reader) : null;
     }
 }

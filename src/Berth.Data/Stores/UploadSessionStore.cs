@@ -1,52 +1,56 @@
-using System.Globalization;
 using Berth.Registry.Metadata;
-using Microsoft.Data.Sqlite;
-using static Berth.Data.Schema.UploadSql;
 using static Berth.Data.Schema.Rows;
+using static Berth.Data.Schema.UploadSql;
+using static Berth.Data.Stores.DbCommands;
 
-namespace Berth.Data.Sqlite;
+namespace Berth.Data.Stores;
 
-/// <summary>Upload sessions shared by every replica (<see cref="IUploadSessionStore"/>).</summary>
-public sealed partial class SqliteMetadataStore
+/// <summary>
+/// Upload sessions shared by every replica (<see cref="IUploadSessionStore"/>): one statement per call,
+/// the same for every provider. Progress is a compare-and-set UPDATE: SQLite runs one writer at a time,
+/// and under PostgreSQL's READ COMMITTED the second of two racing chunks waits for the first's row lock,
+/// re-reads the row, no longer matches the expected size and updates nothing.
+/// </summary>
+internal sealed class UploadSessionStore(ProviderDialect dialect) : IUploadSessionStore
 {
     public async Task CreateUploadAsync(UploadSession session, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(session);
-        await using var connection = await OpenWriteAsync(cancellationToken);
+        await using var connection = await dialect.OpenWriteAsync(cancellationToken);
         await using var command = CreateCommand(connection, CreateUploadSql);
-        command.Parameters.AddWithValue("@id", UploadKey(session.Id));
-        command.Parameters.AddWithValue("@repository", session.Repository);
-        command.Parameters.AddWithValue("@size", session.Size);
-        command.Parameters.AddWithValue("@created_at", session.CreatedAt.ToUnixTimeMilliseconds());
-        command.Parameters.AddWithValue("@updated_at", session.UpdatedAt.ToUnixTimeMilliseconds());
+        AddText(command, "@id", UploadKey(session.Id));
+        AddText(command, "@repository", session.Repository);
+        AddBigint(command, "@size", session.Size);
+        AddBigint(command, "@created_at", session.CreatedAt.ToUnixTimeMilliseconds());
+        AddBigint(command, "@updated_at", session.UpdatedAt.ToUnixTimeMilliseconds());
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     public async Task<UploadSession?> GetUploadAsync(Guid id, CancellationToken cancellationToken)
     {
-        await using var connection = await OpenReadAsync(cancellationToken);
+        await using var connection = await dialect.OpenReadAsync(cancellationToken);
         await using var command = CreateCommand(connection, GetUploadSql);
-        command.Parameters.AddWithValue("@id", UploadKey(id));
+        AddText(command, "@id", UploadKey(id));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken) ? ReadUpload(reader) : null;
     }
 
     public async Task<bool> UpdateUploadProgressAsync(Guid id, long expectedSize, long newSize, DateTimeOffset at, CancellationToken cancellationToken)
     {
-        await using var connection = await OpenWriteAsync(cancellationToken);
+        await using var connection = await dialect.OpenWriteAsync(cancellationToken);
         await using var command = CreateCommand(connection, UpdateUploadProgressSql);
-        command.Parameters.AddWithValue("@id", UploadKey(id));
-        command.Parameters.AddWithValue("@expected_size", expectedSize);
-        command.Parameters.AddWithValue("@new_size", newSize);
-        command.Parameters.AddWithValue("@updated_at", at.ToUnixTimeMilliseconds());
+        AddText(command, "@id", UploadKey(id));
+        AddBigint(command, "@expected_size", expectedSize);
+        AddBigint(command, "@new_size", newSize);
+        AddBigint(command, "@updated_at", at.ToUnixTimeMilliseconds());
         return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
     }
 
     public async Task<bool> DeleteUploadAsync(Guid id, CancellationToken cancellationToken)
     {
-        await using var connection = await OpenWriteAsync(cancellationToken);
+        await using var connection = await dialect.OpenWriteAsync(cancellationToken);
         await using var command = CreateCommand(connection, DeleteUploadSql);
-        command.Parameters.AddWithValue("@id", UploadKey(id));
+        AddText(command, "@id", UploadKey(id));
         return await command.ExecuteNonQueryAsync(cancellationToken) > 0;
     }
 
@@ -58,10 +62,10 @@ public sealed partial class SqliteMetadataStore
             return [];
         }
 
-        await using var connection = await OpenReadAsync(cancellationToken);
+        await using var connection = await dialect.OpenReadAsync(cancellationToken);
         await using var command = CreateCommand(connection, ListExpiredUploadsSql);
-        command.Parameters.AddWithValue("@idle_since", idleSince.ToUnixTimeMilliseconds());
-        command.Parameters.AddWithValue("@limit", limit);
+        AddBigint(command, "@idle_since", idleSince.ToUnixTimeMilliseconds());
+        AddInteger(command, "@limit", limit);
         var sessions = new List<UploadSession>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))

@@ -1,7 +1,9 @@
 using Berth.Access.Refresh;
+using Berth.Data.Stores;
+using Npgsql;
 using NpgsqlTypes;
+using static Berth.Data.Postgres.NpgsqlCommands;
 using static Berth.Data.Schema.RefreshTokenSql;
-using static Berth.Data.Schema.Rows;
 
 namespace Berth.Data.Postgres;
 
@@ -10,7 +12,7 @@ namespace Berth.Data.Postgres;
 /// upserts the token row first, which locks it, so two replicas storing the same hash replace the
 /// robot list one after the other instead of colliding on the primary key.
 /// </summary>
-public sealed partial class NpgsqlMetadataStore
+internal sealed class NpgsqlRefreshTokenStore(NpgsqlDataSource dataSource, PostgresDialect dialect) : RefreshTokenStore(dialect)
 {
     private const string UpsertRefreshTokenSql =
         "INSERT INTO refresh_tokens (token_hash, issuer, subject, robots_fingerprint, created_at, expires_at, permissions) " +
@@ -25,10 +27,10 @@ public sealed partial class NpgsqlMetadataStore
         "SELECT @token_hash, (r.position - 1)::integer, r.robot FROM unnest(@robots) WITH ORDINALITY AS r (robot, position)";
 
     /// <summary>Stores the token; storing the same hash again replaces the earlier record.</summary>
-    public Task StoreRefreshTokenAsync(RefreshTokenRecord record, CancellationToken cancellationToken)
+    public override Task StoreRefreshTokenAsync(RefreshTokenRecord record, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(record);
-        return InTransactionAsync(
+        return dataSource.InTransactionAsync(
             async (connection, transaction) =>
             {
                 await using (var upsert = CreateCommand(connection, transaction, UpsertRefreshTokenSql))
@@ -57,33 +59,10 @@ public sealed partial class NpgsqlMetadataStore
             cancellationToken);
     }
 
-    /// <summary>The stored record, expired or not: the caller compares <see cref="RefreshTokenRecord.ExpiresAt"/> with its clock.</summary>
-    public async Task<RefreshTokenRecord?> FindRefreshTokenAsync(string tokenHash, CancellationToken cancellationToken)
+    public override async Task<bool> DeleteRefreshTokenAsync(string tokenHash, CancellationToken cancellationToken)
     {
-        await using var command = CreateCommand(FindRefreshTokenSql);
-        AddText(command, "@token_hash", tokenHash);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await ReadRefreshTokenAsync(reader, tokenHash, cancellationToken);
-    }
-
-    public async Task<bool> DeleteRefreshTokenAsync(string tokenHash, CancellationToken cancellationToken)
-    {
-        await using var command = CreateCommand(DeleteRefreshTokenSql);
+        await using var command = dataSource.CreateCommand(DeleteRefreshTokenSql);
         AddText(command, "@token_hash", tokenHash);
         return await command.ExecuteNonQueryAsync(cancellationToken) > 0;
-    }
-
-    public async Task<int> DeleteRefreshTokensForRobotAsync(string robot, CancellationToken cancellationToken)
-    {
-        await using var command = CreateCommand(DeleteRefreshTokensForRobotSql);
-        AddText(command, "@robot", robot);
-        return await command.ExecuteNonQueryAsync(cancellationToken);
-    }
-
-    public async Task<int> PurgeExpiredRefreshTokensAsync(DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        await using var command = CreateCommand(PurgeExpiredRefreshTokensSql);
-        AddBigint(command, "@now", now.ToUnixTimeMilliseconds());
-        return await command.ExecuteNonQueryAsync(cancellationToken);
     }
 }

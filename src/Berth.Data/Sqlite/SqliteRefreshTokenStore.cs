@@ -1,12 +1,13 @@
 using Berth.Access.Refresh;
+using Berth.Data.Stores;
 using Microsoft.Data.Sqlite;
 using static Berth.Data.Schema.RefreshTokenSql;
-using static Berth.Data.Schema.Rows;
+using static Berth.Data.Sqlite.SqliteCommands;
 
 namespace Berth.Data.Sqlite;
 
 /// <summary>Hashed refresh tokens and the robots they are bound to (<see cref="IRefreshTokenStore"/>).</summary>
-public sealed partial class SqliteMetadataStore
+internal sealed class SqliteRefreshTokenStore(SqliteDataSource database, SqliteDialect dialect) : RefreshTokenStore(dialect)
 {
     private const string InsertRefreshTokenSql =
         "INSERT INTO refresh_tokens (token_hash, issuer, subject, robots_fingerprint, created_at, expires_at, permissions) " +
@@ -16,10 +17,10 @@ public sealed partial class SqliteMetadataStore
         "INSERT INTO refresh_token_robots (token_hash, position, robot) VALUES (@token_hash, @position, @robot)";
 
     /// <summary>Stores the token; storing the same hash again replaces the earlier record.</summary>
-    public async Task StoreRefreshTokenAsync(RefreshTokenRecord record, CancellationToken cancellationToken)
+    public override async Task StoreRefreshTokenAsync(RefreshTokenRecord record, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(record);
-        await using var connection = await OpenWriteAsync(cancellationToken);
+        await using var connection = await database.OpenWriteAsync(cancellationToken);
         await using var transaction = BeginWrite(connection);
         await DeleteRefreshTokenAsync(connection, transaction, record.TokenHash, cancellationToken);
 
@@ -51,40 +52,13 @@ public sealed partial class SqliteMetadataStore
         await transaction.CommitAsync(cancellationToken);
     }
 
-    /// <summary>The stored record, expired or not: the caller compares <see cref="RefreshTokenRecord.ExpiresAt"/> with its clock.</summary>
-    public async Task<RefreshTokenRecord?> FindRefreshTokenAsync(string tokenHash, CancellationToken cancellationToken)
+    public override async Task<bool> DeleteRefreshTokenAsync(string tokenHash, CancellationToken cancellationToken)
     {
-        await using var connection = await OpenReadAsync(cancellationToken);
-        await using var command = CreateCommand(connection, FindRefreshTokenSql);
-        command.Parameters.AddWithValue("@token_hash", tokenHash);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await ReadRefreshTokenAsync(reader, tokenHash, cancellationToken);
-    }
-
-    public async Task<bool> DeleteRefreshTokenAsync(string tokenHash, CancellationToken cancellationToken)
-    {
-        await using var connection = await OpenWriteAsync(cancellationToken);
+        await using var connection = await database.OpenWriteAsync(cancellationToken);
         await using var transaction = BeginWrite(connection);
         var deleted = await DeleteRefreshTokenAsync(connection, transaction, tokenHash, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return deleted;
-    }
-
-    public async Task<int> DeleteRefreshTokensForRobotAsync(string robot, CancellationToken cancellationToken)
-    {
-        // The robots rows of the deleted tokens go with them through ON DELETE CASCADE.
-        await using var connection = await OpenWriteAsync(cancellationToken);
-        await using var command = CreateCommand(connection, DeleteRefreshTokensForRobotSql);
-        command.Parameters.AddWithValue("@robot", robot);
-        return await command.ExecuteNonQueryAsync(cancellationToken);
-    }
-
-    public async Task<int> PurgeExpiredRefreshTokensAsync(DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        await using var connection = await OpenWriteAsync(cancellationToken);
-        await using var command = CreateCommand(connection, PurgeExpiredRefreshTokensSql);
-        command.Parameters.AddWithValue("@now", now.ToUnixTimeMilliseconds());
-        return await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     private static async Task<bool> DeleteRefreshTokenAsync(SqliteConnection connection, SqliteTransaction transaction, string tokenHash, CancellationToken cancellationToken)

@@ -1,0 +1,40 @@
+using Berth.Data.Stores;
+using Microsoft.Data.Sqlite;
+
+namespace Berth.Data.Sqlite;
+
+/// <summary>
+/// The embedded metadata store: every registry and access fact in one SQLite file, one store class
+/// per seam over one <see cref="SqliteDataSource"/>. Call <see cref="MetadataStores.Lifecycle"/>'s
+/// MigrateAsync once before first use.
+/// </summary>
+public static class SqliteMetadata
+{
+    /// <summary>The stores on the SQLite file at <paramref name="databasePath"/>, created by MigrateAsync when missing.</summary>
+    public static MetadataStores Open(string databasePath, TimeProvider timeProvider) =>
+        Open(new SqliteConnectionStringBuilder { DataSource = databasePath }, timeProvider);
+
+    /// <summary>The stores from a Microsoft.Data.Sqlite connection string (<c>Data Source=…</c>); pooling and mode are forced.</summary>
+    public static MetadataStores FromConnectionString(string connectionString, TimeProvider timeProvider) =>
+        Open(new SqliteConnectionStringBuilder(connectionString), timeProvider);
+
+    private static MetadataStores Open(SqliteConnectionStringBuilder builder, TimeProvider timeProvider)
+    {
+        var database = new SqliteDataSource(builder, timeProvider);
+        var dialect = new SqliteDialect(database);
+        return new MetadataStores(database, database.DatabasePath)
+        {
+            Lifecycle = new SqliteMigrator(database),
+            Repositories = new RepositoryStore(dialect),
+            Blobs = new SqliteBlobLinkStore(database, dialect),
+            Manifests = new SqliteManifestStore(database, dialect),
+            Uploads = new UploadSessionStore(dialect),
+            RefreshTokens = new SqliteRefreshTokenStore(database, dialect),
+            Audit = new SqliteAuditLog(database),
+            Documents = new SqliteDocumentStore(database),
+            AdminCredentials = new SqliteAdminCredentialStore(database, dialect),
+            GcCandidates = new SqliteGcCandidateStore(database, dialect),
+            GcCoordination = new SqliteGcCoordinationStore(database, dialect),
+        };
+    }
+}

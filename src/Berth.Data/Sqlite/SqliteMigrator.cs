@@ -1,0 +1,49 @@
+using System.Data.Common;
+using Berth.Data.Schema;
+using Berth.Data.Stores;
+using Microsoft.Data.Sqlite;
+using static Berth.Data.Sqlite.SqliteCommands;
+
+namespace Berth.Data.Sqlite;
+
+/// <summary>
+/// Creates the file (and its folder) when missing, switches it to WAL mode and applies pending
+/// migrations in one immediate transaction, so two replicas starting together apply each once.
+/// </summary>
+internal sealed class SqliteMigrator(SqliteDataSource database) : SchemaMigrator(database.Time, database.DatabasePath)
+{
+    private const string SqliteIdentityKey = "INTEGER PRIMARY KEY AUTOINCREMENT";
+
+    protected override async ValueTask<DbConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        var folder = Path.GetDirectoryName(Path.GetFullPath(database.DatabasePath));
+        if (!string.IsNullOrEmpty(folder) && !IsInMemory(database.DatabasePath))
+        {
+            Directory.CreateDirectory(folder);
+        }
+
+        var connection = await database.OpenWriteAsync(cancellationToken);
+        try
+        {
+            // journal_mode is stored in the file and cannot change inside a transaction.
+            await using var wal = CreateCommand(connection, "PRAGMA journal_mode = WAL;");
+            await wal.ExecuteNonQueryAsync(cancellationToken);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary><c>BEGIN IMMEDIATE</c>: the write lock for the whole migration.</summary>
+    protected override ValueTask<DbTransaction> BeginAsync(DbConnection connection, CancellationToken cancellationToken) =>
+        ValueTask.FromResult<DbTransaction>(BeginWrite((SqliteConnection)connection));
+
+    protected override string Translate(string portableSql) =>
+        portableSql.Replace(SchemaMigrations.IdentityToken, SqliteIdentityKey, StringComparison.Ordinal);
+
+    private static bool IsInMemory(string dataSource) =>
+        dataSource == ":memory:" || dataSource.StartsWith("file::memory:", StringComparison.Ordinal);
+}
