@@ -50,6 +50,20 @@ public sealed class AdminCliTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task RobotAdd_ProjectThatDoesNotExist_NamesTheRobotAndTheCommandThatCreatesIt()
+    {
+        await cli.LoginAsync();
+
+        var add = await BerthAsync(null, "robot", "add", "api-push", "--idp", "github",
+            "--rule", "repository_owner_id=46576199", "--allow", "push:nosuchproject/**");
+
+        Assert.Equal(1, add.ExitCode);
+        Assert.Equal(
+            "berth: robots[api-push].permissions[0].project: project 'nosuchproject' does not exist; create it first: berth project add nosuchproject",
+            add.Error.Trim());
+    }
+
+    [Fact]
     public async Task IdpAddPresets_ForgejoAndKubernetes_CreateProvidersWithKnownIssuers()
     {
         await BerthAsync(AdminRegistry.Password, "login", cli.Admin.Registry.BaseAddress.ToString(), "--username", "admin", "--password-stdin");
