@@ -50,6 +50,35 @@ public sealed class AdminCliTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Login_ByDefault_EndsAfterTwelveHoursAndSaysToLogInAgain()
+    {
+        var login = await BerthAsync(AdminRegistry.Password, "login", cli.Admin.Registry.BaseAddress.ToString(), "--username", "admin", "--password-stdin");
+        Assert.True(login.ExitCode == 0, login.Error);
+        Assert.Contains(", expires ", login.Output, StringComparison.Ordinal);
+        Assert.Equal(0, (await BerthAsync(null, "robot", "list")).ExitCode);
+
+        cli.Admin.Registry.Time.Advance(TimeSpan.FromHours(11));
+        Assert.Equal(0, (await BerthAsync(null, "robot", "list")).ExitCode);
+        cli.Admin.Registry.Time.Advance(TimeSpan.FromHours(1));
+        var expired = await BerthAsync(null, "robot", "list");
+
+        Assert.Equal(1, expired.ExitCode);
+        Assert.Contains("expired at", expired.Error, StringComparison.Ordinal);
+        Assert.Contains("run berth login again", expired.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Login_ExpiresFlag_SetsTheLifetime()
+    {
+        var login = await BerthAsync(AdminRegistry.Password, "login", cli.Admin.Registry.BaseAddress.ToString(), "--username", "admin", "--password-stdin", "--expires", "30d");
+        Assert.True(login.ExitCode == 0, login.Error);
+
+        cli.Admin.Registry.Time.Advance(TimeSpan.FromDays(29));
+
+        Assert.Equal(0, (await BerthAsync(null, "robot", "list")).ExitCode);
+    }
+
+    [Fact]
     public async Task RobotAdd_ProjectThatDoesNotExist_NamesTheRobotAndTheCommandThatCreatesIt()
     {
         await cli.LoginAsync();

