@@ -28,6 +28,10 @@ internal sealed class IdentityProviderKeys
         _source = source;
         _time = time;
         _logger = logger;
+        if (source is StaticKeySource known)
+        {
+            LoadNow(known);
+        }
     }
 
     public IdentityProviderOptions Options => _options;
@@ -188,6 +192,21 @@ internal sealed class IdentityProviderKeys
             {
                 _inflight = null;
             }
+        }
+    }
+
+    /// <summary>Static keys are there at once; a failure shows in the health and the usual fetch retries it.</summary>
+    private void LoadNow(StaticKeySource source)
+    {
+        _lastAttempt = _time.GetUtcNow();
+        try
+        {
+            _keys = source.Load();
+            _fetchedAt = _lastAttempt;
+        }
+        catch (Exception e) when (e is KeySourceException or IOException or UnauthorizedAccessException)
+        {
+            _lastError = Describe(e);
         }
     }
 

@@ -22,9 +22,19 @@ internal sealed class StaticKeySource : IKeySource
 
     public static StaticKeySource File(string path) => new(null, path);
 
-    public async Task<IReadOnlyList<JsonWebKey>> FetchAsync(CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<JsonWebKey>> FetchAsync(CancellationToken cancellationToken) =>
+        Parse(_json ?? await System.IO.File.ReadAllTextAsync(_path!, cancellationToken));
+
+    /// <summary>
+    /// The keys now, without waiting on anything remote: a pasted document, or a small local file. So a
+    /// provider shows (and uses) its keys from the moment it exists, not from its first token.
+    /// </summary>
+    /// <exception cref="KeySourceException">Not a JWKS document.</exception>
+    /// <exception cref="IOException">The file cannot be read.</exception>
+    public IReadOnlyList<JsonWebKey> Load() => Parse(_json ?? System.IO.File.ReadAllText(_path!));
+
+    private IReadOnlyList<JsonWebKey> Parse(string json)
     {
-        var json = _json ?? await System.IO.File.ReadAllTextAsync(_path!, cancellationToken);
         try
         {
             return SigningKeys.Parse(json);

@@ -14,8 +14,12 @@ internal static class FederationSetup
     /// <summary>The admin API's <c>/robots/lint</c> route would hide a robot of this name.</summary>
     public const string ReservedRobotName = "lint";
 
+    /// <param name="api">
+    /// The objects made through the admin API, merged into <paramref name="settings"/>: their problems say
+    /// what to run (<c>berth project add</c>) rather than what to write in the file.
+    /// </param>
     /// <exception cref="ConfigurationException">Lists every problem found, each naming its key.</exception>
-    public static FederationModel Build(BerthSettings settings)
+    public static FederationModel Build(BerthSettings settings, ManagedObjects? api = null)
     {
         var errors = new List<string>();
         var providers = settings.IdentityProviders.Select(ToOptions).ToList();
@@ -38,12 +42,16 @@ internal static class FederationSetup
         var robots = new List<RobotDefinition>();
         for (var i = 0; i < settings.Robots.Count; i++)
         {
-            if (settings.Robots[i].Name == ReservedRobotName)
+            var robot = settings.Robots[i];
+            // Named as the validator names robots, so one robot's problems read alike; by position when unnamed.
+            var key = $"robots[{(string.IsNullOrWhiteSpace(robot.Name) ? i.ToString(System.Globalization.CultureInfo.InvariantCulture) : robot.Name)}]";
+            if (robot.Name == ReservedRobotName)
             {
-                errors.Add($"robots[{i}].name: '{ReservedRobotName}' is reserved (GET /api/v1/robots/lint lints every robot): choose another name");
+                errors.Add($"{key}.name: '{ReservedRobotName}' is reserved (GET /api/v1/robots/lint lints every robot): choose another name");
             }
 
-            robots.Add(ToRobot(settings.Robots[i], $"robots[{i}]", projects, errors));
+            var fromApi = api is not null && api.Robots.TryGetValue(robot.Name, out var stored) && ReferenceEquals(stored, robot);
+            robots.Add(ToRobot(robot, key, fromApi, projects, errors));
         }
 
         errors.AddRange(RobotDefinitionValidator.ValidateAll(robots, providers));
@@ -72,7 +80,7 @@ internal static class FederationSetup
         };
     }
 
-    private static RobotDefinition ToRobot(RobotSettings settings, string key, IReadOnlyDictionary<string, bool> projects, List<string> errors)
+    private static RobotDefinition ToRobot(RobotSettings settings, string key, bool fromApi, IReadOnlyDictionary<string, bool> projects, List<string> errors)
     {
         var rules = new List<ClaimRule>();
         for (var i = 0; i < settings.Rules.Count; i++)
@@ -96,7 +104,9 @@ internal static class FederationSetup
 
             if (permission.Project != "*" && !permission.Project.Contains("${", StringComparison.Ordinal) && !projects.ContainsKey(permission.Project))
             {
-                errors.Add($"{key}.permissions[{i}].project: '{permission.Project}' is not declared under projects:");
+                errors.Add(fromApi
+                    ? $"{key}.permissions[{i}].project: project '{permission.Project}' does not exist; create it first: berth project add {permission.Project}"
+                    : $"{key}.permissions[{i}].project: '{permission.Project}' is not declared under projects: add it there (- name: {permission.Project})");
             }
 
             permissions.Add(new Permission(permission.Project, permission.Repositories, permission.Actions));

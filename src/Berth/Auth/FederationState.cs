@@ -71,7 +71,7 @@ internal sealed partial class FederationState
         {
             var stored = await documents.ReadDocumentsAsync(cancellationToken);
             var managed = Read(stored.Documents);
-            current = Snapshot(FederationSetup.Build(managed.MergeInto(config)), managed, current);
+            current = Snapshot(FederationSetup.Build(managed.MergeInto(config), managed), managed, current);
             storedRevision = stored.Revision;
             LogSyncedKeys(managed);
         }
@@ -103,7 +103,7 @@ internal sealed partial class FederationState
             FederationModel model;
             try
             {
-                model = FederationSetup.Build(managed.MergeInto(config));
+                model = FederationSetup.Build(managed.MergeInto(config), managed);
             }
             catch (ConfigurationException e)
             {
@@ -187,7 +187,7 @@ internal sealed partial class FederationState
                 FederationModel model;
                 try
                 {
-                    model = FederationSetup.Build(proposal.Managed.MergeInto(config));
+                    model = FederationSetup.Build(proposal.Managed.MergeInto(config), proposal.Managed);
                 }
                 catch (ConfigurationException e)
                 {
@@ -229,7 +229,7 @@ internal sealed partial class FederationState
     private FederationSnapshot Fresh(DocumentSet stored)
     {
         var managed = Read(stored.Documents);
-        var snapshot = Snapshot(FederationSetup.Build(managed.MergeInto(config)), managed, current);
+        var snapshot = Snapshot(FederationSetup.Build(managed.MergeInto(config), managed), managed, current);
         current = snapshot;
         storedRevision = stored.Revision;
         return snapshot;

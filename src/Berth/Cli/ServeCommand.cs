@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Berth.Configuration;
 using Berth.Hosting;
+using Microsoft.AspNetCore.Connections;
 
 namespace Berth.Cli;
 
@@ -34,9 +35,10 @@ internal static class ServeCommand
             }
 
             WebApplication app;
+            BerthSettings settings;
             try
             {
-                var settings = ConfigurationLoader.Load(parse.GetValue(config), overrides);
+                settings = ConfigurationLoader.Load(parse.GetValue(config), overrides);
                 app = BerthApp.Build(settings);
                 if (parse.GetValue(checkConfig))
                 {
@@ -65,6 +67,17 @@ internal static class ServeCommand
                 {
                     // Start-up checks that need the metadata store (e.g. the open-mode guard) fail here.
                     await Console.Error.WriteLineAsync($"berth: {e.Message}");
+                    return ExitCodes.Error;
+                }
+                catch (IOException e) when (e.InnerException is AddressInUseException)
+                {
+                    await Console.Error.WriteLineAsync($"berth: cannot listen on {settings.Server.Listen}: another process uses that port; stop it or choose another address with --listen (server.listen)");
+                    return ExitCodes.Error;
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    // The data folder or a key file cannot be written or read: the message names the path.
+                    await Console.Error.WriteLineAsync($"berth: cannot start: {e.Message}");
                     return ExitCodes.Error;
                 }
 

@@ -13,12 +13,24 @@ internal static class ConfigurationLoader
     public static BerthSettings Load(string? configFile, IDictionary<string, string?>? overrides = null)
     {
         var builder = new ConfigurationBuilder();
+        var unknown = new List<string>();
         if (configFile is not null)
         {
-            builder.AddInMemoryCollection(ReadYaml(configFile));
+            var file = ReadYaml(configFile);
+            unknown.AddRange(UnknownKeys.Find(file, _ => configFile));
+            builder.AddInMemoryCollection(file);
         }
 
-        builder.AddInMemoryCollection(ReadEnvironment());
+        var environment = ReadEnvironment();
+        unknown.AddRange(UnknownKeys.Find(environment, key => EnvironmentPrefix + key.Replace(":", "__", StringComparison.Ordinal)));
+        if (unknown.Count > 0)
+        {
+            throw new ConfigurationException(unknown.Count == 1
+                ? $"configuration error: {unknown[0]}"
+                : "configuration error:" + Environment.NewLine + "  " + string.Join(Environment.NewLine + "  ", unknown));
+        }
+
+        builder.AddInMemoryCollection(environment);
         if (overrides is not null)
         {
             builder.AddInMemoryCollection(overrides);
@@ -105,7 +117,7 @@ internal static class ConfigurationLoader
             using var reader = new StreamReader(path);
             yaml.Load(reader);
         }
-        catch (IOException e)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new ConfigurationException($"cannot read configuration file {path}: {e.Message}");
         }

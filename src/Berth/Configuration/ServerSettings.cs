@@ -23,6 +23,13 @@ public sealed class ServerSettings
     /// </summary>
     public TimeSpan FederationReloadInterval { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// How long the admin token from <c>berth login</c> lives unless <c>--expires</c> says otherwise: like
+    /// <c>gh auth</c> or <c>kubectl</c> credentials, a login ends; tokens for automation come from
+    /// <c>berth token create</c>.
+    /// </summary>
+    public TimeSpan AdminLoginLifetime { get; set; } = TimeSpan.FromHours(12);
+
     /// <summary>How long a graceful shutdown waits for requests in flight.</summary>
     public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(30);
 }

@@ -36,6 +36,11 @@ internal static class SettingsValidator
             throw new ConfigurationException("server.federationReloadInterval must be at least 00:00:01");
         }
 
+        if (settings.Server.AdminLoginLifetime < TimeSpan.FromMinutes(1))
+        {
+            throw new ConfigurationException("server.adminLoginLifetime must be at least 00:01:00, e.g. 12:00:00 (the lifetime of a berth login)");
+        }
+
         if (settings.Registry.UploadExpiry <= TimeSpan.Zero || settings.Registry.UploadSweepInterval <= TimeSpan.Zero)
         {
             throw new ConfigurationException("registry.uploadExpiry and registry.uploadSweepInterval must be positive durations such as 01:00:00");

@@ -60,5 +60,9 @@ internal static class BerthApp
         // Request-level framework chatter would drown the registry's own events.
         logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Information);
+
+        // The host logs a failed start with its stack trace before `berth serve` prints the one line that
+        // says what to do. A background service that crashes the host still shows: that is Critical.
+        logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
     }
 }

@@ -13,7 +13,7 @@ internal sealed class FederationReloadWorker(FederationState federation, Readine
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(settings.Server.FederationReloadInterval, time);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
+        while (await timer.TickOrStopAsync(stoppingToken))
         {
             if (!readiness.IsReady)
             {
@@ -27,10 +27,15 @@ internal sealed class FederationReloadWorker(FederationState federation, Readine
                     logger.LogInformation("applied identity providers, projects, robots or keys changed through another replica");
                 }
             }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 logger.LogError(e, "re-reading identity providers, projects and robots from the metadata store failed; retrying at the next interval");
             }
         }
     }
+
 }

@@ -22,11 +22,15 @@ internal sealed class GarbageCollectionWorker(GarbageCollectionRuns runs, BerthS
         }
 
         using var timer = new PeriodicTimer(interval, time);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
+        while (await timer.TickOrStopAsync(stoppingToken))
         {
             try
             {
                 await runs.RunAsync(new GarbageCollectionRequest(DryRun: false, settings.Registry.GcDeleteUntagged), Actor, null, stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {

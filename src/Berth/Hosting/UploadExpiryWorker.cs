@@ -19,11 +19,15 @@ internal sealed class UploadExpiryWorker(BlobUploadService uploads, BerthSetting
                     logger.LogInformation("removed {Count} upload sessions idle for more than {Expiry}", removed, settings.Registry.UploadExpiry);
                 }
             }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 logger.LogError(e, "expiring idle uploads failed; retrying at the next interval");
             }
         }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
+        while (await timer.TickOrStopAsync(stoppingToken));
     }
 }

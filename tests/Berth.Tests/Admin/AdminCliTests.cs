@@ -50,6 +50,101 @@ public sealed class AdminCliTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Login_ByDefault_EndsAfterTwelveHoursAndSaysToLogInAgain()
+    {
+        var login = await BerthAsync(AdminRegistry.Password, "login", cli.Admin.Registry.BaseAddress.ToString(), "--username", "admin", "--password-stdin");
+        Assert.True(login.ExitCode == 0, login.Error);
+        Assert.Contains(", expires ", login.Output, StringComparison.Ordinal);
+        Assert.Equal(0, (await BerthAsync(null, "robot", "list")).ExitCode);
+
+        cli.Admin.Registry.Time.Advance(TimeSpan.FromHours(11));
+        Assert.Equal(0, (await BerthAsync(null, "robot", "list")).ExitCode);
+        cli.Admin.Registry.Time.Advance(TimeSpan.FromHours(1));
+        var expired = await BerthAsync(null, "robot", "list");
+
+        Assert.Equal(1, expired.ExitCode);
+        Assert.Contains("expired at", expired.Error, StringComparison.Ordinal);
+        Assert.Contains("run berth login again", expired.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Login_ExpiresFlag_SetsTheLifetime()
+    {
+        var login = await BerthAsync(AdminRegistry.Password, "login", cli.Admin.Registry.BaseAddress.ToString(), "--username", "admin", "--password-stdin", "--expires", "30d");
+        Assert.True(login.ExitCode == 0, login.Error);
+
+        cli.Admin.Registry.Time.Advance(TimeSpan.FromDays(29));
+
+        Assert.Equal(0, (await BerthAsync(null, "robot", "list")).ExitCode);
+    }
+
+    [Fact]
+    public async Task RobotAdd_ProjectThatDoesNotExist_NamesTheRobotAndTheCommandThatCreatesIt()
+    {
+        await cli.LoginAsync();
+
+        var add = await BerthAsync(null, "robot", "add", "api-push", "--idp", "github",
+            "--rule", "repository_owner_id=46576199", "--allow", "push:nosuchproject/**");
+
+        Assert.Equal(1, add.ExitCode);
+        Assert.Equal(
+            "berth: robots[api-push].permissions[0].project: project 'nosuchproject' does not exist; create it first: berth project add nosuchproject",
+            add.Error.Trim());
+    }
+
+    [Fact]
+    public async Task IdpAddKubernetes_JwksFile_ShowsItsKeysAtOnce()
+    {
+        await cli.LoginAsync();
+        var jwksFile = Path.Combine(cli.Home, "jwks.json");
+        await File.WriteAllTextAsync(jwksFile, Berth.Federation.Tests.Support.TestKey.Jwks(cli.Admin.Registry.KubernetesKey));
+
+        var add = await BerthAsync(null, "idp", "add", "kubernetes", "--name", "private", "--issuer", "https://private.example", "--audience", "registry.example.com", "--jwks-file", jwksFile);
+        var show = JsonDocument.Parse((await BerthAsync(null, "idp", "show", "private", "--output", "json")).Output).RootElement.GetProperty("keys");
+        var listed = JsonDocument.Parse((await BerthAsync(null, "idp", "list", "--output", "json")).Output).RootElement
+            .EnumerateArray().Single(p => p.GetProperty("name").GetString() == "private").GetProperty("keys");
+
+        Assert.True(add.ExitCode == 0, add.Error);
+        Assert.Equal("identity provider private added (issuer https://private.example, keys k8s-1)", add.Output.Trim());
+        foreach (var keys in new[] { show, listed })
+        {
+            Assert.Equal(["k8s-1"], keys.GetProperty("keyIds").EnumerateArray().Select(k => k.GetString()));
+            Assert.True(keys.GetProperty("keysUsable").GetBoolean());
+        }
+    }
+
+    [Fact]
+    public async Task IdpRefresh_FetchFails_ExitsOneWithReadableYaml()
+    {
+        await cli.LoginAsync();
+        var add = await BerthAsync(null, "idp", "add", "oidc", "--name", "unreachable", "--issuer", "https://unreachable.example", "--audience", "registry.example.com", "--jwks-url", "https://127.0.0.1:1/jwks");
+        Assert.True(add.ExitCode == 0, add.Error);
+
+        var refresh = await BerthAsync(null, "idp", "refresh", "unreachable");
+
+        Assert.Equal(1, refresh.ExitCode);
+        Assert.StartsWith("berth: fetching the keys of identity provider unreachable failed: ", refresh.Error, StringComparison.Ordinal);
+        Assert.Contains("lastError: ", refresh.Output, StringComparison.Ordinal);
+        Assert.Matches(@"lastFetchAttempt: ""\d{4}-\d\d-\d\dT[0-9:.]+\+00:00""", refresh.Output);
+        Assert.DoesNotContain("\\u", refresh.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task IdpShow_Json_KeepsNonAsciiAndPlusReadable()
+    {
+        await cli.LoginAsync();
+        var add = await BerthAsync(null, "idp", "add", "oidc", "--name", "unreachable", "--issuer", "https://unreachable.example/é", "--audience", "registry→example", "--jwks-url", "https://127.0.0.1:1/jwks");
+        Assert.True(add.ExitCode == 0, add.Error);
+
+        var json = await BerthAsync(null, "idp", "show", "unreachable", "--output", "json");
+        var yaml = await BerthAsync(null, "idp", "show", "unreachable");
+
+        Assert.Contains("\"registry→example\"", json.Output, StringComparison.Ordinal);
+        Assert.Contains("https://unreachable.example/é", yaml.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("\\u", json.Output + yaml.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task IdpAddPresets_ForgejoAndKubernetes_CreateProvidersWithKnownIssuers()
     {
         await BerthAsync(AdminRegistry.Password, "login", cli.Admin.Registry.BaseAddress.ToString(), "--username", "admin", "--password-stdin");

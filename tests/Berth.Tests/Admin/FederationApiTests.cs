@@ -53,6 +53,29 @@ public sealed class FederationApiTests
     }
 
     [Fact]
+    public async Task IdentityProviders_CreateWithPastedJwks_ShowsItsKeysBeforeAnyToken()
+    {
+        await using var admin = await AdminRegistry.StartAsync();
+
+        var (created, view) = await admin.CallAsync(HttpMethod.Post, "/api/v1/identity-providers", new
+        {
+            name = "corp",
+            issuer = "https://id.corp.example",
+            audiences = new[] { "registry" },
+            jwks = TestKey.Jwks(admin.Registry.KubernetesKey),
+        });
+        var (_, list) = await admin.CallAsync(HttpMethod.Get, "/api/v1/identity-providers");
+
+        Assert.Equal(HttpStatusCode.Created, created);
+        var listed = list.EnumerateArray().Single(p => p.GetProperty("name").GetString() == "corp");
+        foreach (var keys in new[] { view.GetProperty("keys"), listed.GetProperty("keys") })
+        {
+            Assert.Equal(["k8s-1"], keys.GetProperty("keyIds").EnumerateArray().Select(k => k.GetString()));
+            Assert.True(keys.GetProperty("keysUsable").GetBoolean());
+        }
+    }
+
+    [Fact]
     public async Task IdentityProviders_DeleteWhileRobotUsesIt_Returns409ThenSucceedsAfterRobotGoes()
     {
         await using var admin = await AdminRegistry.StartAsync();

@@ -132,7 +132,7 @@ public sealed class RobotsApiTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.BadRequest, status);
         var errors = string.Join('\n', body.GetProperty("errors").EnumerateArray().Select(e => e.GetString()));
         Assert.Contains("invalid regex", errors, StringComparison.Ordinal);
-        Assert.Contains("'nope' is not declared", errors, StringComparison.Ordinal);
+        Assert.Contains("robots[broken].permissions[0].project: project 'nope' does not exist; create it first: berth project add nope", errors, StringComparison.Ordinal);
     }
 
     [Fact]

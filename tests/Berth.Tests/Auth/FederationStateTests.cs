@@ -127,7 +127,7 @@ public sealed class FederationStateTests : IAsyncLifetime
         var change = await two.PutAsync(ObjectKinds.Robot, "builder", Builder(), create: true, CancellationToken.None);
 
         Assert.Equal(FederationChangeOutcome.Invalid, change.Outcome);
-        Assert.Contains(change.Errors, e => e.Contains("'library' is not declared under projects:", StringComparison.Ordinal));
+        Assert.Contains("robots[builder].permissions[0].project: project 'library' does not exist; create it first: berth project add library", change.Errors);
     }
 
     /// <summary>A replica with an empty configuration file listening on <paramref name="listen"/> (nothing binds it).</summary>

@@ -98,6 +98,30 @@ public sealed class CliCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task CheckConfig_RobotOnUndeclaredProject_NamesTheRobotAndWhereToDeclareIt()
+    {
+        var config = Path.Combine(folder, "undeclared.yaml");
+        await File.WriteAllTextAsync(config, """
+            projects:
+              - name: library
+            robots:
+              - name: legacy-pull
+                secretHash: sha256:0000000000000000000000000000000000000000000000000000000000000000
+                permissions:
+                  - { project: library, actions: [pull] }
+              - name: ci-push
+                secretHash: sha256:0000000000000000000000000000000000000000000000000000000000000000
+                permissions:
+                  - { project: nosuchproject, actions: [push] }
+            """);
+
+        var (exit, _, error) = await BerthProcess.RunAsync(null, "serve", "--config", config, "--check-config", "--data", Path.Combine(folder, "data"));
+
+        Assert.Equal(1, exit);
+        Assert.Contains("robots[ci-push].permissions[0].project: 'nosuchproject' is not declared under projects: add it there (- name: nosuchproject)", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task CheckConfig_UnknownKey_IsRefusedNamingTheKey()
     {
         var config = Path.Combine(folder, "typo.yaml");

@@ -117,6 +117,66 @@ public sealed class ConfigurationLoaderTests : IDisposable
     }
 
     [Fact]
+    public void Load_UnknownKeyFarFromEveryKnownOne_SaysItIsUnknownAndListsTheSectionsKeys()
+    {
+        var file = Write("""
+            server:
+              tlsCert: /etc/berth/tls.crt
+            """);
+
+        var error = Assert.Throws<ConfigurationException>(() => ConfigurationLoader.Load(file));
+
+        Assert.StartsWith($"configuration error: {file}: unknown key server.tlsCert (server takes listen, publicUrl, service, insecureOpen, logFormat, ", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("did you mean", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("server:\n  lisen: 127.0.0.1:6001", "unknown key server.lisen; did you mean server.listen?")]
+    [InlineData("server:\n  dataDir: /srv/berth", "unknown key server.dataDir; did you mean storage.dataDir?")]
+    [InlineData("identityProviders:\n- name: gh\n  issuer: https://gh\n  audience: registry", "unknown key identityProviders[gh].audience; did you mean identityProviders[gh].audiences?")]
+    public void Load_MisspeltKey_SuggestsTheNearestKnownKey(string yaml, string expected)
+    {
+        var file = Write(yaml);
+
+        var error = Assert.Throws<ConfigurationException>(() => ConfigurationLoader.Load(file));
+
+        Assert.Contains($"{file}: {expected}", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("BinderOptions", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_UnknownKeysInsideListItems_NameTheItemByItsNameAndListEveryOne()
+    {
+        var file = Write("""
+            robots:
+            - name: ci-push
+              identityProvider: github
+              rule:
+                claim: sub
+              permissions:
+              - project: library
+                action: [push]
+            """);
+
+        var error = Assert.Throws<ConfigurationException>(() => ConfigurationLoader.Load(file));
+
+        var lines = error.Message.Split(Environment.NewLine);
+        Assert.Equal("configuration error:", lines[0]);
+        Assert.Contains($"  {file}: unknown key robots[ci-push].rule; did you mean robots[ci-push].rules?", lines);
+        Assert.Contains($"  {file}: unknown key robots[ci-push].permissions[0].action; did you mean robots[ci-push].permissions[0].actions?", lines);
+    }
+
+    [Fact]
+    public void Load_UnknownKeyInEnvironment_NamesTheVariable()
+    {
+        SetVariable("BERTH_SERVER__LISTN", "127.0.0.1:6000");
+
+        var error = Assert.Throws<ConfigurationException>(() => ConfigurationLoader.Load(null));
+
+        Assert.Equal("configuration error: BERTH_SERVER__LISTN: unknown key server.LISTN; did you mean server.listen?", error.Message);
+    }
+
+    [Fact]
     public void Load_UnknownSection_FailsNamingTheSection()
     {
         var file = Write("""
@@ -161,6 +221,7 @@ public sealed class ConfigurationLoaderTests : IDisposable
     [InlineData("registry:gcInterval", "-00:01:00", "registry.gcInterval")]
     [InlineData("registry:gcGracePeriod", "00:00:10", "registry.gcGracePeriod")]
     [InlineData("registry:gcMaxDeletions", "0", "registry.gcMaxDeletions")]
+    [InlineData("server:adminLoginLifetime", "00:00:10", "server.adminLoginLifetime")]
     public void Load_InvalidValue_FailsNamingTheKey(string key, string value, string named)
     {
         var error = Assert.Throws<ConfigurationException>(() => ConfigurationLoader.Load(null, new Dictionary<string, string?> { [key] = value }));
@@ -222,6 +283,16 @@ public sealed class ConfigurationLoaderTests : IDisposable
         var error = Assert.Throws<ConfigurationException>(() => ConfigurationLoader.Load(file));
 
         Assert.Contains(file, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_FileThatCannotBeRead_FailsNamingTheFile()
+    {
+        var notAFile = Directory.CreateDirectory(Path.Combine(folder, "berth.yaml")).FullName;
+
+        var error = Assert.Throws<ConfigurationException>(() => ConfigurationLoader.Load(notAFile));
+
+        Assert.StartsWith($"cannot read configuration file {notAFile}", error.Message, StringComparison.Ordinal);
     }
 
     private string Write(string yaml)

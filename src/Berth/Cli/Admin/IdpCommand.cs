@@ -16,7 +16,7 @@ internal static class IdpCommand
             IdpPresets.Create(),
             list,
             WithHealth("show", "Show an identity provider with its key cache health", HttpMethod.Get, string.Empty),
-            WithHealth("refresh", "Fetch the identity provider's keys now and show the result", HttpMethod.Post, "/refresh"),
+            Refresh(),
             ResetKeys(),
             Remove(),
         };
@@ -29,6 +29,31 @@ internal static class IdpCommand
         var command = AdminCommand.Verb(verb, description, name, output);
         command.SetAction((parse, ct) => AdminCommand.RunAsync(method, $"identity-providers/{Uri.EscapeDataString(parse.GetValue(name)!)}{suffix}", null,
             r => Output.Write(parse.GetValue(output) is "table" ? "yaml" : parse.GetValue(output)!, r.Json), null, ct));
+        return command;
+    }
+
+    /// <summary>Shows the keys after the fetch; a failed fetch also exits 1, so scripts and CI notice.</summary>
+    private static Command Refresh()
+    {
+        var name = AdminCommand.Name("identity provider name");
+        var output = Output.Option();
+        var command = AdminCommand.Verb("refresh", "Fetch the identity provider's keys now and show the result (exit 1 when the fetch fails)", name, output);
+        command.SetAction(async (parse, ct) =>
+        {
+            string? failure = null;
+            var exit = await AdminCommand.RunAsync(HttpMethod.Post, $"identity-providers/{Uri.EscapeDataString(parse.GetValue(name)!)}/refresh", null, r =>
+            {
+                Output.Write(parse.GetValue(output) is "table" ? "yaml" : parse.GetValue(output)!, r.Json);
+                failure = r.Json.TryGetProperty("keys", out var keys) && keys.TryGetProperty("lastError", out var error) ? error.GetString() : null;
+            }, null, ct);
+            if (exit == ExitCodes.Ok && failure is not null)
+            {
+                await Console.Error.WriteLineAsync($"berth: fetching the keys of identity provider {parse.GetValue(name)} failed: {failure}");
+                return ExitCodes.Error;
+            }
+
+            return exit;
+        });
         return command;
     }
 

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Text.Json;
 
 namespace Berth.Cli.Admin;
 
@@ -102,9 +103,20 @@ internal static class IdpPresets
             HttpMethod.Post,
             "identity-providers",
             new { name, issuer, audiences, discoveryUrl, jwksUrl, jwks },
+            r => Console.WriteLine($"identity provider {name} added (issuer {issuer}{KeysOf(r.Json)})"),
             null,
-            $"identity provider {name} added (issuer {issuer})",
             cancellationToken);
+    }
+
+    /// <summary>A pasted JWKS is loaded at once: say which keys, so a wrong file shows now rather than at the first token.</summary>
+    private static string KeysOf(JsonElement provider)
+    {
+        if (!provider.TryGetProperty("keys", out var keys) || keys.ValueKind != JsonValueKind.Object || !keys.GetProperty("keysUsable").GetBoolean())
+        {
+            return string.Empty;
+        }
+
+        return ", keys " + string.Join(", ", keys.GetProperty("keyIds").EnumerateArray().Select(k => k.GetString() is { Length: > 0 } kid ? kid : "(no kid)"));
     }
 
     private static Option<string> NameOption(string preset) =>

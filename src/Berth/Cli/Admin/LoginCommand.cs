@@ -16,7 +16,7 @@ internal static class LoginCommand
         var url = new Argument<string>("URL") { Description = "the Berth server, e.g. https://registry.example.com" };
         var username = new Option<string>("--username", "-u") { Description = "administrator name", DefaultValueFactory = _ => "admin" };
         var passwordStdin = new Option<bool>("--password-stdin") { Description = "read the password from standard input (required: passwords never go on the command line)" };
-        var expires = new Option<string?>("--expires") { Description = "token lifetime such as 30d (default: never expires)" };
+        var expires = new Option<string?>("--expires") { Description = "token lifetime such as 8h or 30d (default: the server's server.adminLoginLifetime, 12h unless set)" };
         var command = new Command("login", "Log in to a Berth server as administrator and store an admin token") { url, username, passwordStdin, expires };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -37,14 +37,17 @@ internal static class LoginCommand
             var basic = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{parse.GetValue(username)}:{password}")));
             var name = $"cli-{Environment.UserName}-{DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)}";
             using var client = new AdminClient(baseAddress, basic);
-            var response = await client.SendAsync(HttpMethod.Post, "tokens", new { name, expiresIn = parse.GetValue(expires) }, cancellationToken);
+            var response = await client.SendAsync(HttpMethod.Post, "tokens", new { name, expiresIn = parse.GetValue(expires), login = true }, cancellationToken);
             if (!response.Ok)
             {
                 return await response.FailAsync();
             }
 
             await new CredentialsFile(baseAddress.AbsoluteUri, response.Json.GetProperty("token").GetString()!, name).SaveAsync(cancellationToken);
-            Console.WriteLine($"logged in to {server} as {parse.GetValue(username)} (admin token '{name}' stored in {CredentialsFile.Path})");
+            var expiry = response.Json.TryGetProperty("expiresAt", out var at) && at.ValueKind == System.Text.Json.JsonValueKind.String
+                ? $", expires {at.GetDateTimeOffset().ToUniversalTime().ToString("u", CultureInfo.InvariantCulture)}"
+                : string.Empty;
+            Console.WriteLine($"logged in to {server} as {parse.GetValue(username)} (admin token '{name}'{expiry}, stored in {CredentialsFile.Path})");
             return ExitCodes.Ok;
         });
         return command;

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using Berth.Http;
 
@@ -9,6 +10,13 @@ namespace Berth.Cli.Admin;
 /// <summary><c>--output table|json|yaml</c>: tables for people, JSON and YAML for scripts.</summary>
 internal static class Output
 {
+    // A terminal shows text, not HTML: '+' in a timestamp and '→' in an error stay as they are, not \u escapes.
+    private static readonly JsonSerializerOptions Readable = new(JsonDefaults.Options)
+    {
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        WriteIndented = true,
+    };
+
     public static Option<string> Option()
     {
         var option = new Option<string>("--output", "-o") { Description = "table, json or yaml", DefaultValueFactory = _ => "table" };
@@ -22,7 +30,7 @@ internal static class Output
         switch (format)
         {
             case "json":
-                Console.WriteLine(JsonSerializer.Serialize(json, new JsonSerializerOptions(JsonDefaults.Options) { WriteIndented = true }));
+                Console.WriteLine(JsonSerializer.Serialize(json, Readable));
                 break;
             case "yaml":
                 var yaml = new StringBuilder();
@@ -124,7 +132,7 @@ internal static class Output
     // JSON strings are valid YAML flow scalars, so quoting through JSON keeps every value exact.
     private static string Scalar(JsonElement value) => value.ValueKind switch
     {
-        JsonValueKind.String => JsonSerializer.Serialize(value.GetString()),
+        JsonValueKind.String => JsonSerializer.Serialize(value.GetString(), Readable),
         JsonValueKind.Null => "null",
         _ => value.GetRawText().ToString(CultureInfo.InvariantCulture),
     };

@@ -24,14 +24,14 @@ internal static class IdentityProvidersApi
     private static Ok<IReadOnlyList<IdentityProviderView>> List(FederationState state)
     {
         var snapshot = state.Current;
-        return TypedResults.Ok<IReadOnlyList<IdentityProviderView>>(snapshot.Model.IdentityProviders.Select(p => View(snapshot, p, withKeys: false)).ToList());
+        return TypedResults.Ok<IReadOnlyList<IdentityProviderView>>(snapshot.Model.IdentityProviders.Select(p => View(snapshot, p)).ToList());
     }
 
     private static Results<Ok<IdentityProviderView>, NotFound<AdminErrors>> Show(string name, FederationState state)
     {
         var snapshot = state.Current;
         return snapshot.Model.IdentityProviders.FirstOrDefault(p => p.Name == name) is { } provider
-            ? TypedResults.Ok(View(snapshot, provider, withKeys: true))
+            ? TypedResults.Ok(View(snapshot, provider))
             : TypedResults.NotFound(AdminErrors.Of($"identity provider '{name}' does not exist"));
     }
 
@@ -46,7 +46,7 @@ internal static class IdentityProvidersApi
 
         var snapshot = state.Current;
         var provider = snapshot.Model.IdentityProviders.First(p => p.Name == request.Name);
-        return TypedResults.Created($"{AdminApi.Prefix}/identity-providers/{request.Name}", View(snapshot, provider, withKeys: false));
+        return TypedResults.Created($"{AdminApi.Prefix}/identity-providers/{request.Name}", View(snapshot, provider));
     }
 
     /// <summary>Replaces an API-managed provider (audiences, key source, limits); the name in the path wins.</summary>
@@ -61,7 +61,7 @@ internal static class IdentityProvidersApi
         }
 
         var snapshot = state.Current;
-        return TypedResults.Ok(View(snapshot, snapshot.Model.IdentityProviders.First(p => p.Name == name), withKeys: false));
+        return TypedResults.Ok(View(snapshot, snapshot.Model.IdentityProviders.First(p => p.Name == name)));
     }
 
     private static async Task<Results<NoContent, BadRequest<AdminErrors>, NotFound<AdminErrors>, Conflict<AdminErrors>>> DeleteAsync(
@@ -81,7 +81,7 @@ internal static class IdentityProvidersApi
 
         // Only this provider's keys; a failure shows in the health rather than as an error.
         await snapshot.Validator.RefreshKeysAsync(name, cancellationToken);
-        return TypedResults.Ok(View(snapshot, provider, withKeys: true));
+        return TypedResults.Ok(View(snapshot, provider));
     }
 
     /// <summary>Drops keys sent by key sync: the provider's configured static JWKS applies again.</summary>
@@ -92,7 +92,7 @@ internal static class IdentityProvidersApi
         return change.Outcome == FederationChangeOutcome.Applied ? TypedResults.NoContent() : AdminErrors.Refusal<NoContent>(change);
     }
 
-    private static IdentityProviderView View(FederationSnapshot snapshot, IdentityProviderOptions provider, bool withKeys) => new(
+    private static IdentityProviderView View(FederationSnapshot snapshot, IdentityProviderOptions provider) => new(
         provider.Name,
         provider.Issuer,
         provider.Audiences,
@@ -100,12 +100,12 @@ internal static class IdentityProvidersApi
             : provider.EffectiveDiscoveryUrl is { } discovery ? $"discovery {discovery}" : provider.JwksUrl is { } url ? $"jwks-url {url}" : provider.JwksFile is { } file ? $"jwks-file {file}" : "static jwks",
         provider.AllowInsecureHttp,
         FederationSnapshot.ManagedBy(snapshot.Config.IdentityProviders.Contains(provider.Name)),
-        withKeys ? snapshot.Validator.KeyHealth().FirstOrDefault(h => h.IdentityProvider == provider.Name) : null);
+        snapshot.Validator.KeyHealth().FirstOrDefault(h => h.IdentityProvider == provider.Name));
 }
 
 /// <param name="KeySource">Where keys come from, e.g. <c>discovery https://…</c>, <c>static jwks</c> or <c>synced jwks (…)</c>.</param>
 /// <param name="ManagedBy"><c>config</c> (the file; read-only here) or <c>api</c>.</param>
-/// <param name="Keys">Key cache health: last fetch, kids, last error (on show and refresh).</param>
+/// <param name="Keys">Key cache health: last fetch, kids, last error. A static JWKS shows its keys from creation on.</param>
 internal sealed record IdentityProviderView(
     string Name,
     string Issuer,

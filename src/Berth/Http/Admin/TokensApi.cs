@@ -1,5 +1,6 @@
 using Berth.Access.Admin;
 using Berth.Auth.Admin;
+using Berth.Configuration;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Berth.Http.Admin;
@@ -23,14 +24,14 @@ internal static class TokensApi
     }
 
     private static async Task<Results<Created<AdminTokenView>, BadRequest<AdminErrors>, Conflict<AdminErrors>>> CreateAsync(
-        CreateAdminTokenRequest request, IAdminCredentialStore store, TimeProvider time, CancellationToken cancellationToken)
+        CreateAdminTokenRequest request, IAdminCredentialStore store, BerthSettings settings, TimeProvider time, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(request.Name) || request.Name.Length > 100 || request.Name.Any(char.IsWhiteSpace))
         {
             return TypedResults.BadRequest(AdminErrors.Of("name: give a token name without spaces, at most 100 characters, e.g. ci-admin"));
         }
 
-        TimeSpan? lifetime = null;
+        TimeSpan? lifetime = request.Login ? settings.Server.AdminLoginLifetime : null;
         if (request.ExpiresIn is not null)
         {
             if (!DurationText.TryParse(request.ExpiresIn, out var parsed))
@@ -58,8 +59,9 @@ internal static class TokensApi
             : TypedResults.NotFound(AdminErrors.Of($"no admin token named '{name}'"));
 }
 
-/// <param name="ExpiresIn">A duration such as <c>30d</c>; null: never expires.</param>
-internal sealed record CreateAdminTokenRequest(string Name, string? ExpiresIn);
+/// <param name="ExpiresIn">A duration such as <c>30d</c>; null: never expires, or for a login <c>server.adminLoginLifetime</c>.</param>
+/// <param name="Login">Made by <c>berth login</c>: a session, which ends.</param>
+internal sealed record CreateAdminTokenRequest(string Name, string? ExpiresIn, bool Login = false);
 
 /// <param name="Token">Only in the response that creates it.</param>
 internal sealed record AdminTokenView(string Name, DateTimeOffset CreatedAt, DateTimeOffset? ExpiresAt, string? Token);
