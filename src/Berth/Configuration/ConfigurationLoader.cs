@@ -15,7 +15,7 @@ internal static class ConfigurationLoader
         var builder = new ConfigurationBuilder();
         if (configFile is not null)
         {
-            builder.AddInMemoryCollection(ReadYaml(configFile));
+            builder.AddInMemoryCollection(ConfigFilePaths.ResolveAgainstFolderOf(configFile, ReadYaml(configFile)));
         }
 
         builder.AddInMemoryCollection(ReadEnvironment());
@@ -35,30 +35,8 @@ internal static class ConfigurationLoader
             throw new ConfigurationException("configuration error: " + DescribeBindingFailure(e));
         }
 
-        if (configFile is not null)
-        {
-            ResolveRelativePaths(settings, Path.GetDirectoryName(Path.GetFullPath(configFile))!);
-        }
-
         SettingsValidator.Validate(settings);
         return settings;
-    }
-
-    /// <summary>Files named in the config file (JWKS, signing key) are relative to the file itself, wherever berth runs.</summary>
-    private static void ResolveRelativePaths(BerthSettings settings, string configDirectory)
-    {
-        foreach (var provider in settings.IdentityProviders)
-        {
-            if (provider.JwksFile is { } jwks && !Path.IsPathRooted(jwks))
-            {
-                provider.JwksFile = Path.Combine(configDirectory, jwks);
-            }
-        }
-
-        if (settings.Tokens.SigningKeyFile is { } key && !Path.IsPathRooted(key))
-        {
-            settings.Tokens.SigningKeyFile = Path.Combine(configDirectory, key);
-        }
     }
 
     /// <summary>
