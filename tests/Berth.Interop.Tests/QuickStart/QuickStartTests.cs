@@ -39,7 +39,7 @@ public sealed class QuickStartTests
     [Fact]
     public async Task QuickStart_EveryCommandAsWritten_PushesRefusesAndPrintsWhatTheDocSays()
     {
-        var root = RepositoryRoot();
+        var root = RepositoryRoot.Find();
         var port = FreePort.Next();
         var copyName = $".quick-start-test-{Guid.NewGuid().ToString("N")[..12]}";
         var copy = Path.Combine(root, "examples", copyName);
@@ -156,18 +156,5 @@ public sealed class QuickStartTests
             var path = Path.Combine(copy, file);
             File.WriteAllText(path, File.ReadAllText(path).Replace(FreePortRule, $":{port}", StringComparison.Ordinal));
         }
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "Berth.slnx")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new DirectoryNotFoundException($"no Berth.slnx above {AppContext.BaseDirectory}");
     }
 }
