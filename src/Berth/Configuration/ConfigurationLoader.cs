@@ -16,7 +16,7 @@ internal static class ConfigurationLoader
         var unknown = new List<string>();
         if (configFile is not null)
         {
-            var file = ReadYaml(configFile);
+            var file = ConfigFilePaths.ResolveAgainstFolderOf(configFile, ReadYaml(configFile));
             unknown.AddRange(UnknownKeys.Find(file, _ => configFile));
             builder.AddInMemoryCollection(file);
         }
@@ -47,30 +47,8 @@ internal static class ConfigurationLoader
             throw new ConfigurationException("configuration error: " + DescribeBindingFailure(e));
         }
 
-        if (configFile is not null)
-        {
-            ResolveRelativePaths(settings, Path.GetDirectoryName(Path.GetFullPath(configFile))!);
-        }
-
         SettingsValidator.Validate(settings);
         return settings;
-    }
-
-    /// <summary>Files named in the config file (JWKS, signing key) are relative to the file itself, wherever berth runs.</summary>
-    private static void ResolveRelativePaths(BerthSettings settings, string configDirectory)
-    {
-        foreach (var provider in settings.IdentityProviders)
-        {
-            if (provider.JwksFile is { } jwks && !Path.IsPathRooted(jwks))
-            {
-                provider.JwksFile = Path.Combine(configDirectory, jwks);
-            }
-        }
-
-        if (settings.Tokens.SigningKeyFile is { } key && !Path.IsPathRooted(key))
-        {
-            settings.Tokens.SigningKeyFile = Path.Combine(configDirectory, key);
-        }
     }
 
     /// <summary>

@@ -17,6 +17,7 @@ public sealed class IdentityProviderSettings
     /// <summary>A pasted JWKS document: YAML mapping or JSON text.</summary>
     public string? Jwks { get; set; }
 
+    /// <summary>A file holding the JWKS. Relative as <see cref="StorageSettings.DataDir"/>.</summary>
     public string? JwksFile { get; set; }
 
     /// <summary>Plain-HTTP key fetches; only for loopback tests.</summary>

@@ -6,7 +6,10 @@ public sealed class StorageSettings
 
     public const string PostgresMetadata = "postgres";
 
-    /// <summary>Folder for blobs, upload staging, signing keys and (with <c>sqlite</c> metadata) the metadata database.</summary>
+    /// <summary>
+    /// Folder for blobs, upload staging, signing keys and (with <c>sqlite</c> metadata) the metadata database.
+    /// Relative: to the config file's folder when set there, else to the working folder (<see cref="ConfigFilePaths"/>).
+    /// </summary>
     public string DataDir { get; set; } = "./data";
 
     /// <summary>Where the metadata lives: <c>sqlite</c> (a file in <see cref="DataDir"/>) or <c>postgres</c> (shared by replicas).</summary>

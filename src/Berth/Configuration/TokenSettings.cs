@@ -6,7 +6,7 @@ public sealed class TokenSettings
     /// <summary>Lifetime of a registry token; never beyond the workload token or refresh token that bought it.</summary>
     public TimeSpan Lifetime { get; set; } = TimeSpan.FromMinutes(5);
 
-    /// <summary>PEM file with the EC P-256 signing key; generated under the data folder when not set.</summary>
+    /// <summary>PEM file with the EC P-256 signing key; generated under the data folder when not set. Relative as <see cref="StorageSettings.DataDir"/>.</summary>
     public string? SigningKeyFile { get; set; }
 
     /// <summary>Token requests allowed per client IP per minute (0 = no limit); more answer 429.</summary>
