@@ -38,10 +38,11 @@ public sealed class BlobUploadService : IDisposable
         return session;
     }
 
+    /// <summary>The session with the size its chunks acknowledged so far (a chunk being written is not counted).</summary>
     public async Task<UploadSession?> FindAsync(string repository, Guid upload, CancellationToken cancellationToken)
     {
-        var session = await sessions.GetUploadAsync(upload, cancellationToken);
-        return session is not null && session.Repository == repository ? session : null;
+        var session = await FindStoredAsync(repository, upload, cancellationToken);
+        return session is null ? null : session with { Size = UploadClaim.Acknowledged(session.Size) };
     }
 
     /// <summary>Appends a chunk. <paramref name="rangeStart"/>/<paramref name="rangeEnd"/> come from Content-Range when sent.</summary>
@@ -59,10 +60,16 @@ public sealed class BlobUploadService : IDisposable
     /// <summary>Closes the upload, optionally with a last chunk, and commits it when the digest matches.</summary>
     public async Task<UploadResult> CompleteAsync(string repository, Guid upload, Digest digest, long? rangeStart, long? rangeEnd, Stream? lastChunk, CancellationToken cancellationToken)
     {
-        var session = await FindAsync(repository, upload, cancellationToken);
+        var session = await FindStoredAsync(repository, upload, cancellationToken);
         if (session is null)
         {
             return new UploadResult(UploadOutcome.UnknownUpload, upload, 0);
+        }
+
+        if (UploadClaim.IsClaimed(session.Size))
+        {
+            // Another request is writing a chunk: closing now would commit bytes it has not acknowledged.
+            return new UploadResult(UploadOutcome.RangeNotSatisfiable, upload, UploadClaim.Acknowledged(session.Size));
         }
 
         var size = session.Size;
@@ -169,22 +176,39 @@ public sealed class BlobUploadService : IDisposable
 
     public void Dispose() => runningHashes.Dispose();
 
+    private async Task<UploadSession?> FindStoredAsync(string repository, Guid upload, CancellationToken cancellationToken)
+    {
+        var session = await sessions.GetUploadAsync(upload, cancellationToken);
+        return session is not null && session.Repository == repository ? session : null;
+    }
+
+    /// <summary>
+    /// Claims the session at its acknowledged size before staging a byte (see <see cref="UploadClaim"/>),
+    /// writes, then releases the claim at the new size, or at the old one when the chunk is refused.
+    /// </summary>
     private async Task<UploadResult> AppendAsync(UploadSession session, long? rangeStart, long? rangeEnd, Stream content, CancellationToken cancellationToken)
     {
-        if (rangeStart is { } start && start != session.Size)
+        var offset = session.Size;
+        if (rangeStart is { } start && start != offset)
         {
-            return new UploadResult(UploadOutcome.RangeNotSatisfiable, session.Id, session.Size);
+            return new UploadResult(UploadOutcome.RangeNotSatisfiable, session.Id, offset);
         }
 
-        var hasher = runningHashes.Take(session.Id, session.Size);
+        if (!await sessions.UpdateUploadProgressAsync(session.Id, offset, UploadClaim.Claimed(offset), time.GetUtcNow(), cancellationToken))
+        {
+            return new UploadResult(UploadOutcome.RangeNotSatisfiable, session.Id, offset);
+        }
+
+        var hasher = runningHashes.Take(session.Id, offset);
         long? written;
         try
         {
-            written = await staging.WriteStagingAsync(session.Id, session.Size, content, hasher, cancellationToken);
+            written = await staging.WriteStagingAsync(session.Id, offset, content, hasher, cancellationToken);
         }
         catch
         {
             hasher?.Dispose();
+            await ReleaseClaimAsync(session.Id, offset, offset);
             throw;
         }
 
@@ -192,15 +216,17 @@ public sealed class BlobUploadService : IDisposable
         if (written is null || written - 1 != declaredEnd)
         {
             hasher?.Dispose();
+            await ReleaseClaimAsync(session.Id, offset, offset);
             var outcome = written is null ? UploadOutcome.RangeNotSatisfiable : UploadOutcome.SizeMismatch;
-            return new UploadResult(outcome, session.Id, session.Size);
+            return new UploadResult(outcome, session.Id, offset);
         }
 
         var newSize = written.Value;
-        if (!await sessions.UpdateUploadProgressAsync(session.Id, session.Size, newSize, time.GetUtcNow(), cancellationToken))
+        if (!await ReleaseClaimAsync(session.Id, offset, newSize))
         {
+            // Only a cancel or the idle expiry removes a claimed session.
             hasher?.Dispose();
-            return new UploadResult(UploadOutcome.RangeNotSatisfiable, session.Id, session.Size);
+            return new UploadResult(UploadOutcome.UnknownUpload, session.Id, 0);
         }
 
         if (hasher is not null)
@@ -210,6 +236,13 @@ public sealed class BlobUploadService : IDisposable
 
         return new UploadResult(UploadOutcome.Accepted, session.Id, newSize);
     }
+
+    /// <remarks>
+    /// Not cancellable: a client that hangs up mid-chunk cancels the request, and the claim must still be
+    /// released or the upload stays locked until it expires.
+    /// </remarks>
+    private Task<bool> ReleaseClaimAsync(Guid upload, long offset, long size) =>
+        sessions.UpdateUploadProgressAsync(upload, UploadClaim.Claimed(offset), size, time.GetUtcNow(), CancellationToken.None);
 
     private async Task CancelAsync(Guid upload, CancellationToken cancellationToken)
     {

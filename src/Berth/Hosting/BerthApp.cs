@@ -23,8 +23,10 @@ internal static class BerthApp
         {
             kestrel.Listen(ListenEndpoint.Parse(settings.Server.Listen));
             kestrel.AddServerHeader = false;
-            // Blobs stream without a size limit; manifests and token forms enforce their own.
-            kestrel.Limits.MaxRequestBodySize = null;
+            // Every body is small unless its endpoint says otherwise: Kestrel refuses a larger one (413)
+            // before it is read, so nothing is buffered or bound for an anonymous caller. Blob uploads
+            // lift the limit and stream; manifests (4 MiB) and token forms (64 KiB) set their own.
+            kestrel.Limits.MaxRequestBodySize = RequestBodyLimits.DefaultBytes;
         });
 
         builder.Services.AddBerthServices(settings, federation);

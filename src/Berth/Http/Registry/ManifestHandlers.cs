@@ -13,9 +13,16 @@ internal sealed class ManifestHandlers(ManifestService manifests, RegistryOption
     public async Task GetAsync(HttpContext context, string repository, string reference)
     {
         var cancellationToken = context.RequestAborted;
-        if (!await access.AuthorizeAsync(context, [AccessRequirement.Pull(repository)], cancellationToken)
-            || !await CheckReferenceAsync(context, reference))
+        if (!await access.AuthorizeAsync(context, [AccessRequirement.Pull(repository)], cancellationToken))
         {
+            return;
+        }
+
+        // A reading client asks whether a manifest exists; one that no tag or digest could name does
+        // not (404, as CNCF distribution answers and the OCI conformance suite expects). Writes keep 400.
+        if (!IsValidReference(reference))
+        {
+            await ManifestUnknownAsync(context, repository, reference);
             return;
         }
 
@@ -128,7 +135,7 @@ internal sealed class ManifestHandlers(ManifestService manifests, RegistryOption
 
     private static async Task<bool> CheckReferenceAsync(HttpContext context, string reference)
     {
-        if (reference.Contains(':', StringComparison.Ordinal) ? Digest.TryParse(reference, out _) : Names.IsValidTag(reference))
+        if (IsValidReference(reference))
         {
             return true;
         }
@@ -136,6 +143,9 @@ internal sealed class ManifestHandlers(ManifestService manifests, RegistryOption
         await OciError.WriteAsync(context, StatusCodes.Status400BadRequest, reference.Contains(':', StringComparison.Ordinal) ? OciError.DigestInvalid : OciError.TagInvalid, $"'{reference}' is neither a valid tag nor a sha256/sha512 digest");
         return false;
     }
+
+    private static bool IsValidReference(string reference) =>
+        reference.Contains(':', StringComparison.Ordinal) ? Digest.TryParse(reference, out _) : Names.IsValidTag(reference);
 
     private static Task ManifestUnknownAsync(HttpContext context, string repository, string reference) =>
         OciError.WriteAsync(context, StatusCodes.Status404NotFound, OciError.ManifestUnknown, $"manifest '{reference}' is not in {repository}");

@@ -51,6 +51,11 @@ internal static class RegistryApi
         }
 
         var target = RegistryPath.Parse(path);
+        if (StreamsBody(target.Route, method))
+        {
+            RequestBodyLimits.Lift(context);
+        }
+
         if (target.Route == RegistryRoute.Unknown)
         {
             return OciError.WriteAsync(context, StatusCodes.Status404NotFound, OciError.Unsupported, $"no registry endpoint at /v2/{path}");
@@ -88,6 +93,10 @@ internal static class RegistryApi
         await handled;
         await RegistryAudit.RecordAsync(context, kind, target.Name, target.Reference);
     }
+
+    /// <summary>Blob bytes stream without a limit; a manifest PUT enforces registry.maxManifestBytes itself.</summary>
+    private static bool StreamsBody(RegistryRoute route, string method) =>
+        (route, method) is (RegistryRoute.Uploads, "POST") or (RegistryRoute.Upload, "PATCH" or "PUT") or (RegistryRoute.Manifest, "PUT");
 
     private sealed record Handlers(IRegistryAccessCheck Access, BlobHandlers Blobs, UploadHandlers Uploads, ManifestHandlers Manifests, ListingHandlers Listings);
 }

@@ -347,6 +347,7 @@ public sealed class ManifestHandlersTests(RegistryServer server) : IClassFixture
     [Theory]
     [InlineData("-leading-dash")]
     [InlineData(".dot")]
+    [InlineData(".INVALID_MANIFEST_NAME")]
     [InlineData("has+plus")]
     public async Task Put_InvalidTag_Answers400(string tag)
     {
@@ -395,13 +396,22 @@ public sealed class ManifestHandlersTests(RegistryServer server) : IClassFixture
 
     [Theory]
     [InlineData("-bad")]
+    [InlineData(".INVALID_MANIFEST_NAME")]
     [InlineData("sha256:abc")]
-    public async Task Get_InvalidReference_Answers400(string reference)
+    public async Task Get_ReferenceThatCannotExist_Answers404ManifestUnknown(string reference)
     {
         using var response = await Client.GetAsync(Oci.Path($"/v2/{Oci.Repository()}/manifests/{reference}"));
 
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        await response.AssertErrorAsync(HttpStatusCode.BadRequest, reference.Contains(':', StringComparison.Ordinal) ? "DIGEST_INVALID" : "TAG_INVALID");
+        await response.AssertErrorAsync(HttpStatusCode.NotFound, "MANIFEST_UNKNOWN");
+    }
+
+    [Fact]
+    public async Task Head_ReferenceThatCannotExist_Answers404()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Head, Oci.Path($"/v2/{Oci.Repository()}/manifests/.INVALID_MANIFEST_NAME"));
+        using var response = await Client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
     }
 
     [Fact]

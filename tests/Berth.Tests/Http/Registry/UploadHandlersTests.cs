@@ -415,33 +415,6 @@ public sealed class UploadHandlersTests(RegistryServer server) : IClassFixture<R
         Assert.Equal(content, await GetBlobAsync(repository, digest));
     }
 
-    [Fact]
-    public async Task Patch_TwoChunksAtTheSameOffsetAtOnce_OneWinsAndTheBlobIsIntact()
-    {
-        var repository = Oci.Repository();
-        var first = Oci.RandomBytes(500_000);
-        var second = Oci.RandomBytes(500_000);
-        var location = await Client.StartUploadAsync(repository);
-        using var other = new HttpClient { BaseAddress = server.BaseAddress };
-
-        var results = await Task.WhenAll(
-            Client.PatchAsync(Oci.Path(location), Oci.Octets(first, "0-499999")),
-            other.PatchAsync(Oci.Path(location), Oci.Octets(second, "0-499999")));
-        var statuses = results.Select(r => r.StatusCode).ToList();
-        foreach (var result in results)
-        {
-            result.Dispose();
-        }
-
-        // The upload moves only from where it stood: the loser is told where that now is.
-        Assert.Single(statuses, s => s == HttpStatusCode.Accepted);
-        Assert.Single(statuses, s => s == HttpStatusCode.RequestedRangeNotSatisfiable);
-        var winner = statuses[0] == HttpStatusCode.Accepted ? first : second;
-        using var closed = await Client.PutAsync(Oci.Path(Oci.WithQuery(location, $"digest={Oci.DigestOf(winner)}")), Oci.Octets([]));
-        Assert.Equal(HttpStatusCode.Created, closed.StatusCode);
-        Assert.Equal(winner, await GetBlobAsync(repository, Oci.DigestOf(winner)));
-    }
-
     private string BlobFile(Digest digest) => Path.Combine(server.DataDir, "blobs", digest.Algorithm, digest.Hex[..2], digest.Hex);
 
     private async Task<byte[]> GetBlobAsync(string repository, Digest digest)
