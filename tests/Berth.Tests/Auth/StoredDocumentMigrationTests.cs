@@ -6,7 +6,6 @@ using Berth.Configuration;
 using Berth.Data;
 using Berth.Data.Sqlite;
 using Berth.Federation.Tokens;
-using Berth.Http;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 
@@ -94,7 +93,7 @@ public sealed class StoredDocumentMigrationTests : IAsyncLifetime
     public void RefreshTokenPermissions_StoredBeforeIssue13_ReadAsTheyWereWritten()
     {
         // The options Authenticator reads a refresh token's permissions_json with.
-        var permissions = JsonSerializer.Deserialize<List<Permission>>(Fixture("refresh-token-permissions.json"), JsonDefaults.Options);
+        var permissions = JsonSerializer.Deserialize<List<Permission>>(Fixture("refresh-token-permissions.json"), StoredJson.Options);
 
         var permission = Assert.Single(permissions!);
         Assert.Equal(("library", "apps/**"), (permission.Project, permission.Repositories));
