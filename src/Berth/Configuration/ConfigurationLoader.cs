@@ -59,11 +59,11 @@ internal static class ConfigurationLoader
     /// <summary>Files named in the config file (JWKS, signing key) are relative to the file itself, wherever berth runs.</summary>
     private static void ResolveRelativePaths(BerthSettings settings, string configDirectory)
     {
-        foreach (var provider in settings.IdentityProviders)
+        for (var i = 0; i < settings.IdentityProviders.Count; i++)
         {
-            if (provider.JwksFile is { } jwks && !Path.IsPathRooted(jwks))
+            if (settings.IdentityProviders[i].JwksFile is { } jwks && !Path.IsPathRooted(jwks))
             {
-                provider.JwksFile = Path.Combine(configDirectory, jwks);
+                settings.IdentityProviders[i] = settings.IdentityProviders[i] with { JwksFile = Path.Combine(configDirectory, jwks) };
             }
         }
 
