@@ -3,7 +3,6 @@ using Berth.Access.Permissions;
 using Berth.Access.Refresh;
 using Berth.Federation.Robots;
 using Berth.Federation.Tokens;
-using Berth.Http;
 
 namespace Berth.Auth;
 
@@ -74,7 +73,7 @@ internal sealed class Authenticator(FederationState state, IRefreshTokenStore re
             return AuthResult.Failure(AuthResult.RefreshTokenRevoked, "the refresh token was revoked because its robot was disabled or changed: log in again", record.Issuer, record.Subject);
         }
 
-        var permissions = JsonSerializer.Deserialize<List<Permission>>(record.PermissionsJson, JsonDefaults.Options) ?? [];
+        var permissions = JsonSerializer.Deserialize<List<Permission>>(record.PermissionsJson, StoredJson.Options) ?? [];
         return AuthResult.Success(new CallerIdentity(
             CallerIdentity.Refreshed,
             record.Subject,

@@ -6,7 +6,6 @@ using Berth.Federation.IdentityProviders;
 using Berth.Federation.Robots;
 using Berth.Federation.Tokens;
 using Berth.Hosting;
-using Berth.Http;
 
 namespace Berth.Auth;
 
@@ -262,7 +261,7 @@ internal sealed partial class FederationState
     }
 
     private StoredDocument Document(string kind, string name, object settings) =>
-        new(kind, name, JsonSerializer.Serialize(settings, settings.GetType(), JsonDefaults.Options), time.GetUtcNow());
+        new(kind, name, JsonSerializer.Serialize(settings, settings.GetType(), StoredJson.Options), time.GetUtcNow());
 
     private static ManagedObjects Read(IReadOnlyList<StoredDocument> stored)
     {
@@ -286,7 +285,7 @@ internal sealed partial class FederationState
     {
         try
         {
-            return JsonSerializer.Deserialize<T>(document.Json, JsonDefaults.Options)
+            return JsonSerializer.Deserialize<T>(document.Json, StoredJson.Options)
                 ?? throw new ConfigurationException($"stored {document.Kind} '{document.Name}' is not a JSON object");
         }
         catch (JsonException e)

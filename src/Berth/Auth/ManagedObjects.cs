@@ -38,7 +38,7 @@ internal sealed record ManagedObjects(
         Storage = config.Storage,
         Registry = config.Registry,
         Tokens = config.Tokens,
-        IdentityProviders = [.. Providers(config).Select(idp => Applies(idp) ? idp.WithStaticJwks(SyncedKeys[idp.Name].Jwks) : idp)],
+        IdentityProviders = [.. Providers(config).Select(idp => Applies(idp) ? idp with { Jwks = SyncedKeys[idp.Name].Jwks, JwksFile = null } : idp)],
         Projects = [.. config.Projects, .. Projects.Values],
         Robots = [.. config.Robots, .. Robots.Values],
     };

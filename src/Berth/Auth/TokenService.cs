@@ -5,7 +5,6 @@ using Berth.Access.Refresh;
 using Berth.Access.Scopes;
 using Berth.Audit;
 using Berth.Federation.Robots;
-using Berth.Http;
 
 namespace Berth.Auth;
 
@@ -110,7 +109,7 @@ internal sealed class TokenService(Authenticator authenticator, RegistryTokens t
             RobotsFingerprint.Compute(robots),
             now,
             now + lifetime,
-            JsonSerializer.Serialize(identity.Permissions, JsonDefaults.Options));
+            JsonSerializer.Serialize(identity.Permissions, StoredJson.Options));
         await refreshTokens.StoreRefreshTokenAsync(record, cancellationToken);
         return (token, record.ExpiresAt);
     }

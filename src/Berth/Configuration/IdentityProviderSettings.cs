@@ -1,41 +1,32 @@
 namespace Berth.Configuration;
 
 /// <summary>One trusted issuer of workload tokens (<c>identityProviders:</c>). Exactly one key source.</summary>
-public sealed class IdentityProviderSettings
+public sealed record IdentityProviderSettings
 {
-    public string Name { get; set; } = string.Empty;
+    public string Name { get; init; } = string.Empty;
 
-    public string Issuer { get; set; } = string.Empty;
+    public string Issuer { get; init; } = string.Empty;
 
-    public List<string> Audiences { get; set; } = [];
+    public List<string> Audiences { get; init; } = [];
 
     /// <summary>OIDC discovery document; the default key source (<c>issuer/.well-known/openid-configuration</c>).</summary>
-    public string? DiscoveryUrl { get; set; }
+    public string? DiscoveryUrl { get; init; }
 
-    public string? JwksUrl { get; set; }
+    public string? JwksUrl { get; init; }
 
     /// <summary>A pasted JWKS document: YAML mapping or JSON text.</summary>
-    public string? Jwks { get; set; }
+    public string? Jwks { get; init; }
 
     /// <summary>A file holding the JWKS. Relative as <see cref="StorageSettings.DataDir"/>.</summary>
-    public string? JwksFile { get; set; }
+    public string? JwksFile { get; init; }
 
     /// <summary>Plain-HTTP key fetches; only for loopback tests.</summary>
-    public bool AllowInsecureHttp { get; set; }
+    public bool AllowInsecureHttp { get; init; }
 
-    public TimeSpan? ClockSkew { get; set; }
+    public TimeSpan? ClockSkew { get; init; }
 
-    public TimeSpan? MaxTokenLifetime { get; set; }
+    public TimeSpan? MaxTokenLifetime { get; init; }
 
     /// <summary>How long cached keys keep working while the issuer is unreachable.</summary>
-    public TimeSpan? MaxStaleKeyAge { get; set; }
-
-    /// <summary>A copy whose key source is the pasted <paramref name="jwks"/> (keys sent by key sync); this one is unchanged.</summary>
-    public IdentityProviderSettings WithStaticJwks(string jwks)
-    {
-        var copy = (IdentityProviderSettings)MemberwiseClone();
-        copy.Jwks = jwks;
-        copy.JwksFile = null;
-        return copy;
-    }
+    public TimeSpan? MaxStaleKeyAge { get; init; }
 }

@@ -4,20 +4,20 @@ namespace Berth.Configuration;
 /// A robot account (<c>robots:</c>): federated (an identity provider and claim rules) or classic
 /// (a <c>secretHash</c> printed by <c>berth hash-secret</c>).
 /// </summary>
-public sealed class RobotSettings
+public sealed record RobotSettings
 {
-    public string Name { get; set; } = string.Empty;
+    public string Name { get; init; } = string.Empty;
 
-    public string? IdentityProvider { get; set; }
+    public string? IdentityProvider { get; init; }
 
-    public List<RuleSettings> Rules { get; set; } = [];
+    public List<RuleSettings> Rules { get; init; } = [];
 
-    public List<PermissionSettings> Permissions { get; set; } = [];
+    public List<PermissionSettings> Permissions { get; init; } = [];
 
-    public string? SecretHash { get; set; }
+    public string? SecretHash { get; init; }
 
-    public bool Enabled { get; set; } = true;
+    public bool Enabled { get; init; } = true;
 
     /// <summary>How long a refresh token from this robot lives (default 1 h, at most 24 h).</summary>
-    public TimeSpan? RefreshTokenLifetime { get; set; }
+    public TimeSpan? RefreshTokenLifetime { get; init; }
 }

@@ -53,8 +53,7 @@ internal static class IdentityProvidersApi
     private static async Task<Results<Ok<IdentityProviderView>, BadRequest<AdminErrors>, NotFound<AdminErrors>, Conflict<AdminErrors>>> UpdateAsync(
         string name, IdentityProviderSettings request, FederationState state, CancellationToken cancellationToken)
     {
-        request.Name = name;
-        var change = await state.PutAsync(ObjectKinds.IdentityProvider, name, request, create: false, cancellationToken);
+        var change = await state.PutAsync(ObjectKinds.IdentityProvider, name, request with { Name = name }, create: false, cancellationToken);
         if (change.Outcome != FederationChangeOutcome.Applied)
         {
             return AdminErrors.Refusal<Ok<IdentityProviderView>>(change);

@@ -64,23 +64,3 @@ internal sealed record RobotView(
         _ => new RuleSettings { Claim = rule.Claim, In = [.. rule.Values] },
     };
 }
-
-/// <summary>Copies of stored robot settings with one thing changed (stored settings are never mutated).</summary>
-internal static class RobotSettingsCopy
-{
-    public static RobotSettings With(
-        RobotSettings robot,
-        bool? enabled = null,
-        List<RuleSettings>? rules = null,
-        List<PermissionSettings>? permissions = null,
-        string? secretHash = null) => new()
-        {
-            Name = robot.Name,
-            IdentityProvider = robot.IdentityProvider,
-            Rules = rules ?? robot.Rules,
-            Permissions = permissions ?? robot.Permissions,
-            Enabled = enabled ?? robot.Enabled,
-            RefreshTokenLifetime = robot.RefreshTokenLifetime,
-            SecretHash = secretHash ?? robot.SecretHash,
-        };
-}

@@ -23,10 +23,10 @@ internal static class RobotsApi
         robots.MapPost("/", CreateAsync);
         robots.MapPut("/{name}", ReplaceAsync);
         robots.MapDelete("/{name}", DeleteAsync);
-        robots.MapPost("/{name}/enable", (string name, FederationState state, CancellationToken cancellationToken) => EditAsync(name, state, r => RobotSettingsCopy.With(r, enabled: true), cancellationToken));
-        robots.MapPost("/{name}/disable", (string name, FederationState state, CancellationToken cancellationToken) => EditAsync(name, state, r => RobotSettingsCopy.With(r, enabled: false), cancellationToken));
-        robots.MapPut("/{name}/rules", (string name, List<RuleSettings> rules, FederationState state, CancellationToken cancellationToken) => EditAsync(name, state, r => RobotSettingsCopy.With(r, rules: rules), cancellationToken));
-        robots.MapPut("/{name}/permissions", (string name, List<PermissionSettings> permissions, FederationState state, CancellationToken cancellationToken) => EditAsync(name, state, r => RobotSettingsCopy.With(r, permissions: permissions), cancellationToken));
+        robots.MapPost("/{name}/enable", (string name, FederationState state, CancellationToken cancellationToken) => EditAsync(name, state, r => r with { Enabled = true }, cancellationToken));
+        robots.MapPost("/{name}/disable", (string name, FederationState state, CancellationToken cancellationToken) => EditAsync(name, state, r => r with { Enabled = false }, cancellationToken));
+        robots.MapPut("/{name}/rules", (string name, List<RuleSettings> rules, FederationState state, CancellationToken cancellationToken) => EditAsync(name, state, r => r with { Rules = rules }, cancellationToken));
+        robots.MapPut("/{name}/permissions", (string name, List<PermissionSettings> permissions, FederationState state, CancellationToken cancellationToken) => EditAsync(name, state, r => r with { Permissions = permissions }, cancellationToken));
         robots.MapPost("/{name}/rotate-secret", RotateSecretAsync);
         return api;
     }
@@ -86,7 +86,7 @@ internal static class RobotsApi
         }
 
         var secret = SecretHasher.Generate();
-        return await EditAsync(name, state, r => RobotSettingsCopy.With(r, secretHash: SecretHasher.Hash(secret)), cancellationToken, secret);
+        return await EditAsync(name, state, r => r with { SecretHash = SecretHasher.Hash(secret) }, cancellationToken, secret);
     }
 
     private static async Task<Results<Ok<RobotView>, BadRequest<AdminErrors>, NotFound<AdminErrors>, Conflict<AdminErrors>>> EditAsync(

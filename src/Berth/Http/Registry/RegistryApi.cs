@@ -1,5 +1,3 @@
-using Berth.Audit;
-
 namespace Berth.Http.Registry;
 
 /// <summary>

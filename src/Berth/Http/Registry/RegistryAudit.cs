@@ -1,7 +1,7 @@
 using Berth.Access.Audit;
-using Berth.Http.Registry;
+using Berth.Audit;
 
-namespace Berth.Audit;
+namespace Berth.Http.Registry;
 
 /// <summary>Records pushes, manifest pulls and deletes once they are answered: who, what, which digest, from where.</summary>
 internal static class RegistryAudit
