@@ -23,6 +23,9 @@ public sealed record MetadataStoreUnderTest(
 
     public IGcCoordinationStore GcCoordination { get; init; } = null!;
 
+    /// <summary>The provider's read of garbage collection's claims (a separate class, on the same database).</summary>
+    public IBlobClaimProbe ClaimProbe { get; init; } = null!;
+
     public static MetadataStoreUnderTest From<TStore>(TStore store)
         where TStore : IMetadataStoreLifecycle, IRepositoryStore, IBlobLinkStore, IManifestStore, IUploadSessionStore, IRefreshTokenStore, IAuditLog, IDocumentStore, IAdminCredentialStore, IGcCandidateStore, IGcCoordinationStore =>
         new(store, store, store, store, store, store, store) { Documents = store, AdminCredentials = store, GcCandidates = store, GcCoordination = store };

@@ -9,6 +9,7 @@ namespace Berth.Data.Tests.Postgres;
 [Trait("Category", PostgresTestDatabase.Category)]
 public sealed class PostgresMetadataStoreTests : MetadataStoreConformance
 {
+    private NpgsqlBlobClaimProbe? _claimProbe;
     private readonly List<NpgsqlMetadataStore> _stores = [];
     private PostgresTestDatabase? _database;
 
@@ -154,11 +155,17 @@ public sealed class PostgresMetadataStoreTests : MetadataStoreConformance
     protected override async Task<MetadataStoreUnderTest> CreateStoreAsync()
     {
         _database = await PostgresTestDatabase.CreateAsync();
-        return MetadataStoreUnderTest.From(Track(NpgsqlMetadataStore.Create(_database.ConnectionString, TimeProvider.System)));
+        _claimProbe = NpgsqlBlobClaimProbe.Create(_database.ConnectionString);
+        return MetadataStoreUnderTest.From(Track(NpgsqlMetadataStore.Create(_database.ConnectionString, TimeProvider.System))) with { ClaimProbe = _claimProbe };
     }
 
     protected override async Task DisposeStoreAsync()
     {
+        if (_claimProbe is not null)
+        {
+            await _claimProbe.DisposeAsync();
+        }
+
         foreach (var store in _stores)
         {
             await store.DisposeAsync();

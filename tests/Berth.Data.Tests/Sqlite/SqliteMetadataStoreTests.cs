@@ -71,7 +71,7 @@ public sealed class SqliteMetadataStoreTests : MetadataStoreConformance
     }
 
     protected override Task<MetadataStoreUnderTest> CreateStoreAsync() =>
-        Task.FromResult(MetadataStoreUnderTest.From(Track(new SqliteMetadataStore(DatabasePath, TimeProvider.System))));
+        Task.FromResult(MetadataStoreUnderTest.From(Track(new SqliteMetadataStore(DatabasePath, TimeProvider.System))) with { ClaimProbe = new SqliteBlobClaimProbe(DatabasePath) });
 
     protected override Task DisposeStoreAsync()
     {
