@@ -52,7 +52,10 @@ public sealed class S3BlobStore : IBlobStore, IBlobInventory
         }
 
         var size = head.ContentLength;
-        return new BlobContent(size, null, _ => Task.FromResult<Stream>(new S3ReadStream(s3, bucket, key, size)));
+        return new BlobContent(size, null, _ => Task.FromResult<Stream>(new S3ReadStream(s3, bucket, key, size)))
+        {
+            PresignAsync = (lifetime, _) => PresignAsync(key, lifetime),
+        };
     }
 
     /// <remarks>
@@ -129,6 +132,21 @@ public sealed class S3BlobStore : IBlobStore, IBlobInventory
 
         await s3.DeleteObjectAsync(new DeleteObjectRequest { BucketName = bucket, Key = key }, cancellationToken);
         return head.ContentLength;
+    }
+
+    /// <summary>A presigned GET of the object, over the endpoint's own scheme (http for a loopback test server).</summary>
+    private async Task<Uri> PresignAsync(string key, TimeSpan lifetime)
+    {
+        var serviceUrl = (s3.Config as AmazonS3Config)?.ServiceURL;
+        var request = new GetPreSignedUrlRequest
+        {
+            BucketName = bucket,
+            Key = key,
+            Verb = HttpVerb.GET,
+            Expires = time.GetUtcNow().Add(lifetime).UtcDateTime,
+            Protocol = serviceUrl is not null && serviceUrl.StartsWith("http://", StringComparison.OrdinalIgnoreCase) ? Protocol.HTTP : Protocol.HTTPS,
+        };
+        return new Uri(await s3.GetPreSignedURLAsync(request));
     }
 
     internal Dictionary<string, string> CommitMetadata() =>

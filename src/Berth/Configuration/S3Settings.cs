@@ -30,6 +30,6 @@ public sealed class S3Settings
     /// <summary><c>whenRequired</c> (default; AWS S3 and S3-compatible servers alike) or <c>whenSupported</c> (the AWS SDK's own default).</summary>
     public string Checksums { get; set; } = ChecksumsWhenRequired;
 
-    /// <summary>Answer blob GETs with a 307 to a presigned URL. Not implemented yet: refused at start-up when true.</summary>
+    /// <summary>Answer authorized blob GETs with a 307 to a presigned URL of the bucket, valid for <c>tokens.lifetime</c>; off by default (streamed).</summary>
     public bool Redirect { get; set; }
 }

@@ -63,12 +63,6 @@ internal static partial class S3SettingsValidator
         {
             throw new ConfigurationException($"storage.s3.checksums '{s3.Checksums}' must be 'whenRequired' (default) or 'whenSupported'");
         }
-
-        if (s3.Redirect)
-        {
-            throw new ConfigurationException(
-                "storage.s3.redirect is not implemented yet in this version of Berth: blob GETs are streamed from the bucket; remove the key");
-        }
     }
 
     [GeneratedRegex("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")]

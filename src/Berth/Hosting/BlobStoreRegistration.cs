@@ -2,6 +2,7 @@ using Amazon.S3;
 using Berth.Configuration;
 using Berth.Data.Postgres;
 using Berth.Data.Sqlite;
+using Berth.Http.Registry;
 using Berth.Registry.Blobs;
 using Berth.Registry.Metadata;
 using Berth.Storage.S3;
@@ -11,8 +12,9 @@ namespace Berth.Hosting;
 /// <summary>Registers the configured blob store (filesystem or S3) under the three blob seams.</summary>
 internal static class BlobStoreRegistration
 {
-    public static IServiceCollection AddBlobStore(this IServiceCollection services, StorageSettings storage)
+    public static IServiceCollection AddBlobStore(this IServiceCollection services, StorageSettings storage, TokenSettings tokens)
     {
+        services.AddSingleton(new BlobRedirects(storage.UsesS3 && storage.S3.Redirect, tokens.Lifetime));
         if (!storage.UsesS3)
         {
             var dataDir = Path.GetFullPath(storage.DataDir);

@@ -32,7 +32,7 @@ internal static class ServiceRegistration
 
         services.AddMetadataStore(settings.Storage);
 
-        services.AddBlobStore(settings.Storage);
+        services.AddBlobStore(settings.Storage, settings.Tokens);
         services.AddSingleton(new GarbageCollectionOptions
         {
             GracePeriod = settings.Registry.GcGracePeriod,

@@ -44,7 +44,6 @@ public sealed class S3SettingsTests
     [InlineData("storage:s3:endpoint", "minio:9000", "storage.s3.endpoint 'minio:9000' must be an http(s) URL")]
     [InlineData("storage:s3:prefix", "/registry", "storage.s3.prefix '/registry' must be a key prefix")]
     [InlineData("storage:s3:checksums", "always", "storage.s3.checksums 'always' must be 'whenRequired' (default) or 'whenSupported'")]
-    [InlineData("storage:s3:redirect", "true", "storage.s3.redirect is not implemented yet")]
     public void Load_BadS3Value_NamesTheKey(string key, string value, string message)
     {
         var error = Assert.Throws<ConfigurationException>(() => Load(new() { [key] = value, ["storage:s3:endpoint"] = key.EndsWith("endpoint", StringComparison.Ordinal) ? value : "http://127.0.0.1:9000" }));
