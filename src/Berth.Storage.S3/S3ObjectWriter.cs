@@ -18,9 +18,14 @@ internal sealed class S3ObjectWriter
     private readonly string bucket;
     private readonly int partSize;
     private readonly ArrayPool<byte> buffers;
+    private readonly bool unsignedPayload;
 
     public S3ObjectWriter(IAmazonS3 s3, string bucket, int partSize)
     {
+        // Over HTTPS the SDK may skip hashing each body for its signature (UNSIGNED-PAYLOAD): TLS guards
+        // the transfer and Berth verifies every digest itself. Over plain HTTP it must sign the payload.
+        var serviceUrl = (s3.Config as AmazonS3Config)?.ServiceURL;
+        unsignedPayload = serviceUrl is null || serviceUrl.StartsWith("https://", StringComparison.OrdinalIgnoreCase);
         if (partSize < S3BlobStoreOptions.MinimumPartSize)
         {
             throw new ArgumentOutOfRangeException(nameof(partSize), partSize, $"S3 parts must be at least {S3BlobStoreOptions.MinimumPartSize} bytes");
@@ -55,6 +60,7 @@ internal sealed class S3ObjectWriter
                     Key = key,
                     InputStream = new MemoryStream(first, 0, filled, writable: false),
                     UseChunkEncoding = false,
+                    DisablePayloadSigning = unsignedPayload,
                 };
                 AddMetadata(put.Metadata, metadata);
                 await s3.PutObjectAsync(put, cancellationToken);
@@ -152,6 +158,7 @@ internal sealed class S3ObjectWriter
                 PartNumber = number,
                 InputStream = new MemoryStream(buffer, 0, length, writable: false),
                 UseChunkEncoding = false,
+                DisablePayloadSigning = unsignedPayload,
             },
             cancellationToken);
         return new PartETag(number, response.ETag);
