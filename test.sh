@@ -11,6 +11,11 @@ need=()
 for tool in skopeo podman buildah jq clang; do
   command -v "$tool" >/dev/null 2>&1 || need+=("$tool")
 done
+# The S3 blob store's tests run against s3rver, an S3-compatible test server from npm.
+if [ -z "${BERTH_TEST_S3:-}" ]; then
+  command -v node >/dev/null 2>&1 || need+=(nodejs)
+  command -v npm >/dev/null 2>&1 || need+=(npm)
+fi
 # The Native AOT link of the kubelet plugin wants clang and zlib's headers.
 [ -f /usr/include/zlib.h ] || need+=(zlib1g-dev)
 # The web console's browser tests drive Debian's Chromium (Playwright cannot download a browser here).
@@ -93,9 +98,53 @@ start_postgres() {
   echo "PostgreSQL: could not start a throwaway cluster (log above)" >&2
   return 1
 }
+
+# The S3 blob store's tests need an S3-compatible server (BERTH_TEST_S3, `endpoint=…;bucket=…;accessKeyId=…;secretAccessKey=…`).
+# When it is set, that server is used; otherwise s3rver 3.7.1 (npm, installed once into the git-ignored
+# .tools/) serves a throwaway folder on 127.0.0.1 at a free port, path-style, and is stopped and deleted
+# on exit. s3rver has PUT/GET/HEAD with Range, CopyObject, DeleteObject(s), listing, multipart
+# initiate/upload-part/complete and presigned GET; it lacks AbortMultipartUpload, UploadPartCopy and ListParts.
+s3_dir="" s3_pid=""
+stop_s3() {
+  if [ -n "$s3_pid" ]; then kill "$s3_pid" 2>/dev/null || true; wait "$s3_pid" 2>/dev/null || true; fi
+  if [ -n "$s3_dir" ]; then rm -rf "$s3_dir"; fi
+}
+start_s3() {
+  local tools=.tools/s3rver port attempt wait
+  if [ ! -x "$tools/node_modules/.bin/s3rver" ]; then
+    mkdir -p "$tools"
+    timeout 600 npm install --prefix "$tools" --no-audit --no-fund --silent s3rver@3.7.1 >/dev/null
+  fi
+  s3_dir=$(mktemp -d "${TMPDIR:-/tmp}/berth-s3.XXXXXX")
+  for attempt in 1 2 3 4 5 6 7 8; do
+    port=$((20000 + RANDOM % 40000))
+    (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && continue
+    "$tools/node_modules/.bin/s3rver" -d "$s3_dir" -a 127.0.0.1 -p "$port" --silent --no-vhost-buckets \
+      --configure-bucket berth-test >"$s3_dir/server.log" 2>&1 &
+    s3_pid=$!
+    for wait in $(seq 1 100); do
+      if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+        export BERTH_TEST_S3="endpoint=http://127.0.0.1:$port;bucket=berth-test;accessKeyId=S3RVER;secretAccessKey=S3RVER"
+        echo "s3rver on 127.0.0.1:$port (throwaway folder $s3_dir)"
+        return 0
+      fi
+      kill -0 "$s3_pid" 2>/dev/null || break
+      sleep 0.1
+    done
+    kill "$s3_pid" 2>/dev/null || true
+    s3_pid=""
+    tail -n 5 "$s3_dir/server.log" >&2 || true
+  done
+  echo "s3rver: could not start (log above)" >&2
+  return 1
+}
+
+trap 'stop_postgres; stop_s3' EXIT
 if [ -z "${BERTH_TEST_POSTGRES:-}" ]; then
-  trap stop_postgres EXIT
   start_postgres
+fi
+if [ -z "${BERTH_TEST_S3:-}" ]; then
+  start_s3
 fi
 
 results=TestResults

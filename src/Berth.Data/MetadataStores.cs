@@ -46,6 +46,9 @@ public sealed class MetadataStores : IAsyncDisposable, IDisposable
 
     public required IGcCoordinationStore GcCoordination { get; init; }
 
+    /// <summary>Garbage collection's claims as a blob store sees them (asked by S3 after each commit).</summary>
+    public required IBlobClaimProbe ClaimProbe { get; init; }
+
     public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
 
     public void Dispose() => _dataSource.Dispose();

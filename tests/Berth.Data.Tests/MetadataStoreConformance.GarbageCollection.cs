@@ -17,6 +17,19 @@ public abstract partial class MetadataStoreConformance
     private IGcCoordinationStore GcCoordination => Store.GcCoordination;
 
     [Fact]
+    public async Task IsBlobClaimedAsync_WhileAndAfterAClaim_ReportsTheClaim()
+    {
+        Assert.False(await Store.ClaimProbe.IsBlobClaimedAsync(D("swept"), Ct));
+        Assert.True(await GcCoordination.TryClaimBlobAsync(D("swept"), Ct));
+
+        Assert.True(await Store.ClaimProbe.IsBlobClaimedAsync(D("swept"), Ct));
+        Assert.False(await Store.ClaimProbe.IsBlobClaimedAsync(D("other"), Ct));
+
+        await GcCoordination.ReleaseBlobClaimAsync(D("swept"), Ct);
+        Assert.False(await Store.ClaimProbe.IsBlobClaimedAsync(D("swept"), Ct));
+    }
+
+    [Fact]
     public async Task ListStaleLinksAsync_OldLinks_ListsOnlyThoseNoManifestOfTheRepositoryReferences()
     {
         var image = Manifest("r", "image");

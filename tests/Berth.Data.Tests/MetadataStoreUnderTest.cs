@@ -23,6 +23,9 @@ public sealed record MetadataStoreUnderTest(
 
     public IGcCoordinationStore GcCoordination { get; init; } = null!;
 
+    /// <summary>The provider's read of garbage collection's claims.</summary>
+    public IBlobClaimProbe ClaimProbe { get; init; } = null!;
+
     public static MetadataStoreUnderTest From(MetadataStores stores) =>
         new(stores.Lifecycle, stores.Repositories, stores.Blobs, stores.Manifests, stores.Uploads, stores.RefreshTokens, stores.Audit)
         {
@@ -30,5 +33,6 @@ public sealed record MetadataStoreUnderTest(
             AdminCredentials = stores.AdminCredentials,
             GcCandidates = stores.GcCandidates,
             GcCoordination = stores.GcCoordination,
+            ClaimProbe = stores.ClaimProbe,
         };
 }

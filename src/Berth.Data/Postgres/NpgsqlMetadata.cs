@@ -44,6 +44,7 @@ public static class NpgsqlMetadata
             AdminCredentials = new NpgsqlAdminCredentialStore(dataSource, dialect),
             GcCandidates = new NpgsqlGcCandidateStore(dataSource, dialect),
             GcCoordination = new NpgsqlGcCoordinationStore(dataSource, dialect, timeProvider),
+            ClaimProbe = new BlobClaimProbe(dialect),
         };
     }
 }

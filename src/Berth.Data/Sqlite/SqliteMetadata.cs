@@ -35,6 +35,7 @@ public static class SqliteMetadata
             AdminCredentials = new SqliteAdminCredentialStore(database, dialect),
             GcCandidates = new SqliteGcCandidateStore(database, dialect),
             GcCoordination = new SqliteGcCoordinationStore(database, dialect),
+            ClaimProbe = new BlobClaimProbe(dialect),
         };
     }
 }

@@ -25,6 +25,7 @@ internal static class SettingsValidator
         }
 
         ValidateMetadata(settings.Storage);
+        S3SettingsValidator.Validate(settings.Storage);
 
         if (settings.Registry.MaxManifestBytes < 4 * 1024 * 1024)
         {

@@ -45,6 +45,7 @@ internal static class MetadataStoreRegistration
         services.AddSingleton(provider => provider.GetRequiredService<MetadataStores>().AdminCredentials);
         services.AddSingleton(provider => provider.GetRequiredService<MetadataStores>().GcCandidates);
         services.AddSingleton(provider => provider.GetRequiredService<MetadataStores>().GcCoordination);
+        services.AddSingleton(provider => provider.GetRequiredService<MetadataStores>().ClaimProbe);
         return services;
     }
 }

@@ -22,7 +22,6 @@ internal static class ServiceRegistration
 {
     public static IServiceCollection AddBerthServices(this IServiceCollection services, BerthSettings settings, FederationModel federation)
     {
-        var dataDir = Path.GetFullPath(settings.Storage.DataDir);
         services.AddSingleton(settings);
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(new RegistryOptions
@@ -33,10 +32,7 @@ internal static class ServiceRegistration
 
         services.AddMetadataStore(settings.Storage);
 
-        services.AddSingleton(provider => new FileSystemBlobStore(dataDir, provider.GetRequiredService<TimeProvider>()));
-        services.AddSingleton<IBlobStore>(provider => provider.GetRequiredService<FileSystemBlobStore>());
-        services.AddSingleton<IUploadStaging>(provider => provider.GetRequiredService<FileSystemBlobStore>());
-        services.AddSingleton<IBlobInventory>(provider => provider.GetRequiredService<FileSystemBlobStore>());
+        services.AddBlobStore(settings.Storage, settings.Tokens);
         services.AddSingleton(new GarbageCollectionOptions
         {
             GracePeriod = settings.Registry.GcGracePeriod,

@@ -7,7 +7,7 @@ using Microsoft.Net.Http.Headers;
 namespace Berth.Http.Registry;
 
 /// <summary>GET/HEAD/DELETE of blobs (end-2, end-10).</summary>
-internal sealed class BlobHandlers(IBlobStore blobs, IBlobLinkStore links, IRegistryAccessCheck access)
+internal sealed class BlobHandlers(IBlobStore blobs, IBlobLinkStore links, IRegistryAccessCheck access, BlobRedirects redirects)
 {
     public async Task GetAsync(HttpContext context, string repository, string reference)
     {
@@ -34,6 +34,14 @@ internal sealed class BlobHandlers(IBlobStore blobs, IBlobLinkStore links, IRegi
 
         var headers = context.Response.Headers;
         headers["Docker-Content-Digest"] = digest.ToString();
+        if (redirects.Enabled && content.PresignAsync is { } presign && HttpMethods.IsGet(context.Request.Method))
+        {
+            // Authorized and linked above, exactly as for a streamed pull; the client fetches the bytes from the store.
+            context.Response.StatusCode = StatusCodes.Status307TemporaryRedirect;
+            headers.Location = (await presign(redirects.Lifetime, cancellationToken)).AbsoluteUri;
+            return;
+        }
+
         headers.CacheControl = "max-age=31536000, immutable";
         var request = context.Request;
         if (content.LocalPath is { } local && HttpMethods.IsGet(request.Method) && request.Headers.Range.Count == 0 && request.Headers.IfNoneMatch.Count == 0)

@@ -1,0 +1,182 @@
+using System.Globalization;
+using System.Net;
+using System.Runtime.CompilerServices;
+using Amazon.S3;
+using Amazon.S3.Model;
+using Berth.Registry.Blobs;
+using Berth.Registry.Content;
+using Berth.Registry.Metadata;
+
+namespace Berth.Storage.S3;
+
+/// <summary>
+/// Committed blobs as objects in an S3 bucket (layout in <see cref="S3Layout"/>), shared by every
+/// replica. An object appears under a digest's key only after its bytes were hashed and matched: a
+/// small body is hashed before its one PutObject, a larger one is sent as a multipart upload that is
+/// completed only once the digest matched. Each commit stamps the object with the time of the commit
+/// (user metadata, on Berth's clock), which garbage collection's age check reads.
+/// </summary>
+public sealed class S3BlobStore : IBlobStore, IBlobInventory
+{
+    /// <summary>User metadata holding the commit time in Unix milliseconds (S3's own Last-Modified has one-second precision).</summary>
+    internal const string CommittedAtMetadata = "berth-committed";
+
+    private readonly IAmazonS3 s3;
+    private readonly string bucket;
+    private readonly S3Layout layout;
+    private readonly S3ObjectWriter writer;
+    private readonly SweepGuard guard;
+    private readonly TimeProvider time;
+
+    public S3BlobStore(IAmazonS3 s3, S3BlobStoreOptions options, IBlobClaimProbe claims, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        this.s3 = s3;
+        bucket = options.Bucket;
+        layout = new S3Layout(options.Prefix);
+        writer = new S3ObjectWriter(s3, bucket, options.PartSize);
+        guard = new SweepGuard(claims, options.ClaimWait);
+        this.time = time;
+    }
+
+    public async Task<long?> StatAsync(Digest digest, CancellationToken cancellationToken) =>
+        (await HeadAsync(layout.Blob(digest), cancellationToken))?.ContentLength;
+
+    public async Task<BlobContent?> GetAsync(Digest digest, CancellationToken cancellationToken)
+    {
+        var key = layout.Blob(digest);
+        var head = await HeadAsync(key, cancellationToken);
+        if (head is null)
+        {
+            return null;
+        }
+
+        var size = head.ContentLength;
+        return new BlobContent(size, null, _ => Task.FromResult<Stream>(new S3ReadStream(s3, bucket, key, size)))
+        {
+            PresignAsync = (lifetime, _) => PresignAsync(key, lifetime),
+        };
+    }
+
+    /// <remarks>
+    /// When garbage collection deleted the very digest while this commit wrote it (see
+    /// <see cref="SweepGuard"/>), the body is gone and cannot be written again: the ingest fails with
+    /// an error and nothing is linked, so the client's retry pushes it again.
+    /// </remarks>
+    public async Task<IngestResult> IngestAsync(Stream content, Digest expected, CancellationToken cancellationToken)
+    {
+        using var hasher = Digest.CreateHasher(expected.Algorithm);
+        var actual = expected;
+        var key = layout.Blob(expected);
+        var (written, size) = await writer.WriteAsync(
+            key,
+            content,
+            hasher,
+            _ =>
+            {
+                actual = Digest.FromHash(expected.Algorithm, hasher.GetHashAndReset());
+                return actual == expected;
+            },
+            CommitMetadata(),
+            cancellationToken);
+        if (!written)
+        {
+            return new IngestResult(false, actual, size);
+        }
+
+        if (!await guard.SurvivedAsync(expected, ct => ExistsAsync(key, ct), cancellationToken))
+        {
+            throw new IOException($"{expected} was deleted by garbage collection while it was being pushed; push it again");
+        }
+
+        return new IngestResult(true, expected, size);
+    }
+
+    public async Task<bool> DeleteAsync(Digest digest, CancellationToken cancellationToken)
+    {
+        var key = layout.Blob(digest);
+        if (!await ExistsAsync(key, cancellationToken))
+        {
+            return false;
+        }
+
+        await s3.DeleteObjectAsync(new DeleteObjectRequest { BucketName = bucket, Key = key }, cancellationToken);
+        return true;
+    }
+
+    public async IAsyncEnumerable<StoredBlob> ListBlobsAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await foreach (var item in S3Listing.ListAsync(s3, bucket, layout.BlobsPrefix, cancellationToken))
+        {
+            if (layout.TryParseBlob(item.Key, out var digest))
+            {
+                // The listing has S3's Last-Modified only; the delete re-checks the commit stamp too.
+                yield return new StoredBlob(digest, item.Size ?? 0, ToOffset(item.LastModified));
+            }
+        }
+    }
+
+    /// <remarks>
+    /// The caller (garbage collection) holds the digest's claim in the metadata store from before this
+    /// HEAD until after the DELETE; that claim, not this check alone, is what keeps a concurrent commit's
+    /// bytes (see <see cref="SweepGuard"/>).
+    /// </remarks>
+    public async Task<long?> DeleteIfUnmodifiedAsync(Digest digest, DateTimeOffset modifiedBefore, CancellationToken cancellationToken)
+    {
+        var key = layout.Blob(digest);
+        var head = await HeadAsync(key, cancellationToken);
+        if (head is null || LastCommitted(head) >= modifiedBefore)
+        {
+            return null;
+        }
+
+        await s3.DeleteObjectAsync(new DeleteObjectRequest { BucketName = bucket, Key = key }, cancellationToken);
+        return head.ContentLength;
+    }
+
+    /// <summary>A presigned GET of the object, over the endpoint's own scheme (http for a loopback test server).</summary>
+    private async Task<Uri> PresignAsync(string key, TimeSpan lifetime)
+    {
+        var serviceUrl = (s3.Config as AmazonS3Config)?.ServiceURL;
+        var request = new GetPreSignedUrlRequest
+        {
+            BucketName = bucket,
+            Key = key,
+            Verb = HttpVerb.GET,
+            Expires = time.GetUtcNow().Add(lifetime).UtcDateTime,
+            Protocol = serviceUrl is not null && serviceUrl.StartsWith("http://", StringComparison.OrdinalIgnoreCase) ? Protocol.HTTP : Protocol.HTTPS,
+        };
+        return new Uri(await s3.GetPreSignedURLAsync(request));
+    }
+
+    internal Dictionary<string, string> CommitMetadata() =>
+        new() { [CommittedAtMetadata] = time.GetUtcNow().ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture) };
+
+    internal async Task<bool> ExistsAsync(string key, CancellationToken cancellationToken) =>
+        await HeadAsync(key, cancellationToken) is not null;
+
+    internal async Task<GetObjectMetadataResponse?> HeadAsync(string key, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await s3.GetObjectMetadataAsync(new GetObjectMetadataRequest { BucketName = bucket, Key = key }, cancellationToken);
+        }
+        catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The later of the commit stamp and S3's Last-Modified: a blob counts as old only when both say so.</summary>
+    private static DateTimeOffset LastCommitted(GetObjectMetadataResponse head)
+    {
+        var modified = ToOffset(head.LastModified);
+        var stamp = head.Metadata?["x-amz-meta-" + CommittedAtMetadata];
+        return long.TryParse(stamp, NumberStyles.None, CultureInfo.InvariantCulture, out var ms) && DateTimeOffset.FromUnixTimeMilliseconds(ms) > modified
+            ? DateTimeOffset.FromUnixTimeMilliseconds(ms)
+            : modified;
+    }
+
+    private static DateTimeOffset ToOffset(DateTime? value) =>
+        value is { } v ? new DateTimeOffset(v.Kind == DateTimeKind.Unspecified ? DateTime.SpecifyKind(v, DateTimeKind.Utc) : v.ToUniversalTime()) : DateTimeOffset.MinValue;
+}

@@ -1,0 +1,40 @@
+using Amazon;
+using Amazon.Runtime;
+using Amazon.S3;
+
+namespace Berth.Storage.S3;
+
+/// <summary>Builds the SDK client from <see cref="S3ConnectionSettings"/>.</summary>
+public static class S3ClientFactory
+{
+    public static IAmazonS3 Create(S3ConnectionSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var checksums = settings.Checksums == S3Checksums.WhenSupported;
+        var config = new AmazonS3Config
+        {
+            ForcePathStyle = settings.ForcePathStyle,
+            RequestChecksumCalculation = checksums ? RequestChecksumCalculation.WHEN_SUPPORTED : RequestChecksumCalculation.WHEN_REQUIRED,
+            ResponseChecksumValidation = checksums ? ResponseChecksumValidation.WHEN_SUPPORTED : ResponseChecksumValidation.WHEN_REQUIRED,
+            // Blob bodies are streamed; the SDK's own timeout would cut long transfers.
+            Timeout = TimeSpan.FromMinutes(30),
+        };
+        if (!string.IsNullOrEmpty(settings.Region))
+        {
+            config.AuthenticationRegion = settings.Region;
+        }
+
+        if (!string.IsNullOrEmpty(settings.Endpoint))
+        {
+            config.ServiceURL = settings.Endpoint;
+        }
+        else if (!string.IsNullOrEmpty(settings.Region))
+        {
+            config.RegionEndpoint = RegionEndpoint.GetBySystemName(settings.Region);
+        }
+
+        return string.IsNullOrEmpty(settings.AccessKeyId)
+            ? new AmazonS3Client(config)
+            : new AmazonS3Client(new BasicAWSCredentials(settings.AccessKeyId, settings.SecretAccessKey), config);
+    }
+}

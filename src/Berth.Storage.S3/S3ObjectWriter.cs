@@ -1,0 +1,205 @@
+using System.Buffers;
+using System.Security.Cryptography;
+using Amazon.S3;
+using Amazon.S3.Model;
+
+namespace Berth.Storage.S3;
+
+/// <summary>
+/// Streams bytes of unknown length into one object. A body that fits in one part is sent with one
+/// PutObject; a longer one as a multipart upload of fixed-size parts, the next part read from the client
+/// while the previous one is sent (two part buffers, never the whole body in memory). Every byte goes
+/// through the hasher first, and <c>accept</c> decides at the end, before the object exists, whether it
+/// may exist at all: that is how nothing becomes visible under a digest before it was verified.
+/// </summary>
+internal sealed class S3ObjectWriter
+{
+    private readonly IAmazonS3 s3;
+    private readonly string bucket;
+    private readonly int partSize;
+    private readonly ArrayPool<byte> buffers;
+    private readonly bool unsignedPayload;
+
+    public S3ObjectWriter(IAmazonS3 s3, string bucket, int partSize)
+    {
+        // Over HTTPS the SDK may skip hashing each body for its signature (UNSIGNED-PAYLOAD): TLS guards
+        // the transfer and Berth verifies every digest itself. Over plain HTTP it must sign the payload.
+        var serviceUrl = (s3.Config as AmazonS3Config)?.ServiceURL;
+        unsignedPayload = serviceUrl is null || serviceUrl.StartsWith("https://", StringComparison.OrdinalIgnoreCase);
+        if (partSize < S3BlobStoreOptions.MinimumPartSize)
+        {
+            throw new ArgumentOutOfRangeException(nameof(partSize), partSize, $"S3 parts must be at least {S3BlobStoreOptions.MinimumPartSize} bytes");
+        }
+
+        this.s3 = s3;
+        this.bucket = bucket;
+        this.partSize = partSize;
+        buffers = ArrayPool<byte>.Create(partSize, 64);
+    }
+
+    /// <summary>Writes <paramref name="source"/> to <paramref name="key"/>; <c>Written</c> is false when <paramref name="accept"/> refused (nothing was stored).</summary>
+    /// <param name="accept">Called with the size once every byte was read and hashed; null accepts everything.</param>
+    public async Task<(bool Written, long Size)> WriteAsync(
+        string key, Stream source, IncrementalHash? hasher, Func<long, bool>? accept, IReadOnlyDictionary<string, string> metadata, CancellationToken cancellationToken)
+    {
+        var first = buffers.Rent(partSize);
+        try
+        {
+            var filled = await FillAsync(source, first, cancellationToken);
+            hasher?.AppendData(first, 0, filled);
+            if (filled < partSize)
+            {
+                if (accept?.Invoke(filled) == false)
+                {
+                    return (false, filled);
+                }
+
+                var put = new PutObjectRequest
+                {
+                    BucketName = bucket,
+                    Key = key,
+                    InputStream = new MemoryStream(first, 0, filled, writable: false),
+                    UseChunkEncoding = false,
+                    DisablePayloadSigning = unsignedPayload,
+                };
+                AddMetadata(put.Metadata, metadata);
+                await s3.PutObjectAsync(put, cancellationToken);
+                return (true, filled);
+            }
+
+            return await WriteMultipartAsync(key, source, first, hasher, accept, metadata, cancellationToken);
+        }
+        finally
+        {
+            buffers.Return(first);
+        }
+    }
+
+    private async Task<(bool Written, long Size)> WriteMultipartAsync(
+        string key, Stream source, byte[] first, IncrementalHash? hasher, Func<long, bool>? accept, IReadOnlyDictionary<string, string> metadata, CancellationToken cancellationToken)
+    {
+        var initiate = new InitiateMultipartUploadRequest { BucketName = bucket, Key = key };
+        AddMetadata(initiate.Metadata, metadata);
+        var uploadId = (await s3.InitiateMultipartUploadAsync(initiate, cancellationToken)).UploadId;
+        var second = buffers.Rent(partSize);
+        var parts = new List<PartETag>();
+        Task<PartETag>? sending = null;
+        var completed = false;
+        try
+        {
+            // `first` is full and hashed; send it while the next part is read.
+            var current = first;
+            var next = second;
+            var filled = partSize;
+            long size = filled;
+            while (true)
+            {
+                if (sending is not null)
+                {
+                    parts.Add(await sending);
+                }
+
+                sending = SendPartAsync(key, uploadId, parts.Count + 1, current, filled, cancellationToken);
+                filled = await FillAsync(source, next, cancellationToken);
+                if (filled == 0)
+                {
+                    break;
+                }
+
+                hasher?.AppendData(next, 0, filled);
+                size += filled;
+                (current, next) = (next, current);
+            }
+
+            parts.Add(await sending);
+            sending = null;
+            if (accept?.Invoke(size) == false)
+            {
+                return (false, size);
+            }
+
+            await s3.CompleteMultipartUploadAsync(
+                new CompleteMultipartUploadRequest { BucketName = bucket, Key = key, UploadId = uploadId, PartETags = parts },
+                cancellationToken);
+            completed = true;
+            return (true, size);
+        }
+        finally
+        {
+            if (sending is not null)
+            {
+                // A part still in flight uses a buffer that goes back to the pool: wait for it first.
+                try
+                {
+                    await sending;
+                }
+                catch (Exception)
+                {
+                    // The write has failed already; this part's own failure adds nothing.
+                }
+            }
+
+            buffers.Return(second);
+            if (!completed)
+            {
+                await AbortAsync(key, uploadId);
+            }
+        }
+    }
+
+    private async Task<PartETag> SendPartAsync(string key, string uploadId, int number, byte[] buffer, int length, CancellationToken cancellationToken)
+    {
+        var response = await s3.UploadPartAsync(
+            new UploadPartRequest
+            {
+                BucketName = bucket,
+                Key = key,
+                UploadId = uploadId,
+                PartNumber = number,
+                InputStream = new MemoryStream(buffer, 0, length, writable: false),
+                UseChunkEncoding = false,
+                DisablePayloadSigning = unsignedPayload,
+            },
+            cancellationToken);
+        return new PartETag(number, response.ETag);
+    }
+
+    /// <summary>
+    /// Gives the parts back. Best effort: some S3-compatible servers (s3rver) do not implement
+    /// AbortMultipartUpload; their unfinished parts stay invisible until the bucket's lifecycle rule
+    /// (AbortIncompleteMultipartUpload, see docs/scale-out.md) removes them.
+    /// </summary>
+    private async Task AbortAsync(string key, string uploadId)
+    {
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            await s3.AbortMultipartUploadAsync(new AbortMultipartUploadRequest { BucketName = bucket, Key = key, UploadId = uploadId }, timeout.Token);
+        }
+        catch (Exception e) when (e is AmazonS3Exception or OperationCanceledException or HttpRequestException)
+        {
+            // Nothing was completed, so nothing is visible; see the remark above.
+        }
+    }
+
+    private static void AddMetadata(MetadataCollection target, IReadOnlyDictionary<string, string> metadata)
+    {
+        foreach (var (name, value) in metadata)
+        {
+            target.Add(name, value);
+        }
+    }
+
+    /// <summary>Reads until the buffer is full or the source ends (network reads return a few kilobytes at a time).</summary>
+    private async Task<int> FillAsync(Stream source, byte[] buffer, CancellationToken cancellationToken)
+    {
+        var filled = 0;
+        int read;
+        while (filled < partSize && (read = await source.ReadAsync(buffer.AsMemory(filled, partSize - filled), cancellationToken)) > 0)
+        {
+            filled += read;
+        }
+
+        return filled;
+    }
+}
