@@ -42,7 +42,7 @@ internal static class ServeCommand
                 app = BerthApp.Build(settings);
                 if (parse.GetValue(checkConfig))
                 {
-                    OpenModeGuard.CheckBeforeFirstStart(settings);
+                    OpenModeStartCheck.CheckBeforeFirstStart(settings);
                 }
             }
             catch (ConfigurationException e)

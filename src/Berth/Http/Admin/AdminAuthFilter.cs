@@ -1,5 +1,6 @@
 using Berth.Access.Audit;
 using Berth.Audit;
+using Berth.Auth;
 using Berth.Auth.Admin;
 
 namespace Berth.Http.Admin;

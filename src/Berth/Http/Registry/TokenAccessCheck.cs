@@ -2,6 +2,7 @@ using System.Text;
 using Berth.Access.Permissions;
 using Berth.Auth;
 using Berth.Configuration;
+using Berth.Http.Token;
 
 namespace Berth.Http.Registry;
 
@@ -132,7 +133,7 @@ internal sealed class TokenAccessCheck(RegistryTokens tokens, Authenticator auth
     private Task ChallengeAsync(HttpContext context, IReadOnlyList<AccessRequirement> required, string? error, string code, string message)
     {
         var challenge = new StringBuilder("Bearer realm=\"")
-            .Append(TokenServiceNames.Realm(settings.Server, context.Request))
+            .Append(TokenRealm.Of(settings.Server, context.Request))
             .Append("\",service=\"")
             .Append(TokenServiceNames.Service(settings.Server))
             .Append('"');

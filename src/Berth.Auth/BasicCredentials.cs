@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Diagnostics.CodeAnalysis;
 using System.Text;
 
-namespace Berth.Http;
+namespace Berth.Auth;
 
 /// <summary>Reads <c>Authorization: Basic base64(user:password)</c>; the password may itself contain colons.</summary>
 internal static class BasicCredentials

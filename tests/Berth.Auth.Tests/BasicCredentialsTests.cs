@@ -1,7 +1,6 @@
 using System.Text;
-using Berth.Http;
 
-namespace Berth.Tests.Http;
+namespace Berth.Auth.Tests;
 
 public sealed class BasicCredentialsTests
 {

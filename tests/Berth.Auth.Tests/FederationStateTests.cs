@@ -7,7 +7,7 @@ using Berth.Federation.Tokens;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 
-namespace Berth.Tests.Auth;
+namespace Berth.Auth.Tests;
 
 /// <summary>
 /// Two replicas' <see cref="FederationState"/> on one metadata store (a real SQLite file): what one changes

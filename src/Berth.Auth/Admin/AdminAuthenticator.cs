@@ -1,5 +1,4 @@
 using Berth.Access.Admin;
-using Berth.Http;
 
 namespace Berth.Auth.Admin;
 

@@ -2,7 +2,7 @@ using Berth.Configuration;
 
 namespace Berth.Auth;
 
-/// <summary>The names clients see in the Bearer challenge: realm, service, and the registry token issuer.</summary>
+/// <summary>The names clients see in the Bearer challenge (service, token path) and the registry token issuer; the realm, read from the request, is the host's TokenRealm.</summary>
 internal static class TokenServiceNames
 {
     public const string TokenPath = "/service/token";
@@ -13,8 +13,4 @@ internal static class TokenServiceNames
 
     /// <summary>Registry tokens' <c>iss</c>: the public URL, never the issuer of any workload token.</summary>
     public static string Issuer(ServerSettings server) => server.PublicUrl?.TrimEnd('/') ?? "berth";
-
-    /// <summary>The token endpoint, from the public URL or else from the request itself.</summary>
-    public static string Realm(ServerSettings server, HttpRequest request) =>
-        server.PublicUrl is { } url ? url.TrimEnd('/') + TokenPath : $"{request.Scheme}://{request.Host}{TokenPath}";
 }

@@ -9,7 +9,7 @@ using Berth.Federation.Tokens;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 
-namespace Berth.Tests.Auth;
+namespace Berth.Auth.Tests;
 
 /// <summary>
 /// An installation upgraded in place still holds the JSON that earlier versions stored (the fixture in
@@ -101,7 +101,7 @@ public sealed class StoredDocumentMigrationTests : IAsyncLifetime
     }
 
     private static string Fixture(string file) =>
-        File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Auth", "StoredDocuments", file));
+        File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "StoredDocuments", file));
 
     private async Task StoreAsync(params (string Kind, string Name)[] documents)
     {

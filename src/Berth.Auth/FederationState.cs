@@ -5,7 +5,6 @@ using Berth.Configuration;
 using Berth.Federation.IdentityProviders;
 using Berth.Federation.Robots;
 using Berth.Federation.Tokens;
-using Berth.Hosting;
 
 namespace Berth.Auth;
 
