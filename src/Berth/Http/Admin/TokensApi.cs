@@ -1,5 +1,6 @@
 using Berth.Access.Admin;
 using Berth.Auth.Admin;
+using Berth.Cli.Admin;
 using Berth.Configuration;
 using Microsoft.AspNetCore.Http.HttpResults;
 

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Berth.Http;
 
 namespace Berth.Cli.Admin;
 
@@ -28,7 +27,7 @@ internal sealed record CredentialsFile(string Url, string Token, string TokenNam
         }
 
         await using var stream = File.OpenRead(Path);
-        return await JsonSerializer.DeserializeAsync<CredentialsFile>(stream, JsonDefaults.Options, cancellationToken);
+        return await JsonSerializer.DeserializeAsync<CredentialsFile>(stream, AdminJson.Options, cancellationToken);
     }
 
     public async Task SaveAsync(CancellationToken cancellationToken)
@@ -42,6 +41,6 @@ internal sealed record CredentialsFile(string Url, string Token, string TokenNam
         }
 
         await using var stream = new FileStream(Path, options);
-        await JsonSerializer.SerializeAsync(stream, this, JsonDefaults.Options, cancellationToken);
+        await JsonSerializer.SerializeAsync(stream, this, AdminJson.Options, cancellationToken);
     }
 }

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Berth.Http.Admin;
+namespace Berth.Cli.Admin;
 
 /// <summary>Durations as people type them: <c>90s</c>, <c>15m</c>, <c>12h</c>, <c>30d</c>.</summary>
 internal static class DurationText

@@ -1,8 +1,7 @@
 using System.Text.Json;
 using Berth.Cli.Admin;
-using Berth.Http;
 
-namespace Berth.Tests.Cli;
+namespace Berth.AdminClient.Tests;
 
 /// <summary><c>robot show</c> prints rules and permissions as users type them: formatting what parsing made gives the text back.</summary>
 public sealed class RuleTextTests
@@ -38,5 +37,5 @@ public sealed class RuleTextTests
         Assert.Equal(typed, RuleText.FormatAllow(AsJson(permission!)));
     }
 
-    private static JsonElement AsJson(object value) => JsonSerializer.SerializeToElement(value, JsonDefaults.Options);
+    private static JsonElement AsJson(object value) => JsonSerializer.SerializeToElement(value, AdminJson.Options);
 }

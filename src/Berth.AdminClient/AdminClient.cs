@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Berth.Http;
 
 namespace Berth.Cli.Admin;
 
@@ -30,7 +29,7 @@ internal sealed class AdminClient(Uri baseAddress, AuthenticationHeaderValue aut
         request.Headers.Authorization = authorization;
         if (body is not null)
         {
-            request.Content = JsonContent.Create(body, options: JsonDefaults.Options);
+            request.Content = JsonContent.Create(body, options: AdminJson.Options);
         }
 
         try

@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using Berth.Http;
 
 namespace Berth.Cli.Admin;
 
@@ -11,7 +10,7 @@ namespace Berth.Cli.Admin;
 internal static class Output
 {
     // A terminal shows text, not HTML: '+' in a timestamp and '→' in an error stay as they are, not \u escapes.
-    private static readonly JsonSerializerOptions Readable = new(JsonDefaults.Options)
+    private static readonly JsonSerializerOptions Readable = new(AdminJson.Options)
     {
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         WriteIndented = true,

@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text;
 using Berth.Access.Audit;
-using Berth.Http.Admin;
 
 namespace Berth.Cli.Admin;
 
