@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Berth.Federation.Claims;
 using Berth.Federation.Robots;
 
 namespace Berth.Cli.Admin;
@@ -17,7 +18,7 @@ internal static class RuleText
         if (inAt > 0)
         {
             var values = text[(inAt + 4)..].Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
-            return values.Length == 0 ? (null, $"rule '{text}': 'in' needs values, e.g. 'claim in a,b'") : (Rule(text[..inAt].Trim(), "in", values), null);
+            return values.Length == 0 ? (null, $"rule '{text}': 'in' needs values, e.g. 'claim in a,b'") : (Rule(text[..inAt].Trim(), ClaimOperators.InRow.Name, values), null);
         }
 
         var at = text.IndexOfAny(['=', '~']);
@@ -28,10 +29,10 @@ internal static class RuleText
 
         var claim = text[..at];
         return text[at] == '~'
-            ? (Rule(claim, "glob", text[(at + 1)..]), null)
+            ? (Rule(claim, ClaimOperators.GlobRow.Name, text[(at + 1)..]), null)
             : at + 1 < text.Length && text[at + 1] == '~'
-                ? (Rule(claim, "regex", text[(at + 2)..]), null)
-                : (Rule(claim, "equals", text[(at + 1)..]), null);
+                ? (Rule(claim, ClaimOperators.RegexRow.Name, text[(at + 2)..]), null)
+                : (Rule(claim, ClaimOperators.EqualsRow.Name, text[(at + 1)..]), null);
     }
 
     /// <returns>A permission in the API's shape, or null with the problem.</returns>
@@ -73,19 +74,19 @@ internal static class RuleText
         var claim = rule.TryGetProperty("claim", out var c) ? c.GetString() ?? string.Empty : string.Empty;
         var typeable = claim.IndexOfAny(['=', '~']) < 0 && !claim.Contains(" in ", StringComparison.Ordinal);
         string? text = null;
-        if (rule.TryGetProperty("equals", out var equals) && equals.ValueKind == JsonValueKind.String && !equals.GetString()!.StartsWith('~'))
+        if (rule.TryGetProperty(ClaimOperators.EqualsRow.Name, out var equals) && equals.ValueKind == JsonValueKind.String && !equals.GetString()!.StartsWith('~'))
         {
             text = $"{claim}={equals.GetString()}";
         }
-        else if (rule.TryGetProperty("glob", out var glob) && glob.ValueKind == JsonValueKind.String)
+        else if (rule.TryGetProperty(ClaimOperators.GlobRow.Name, out var glob) && glob.ValueKind == JsonValueKind.String)
         {
             text = $"{claim}~{glob.GetString()}";
         }
-        else if (rule.TryGetProperty("regex", out var regex) && regex.ValueKind == JsonValueKind.String)
+        else if (rule.TryGetProperty(ClaimOperators.RegexRow.Name, out var regex) && regex.ValueKind == JsonValueKind.String)
         {
             text = $"{claim}=~{regex.GetString()}";
         }
-        else if (rule.TryGetProperty("in", out var values) && values.ValueKind == JsonValueKind.Array
+        else if (rule.TryGetProperty(ClaimOperators.InRow.Name, out var values) && values.ValueKind == JsonValueKind.Array
             && values.EnumerateArray().All(v => v.ValueKind == JsonValueKind.String && !v.GetString()!.Contains(',', StringComparison.Ordinal)))
         {
             text = $"{claim} in {string.Join(',', values.EnumerateArray().Select(v => v.GetString()))}";

@@ -131,30 +131,10 @@ internal static class FederationSetup
 
     private static ClaimRule? ToRule(RuleSettings rule, string key, List<string> errors)
     {
-        var operators = new List<(ClaimOperator Operator, IReadOnlyList<string> Values)>();
-        if (rule.Equals is not null)
-        {
-            operators.Add((ClaimOperator.Equal, [rule.Equals]));
-        }
-
-        if (rule.Glob is not null)
-        {
-            operators.Add((ClaimOperator.Glob, [rule.Glob]));
-        }
-
-        if (rule.Regex is not null)
-        {
-            operators.Add((ClaimOperator.Regex, [rule.Regex]));
-        }
-
-        if (rule.In is not null)
-        {
-            operators.Add((ClaimOperator.In, rule.In));
-        }
-
+        var operators = RuleOperands.Of(rule);
         if (string.IsNullOrWhiteSpace(rule.Claim) || operators.Count != 1)
         {
-            errors.Add($"{key}: a rule needs a claim and exactly one of equals, glob, regex, in");
+            errors.Add($"{key}: a rule needs a claim and exactly one of {ClaimOperators.Names}");
             return null;
         }
 

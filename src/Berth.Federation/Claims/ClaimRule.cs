@@ -62,27 +62,10 @@ public sealed class ClaimRule
     public IReadOnlyList<string> Values { get; }
 
     /// <summary>The operator as configured: <c>equals</c>, <c>glob</c>, <c>regex</c> or <c>in</c>.</summary>
-    public string OperatorName => Operator switch
-    {
-        ClaimOperator.Equal => "equals",
-        ClaimOperator.Glob => "glob",
-        ClaimOperator.Regex => "regex",
-        ClaimOperator.In => "in",
-        _ => Operator.ToString(),
-    };
+    public string OperatorName => ClaimOperators.NameOf(Operator);
 
     /// <summary>Parses an operator name as it appears in configuration.</summary>
-    public static bool TryParseOperator(string name, out ClaimOperator @operator)
-    {
-        switch (name)
-        {
-            case "equals": @operator = ClaimOperator.Equal; return true;
-            case "glob": @operator = ClaimOperator.Glob; return true;
-            case "regex": @operator = ClaimOperator.Regex; return true;
-            case "in": @operator = ClaimOperator.In; return true;
-            default: @operator = default; return false;
-        }
-    }
+    public static bool TryParseOperator(string name, out ClaimOperator @operator) => ClaimOperators.TryParse(name, out @operator);
 
     public bool Matches(JsonElement claims) => IsMatch(claims);
 

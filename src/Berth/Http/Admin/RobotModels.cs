@@ -49,18 +49,10 @@ internal sealed record RobotView(
         robot.IsFederated ? "federated" : "classic",
         robot.IdentityProvider,
         robot.Enabled,
-        robot.Rules.Select(ToSettings).ToList(),
+        robot.Rules.Select(RuleOperands.ToSettings).ToList(),
         robot.Permissions,
         robot.RefreshTokenLifetime,
         FederationSnapshot.ManagedBy(snapshot.Config.Robots.Contains(robot.Name)),
         secret,
         snapshot.WarningsOf(robot.Name) is { Count: > 0 } warnings ? warnings : null);
-
-    private static RuleSettings ToSettings(ClaimRule rule) => rule.Operator switch
-    {
-        ClaimOperator.Equal => new RuleSettings { Claim = rule.Claim, Equals = rule.Values[0] },
-        ClaimOperator.Glob => new RuleSettings { Claim = rule.Claim, Glob = rule.Values[0] },
-        ClaimOperator.Regex => new RuleSettings { Claim = rule.Claim, Regex = rule.Values[0] },
-        _ => new RuleSettings { Claim = rule.Claim, In = [.. rule.Values] },
-    };
 }
