@@ -10,6 +10,13 @@ public sealed record RegistryOptions
     public TimeSpan UploadExpiry { get; init; } = TimeSpan.FromHours(1);
 
     /// <summary>
+    /// How long a chunk's claim on its upload holds without being renewed (its writer renews it every
+    /// quarter of this while the bytes stream in): after it, a chunk from the acknowledged offset may take
+    /// the upload over from a writer that died. See <c>Uploads/UploadClaim</c>.
+    /// </summary>
+    public TimeSpan UploadClaimTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
     /// How long a resolved tag or digest is served from memory. Writes through this process are seen at
     /// once; writes through another replica after at most this long. Zero turns the cache off.
     /// </summary>

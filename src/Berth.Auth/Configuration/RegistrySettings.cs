@@ -8,6 +8,12 @@ public sealed class RegistrySettings
     /// <summary>Upload sessions idle longer than this are removed with their staged bytes.</summary>
     public TimeSpan UploadExpiry { get; set; } = TimeSpan.FromHours(1);
 
+    /// <summary>
+    /// How long a chunk's claim on its upload holds unrenewed: after it, another replica may resume an
+    /// upload whose writer died mid-chunk (the writer renews every quarter of this while it streams).
+    /// </summary>
+    public TimeSpan UploadClaimTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>How often idle upload sessions are looked for.</summary>
     public TimeSpan UploadSweepInterval { get; set; } = TimeSpan.FromMinutes(5);
 

@@ -7,7 +7,7 @@ namespace Berth.Data.Stores;
 
 /// <summary>
 /// Upload sessions shared by every replica (<see cref="IUploadSessionStore"/>): one statement per call,
-/// the same for every provider. Progress is a compare-and-set UPDATE: SQLite runs one writer at a time,
+/// the same for every provider. Progress is a compare-and-set UPDATE (on size and last activity): SQLite runs one writer at a time,
 /// and under PostgreSQL's READ COMMITTED the second of two racing chunks waits for the first's row lock,
 /// re-reads the row, no longer matches the expected size and updates nothing.
 /// </summary>
@@ -35,12 +35,13 @@ internal sealed class UploadSessionStore(ProviderDialect dialect) : IUploadSessi
         return await reader.ReadAsync(cancellationToken) ? ReadUpload(reader) : null;
     }
 
-    public async Task<bool> UpdateUploadProgressAsync(Guid id, long expectedSize, long newSize, DateTimeOffset at, CancellationToken cancellationToken)
+    public async Task<bool> UpdateUploadProgressAsync(Guid id, long expectedSize, DateTimeOffset expectedUpdatedAt, long newSize, DateTimeOffset at, CancellationToken cancellationToken)
     {
         await using var connection = await dialect.OpenWriteAsync(cancellationToken);
         await using var command = CreateCommand(connection, UpdateUploadProgressSql);
         AddText(command, "@id", UploadKey(id));
         AddBigint(command, "@expected_size", expectedSize);
+        AddBigint(command, "@expected_updated_at", expectedUpdatedAt.ToUnixTimeMilliseconds());
         AddBigint(command, "@new_size", newSize);
         AddBigint(command, "@updated_at", at.ToUnixTimeMilliseconds());
         return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
@@ -74,5 +75,12 @@ internal sealed class UploadSessionStore(ProviderDialect dialect) : IUploadSessi
         }
 
         return sessions;
+    }
+
+    public async Task<int> ReleaseUploadClaimsAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await dialect.OpenWriteAsync(cancellationToken);
+        await using var command = CreateCommand(connection, ReleaseUploadClaimsSql);
+        return await command.ExecuteNonQueryAsync(cancellationToken);
     }
 }

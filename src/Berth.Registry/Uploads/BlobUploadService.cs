@@ -48,7 +48,7 @@ public sealed class BlobUploadService : IDisposable
     /// <summary>Appends a chunk. <paramref name="rangeStart"/>/<paramref name="rangeEnd"/> come from Content-Range when sent.</summary>
     public async Task<UploadResult> AppendAsync(string repository, Guid upload, long? rangeStart, long? rangeEnd, Stream content, CancellationToken cancellationToken)
     {
-        var session = await FindAsync(repository, upload, cancellationToken);
+        var session = await FindStoredAsync(repository, upload, cancellationToken);
         if (session is null)
         {
             return new UploadResult(UploadOutcome.UnknownUpload, upload, 0);
@@ -66,13 +66,18 @@ public sealed class BlobUploadService : IDisposable
             return new UploadResult(UploadOutcome.UnknownUpload, upload, 0);
         }
 
-        if (UploadClaim.IsClaimed(session.Size))
+        if (lastChunk is null && UploadClaim.IsClaimed(session.Size))
         {
-            // Another request is writing a chunk: closing now would commit bytes it has not acknowledged.
-            return new UploadResult(UploadOutcome.RangeNotSatisfiable, upload, UploadClaim.Acknowledged(session.Size));
+            // A live chunk's bytes are not acknowledged yet, so closing now would commit fewer than the
+            // client sent; the claim of a holder that is gone is taken over and released instead.
+            await using var claim = await UploadClaimLease.AcquireAsync(sessions, session, options.UploadClaimTimeout, time, cancellationToken);
+            if (claim is null || !await claim.ReleaseAsync(claim.Offset))
+            {
+                return new UploadResult(UploadOutcome.RangeNotSatisfiable, upload, UploadClaim.Acknowledged(session.Size));
+            }
         }
 
-        var size = session.Size;
+        var size = UploadClaim.Acknowledged(session.Size);
         if (lastChunk is not null)
         {
             var appended = await AppendAsync(session, rangeStart, rangeEnd, lastChunk, cancellationToken);
@@ -184,31 +189,40 @@ public sealed class BlobUploadService : IDisposable
 
     /// <summary>
     /// Claims the session at its acknowledged size before staging a byte (see <see cref="UploadClaim"/>),
-    /// writes, then releases the claim at the new size, or at the old one when the chunk is refused.
+    /// writes while the claim is renewed, then releases it at the new size, or at the old one when the
+    /// chunk is refused. <paramref name="stored"/> is the session as read, claimed or not.
     /// </summary>
-    private async Task<UploadResult> AppendAsync(UploadSession session, long? rangeStart, long? rangeEnd, Stream content, CancellationToken cancellationToken)
+    private async Task<UploadResult> AppendAsync(UploadSession stored, long? rangeStart, long? rangeEnd, Stream content, CancellationToken cancellationToken)
     {
-        var offset = session.Size;
+        var offset = UploadClaim.Acknowledged(stored.Size);
         if (rangeStart is { } start && start != offset)
         {
-            return new UploadResult(UploadOutcome.RangeNotSatisfiable, session.Id, offset);
+            return new UploadResult(UploadOutcome.RangeNotSatisfiable, stored.Id, offset);
         }
 
-        if (!await sessions.UpdateUploadProgressAsync(session.Id, offset, UploadClaim.Claimed(offset), time.GetUtcNow(), cancellationToken))
+        await using var claim = await UploadClaimLease.AcquireAsync(sessions, stored, options.UploadClaimTimeout, time, cancellationToken);
+        if (claim is null)
         {
-            return new UploadResult(UploadOutcome.RangeNotSatisfiable, session.Id, offset);
+            return new UploadResult(UploadOutcome.RangeNotSatisfiable, stored.Id, offset);
         }
 
-        var hasher = runningHashes.Take(session.Id, offset);
+        var hasher = runningHashes.Take(stored.Id, offset);
         long? written;
         try
         {
-            written = await staging.WriteStagingAsync(session.Id, offset, content, hasher, cancellationToken);
+            written = await staging.WriteStagingAsync(stored.Id, offset, content, hasher, claim.Token);
+        }
+        catch (OperationCanceledException) when (claim.IsLost && !cancellationToken.IsCancellationRequested)
+        {
+            // Stopped writing because another request took the upload over (or may be about to).
+            hasher?.Dispose();
+            await claim.ReleaseAsync(offset);
+            return await TakenOverAsync(stored, cancellationToken);
         }
         catch
         {
             hasher?.Dispose();
-            await ReleaseClaimAsync(session.Id, offset, offset);
+            await claim.ReleaseAsync(offset);
             throw;
         }
 
@@ -216,33 +230,37 @@ public sealed class BlobUploadService : IDisposable
         if (written is null || written - 1 != declaredEnd)
         {
             hasher?.Dispose();
-            await ReleaseClaimAsync(session.Id, offset, offset);
+            await claim.ReleaseAsync(offset);
             var outcome = written is null ? UploadOutcome.RangeNotSatisfiable : UploadOutcome.SizeMismatch;
-            return new UploadResult(outcome, session.Id, offset);
+            return new UploadResult(outcome, stored.Id, offset);
         }
 
         var newSize = written.Value;
-        if (!await ReleaseClaimAsync(session.Id, offset, newSize))
+        if (!await claim.ReleaseAsync(newSize))
         {
-            // Only a cancel or the idle expiry removes a claimed session.
             hasher?.Dispose();
-            return new UploadResult(UploadOutcome.UnknownUpload, session.Id, 0);
+            return await TakenOverAsync(stored, cancellationToken);
         }
 
         if (hasher is not null)
         {
-            runningHashes.Return(session.Id, hasher, newSize);
+            runningHashes.Return(stored.Id, hasher, newSize);
         }
 
-        return new UploadResult(UploadOutcome.Accepted, session.Id, newSize);
+        return new UploadResult(UploadOutcome.Accepted, stored.Id, newSize);
     }
 
-    /// <remarks>
-    /// Not cancellable: a client that hangs up mid-chunk cancels the request, and the claim must still be
-    /// released or the upload stays locked until it expires.
-    /// </remarks>
-    private Task<bool> ReleaseClaimAsync(Guid upload, long offset, long size) =>
-        sessions.UpdateUploadProgressAsync(upload, UploadClaim.Claimed(offset), size, time.GetUtcNow(), CancellationToken.None);
+    /// <summary>
+    /// The answer to a chunk whose claim was taken over (its bytes are not acknowledged) or whose upload
+    /// was cancelled or expired meanwhile: where the upload stands now, or that it is gone.
+    /// </summary>
+    private async Task<UploadResult> TakenOverAsync(UploadSession stored, CancellationToken cancellationToken)
+    {
+        var now = await sessions.GetUploadAsync(stored.Id, cancellationToken);
+        return now is null
+            ? new UploadResult(UploadOutcome.UnknownUpload, stored.Id, 0)
+            : new UploadResult(UploadOutcome.RangeNotSatisfiable, stored.Id, UploadClaim.Acknowledged(now.Size));
+    }
 
     private async Task CancelAsync(Guid upload, CancellationToken cancellationToken)
     {

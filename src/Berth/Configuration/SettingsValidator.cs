@@ -47,6 +47,12 @@ internal static class SettingsValidator
             throw new ConfigurationException("registry.uploadExpiry and registry.uploadSweepInterval must be positive durations such as 01:00:00");
         }
 
+        // Renewed every quarter of it; an upload idle for its expiry is removed, so a claim must time out first.
+        if (settings.Registry.UploadClaimTimeout < TimeSpan.FromSeconds(1) || settings.Registry.UploadClaimTimeout >= settings.Registry.UploadExpiry)
+        {
+            throw new ConfigurationException("registry.uploadClaimTimeout must be at least 00:00:01 and shorter than registry.uploadExpiry, e.g. 00:00:30");
+        }
+
         if (settings.Registry.GcInterval < TimeSpan.Zero)
         {
             throw new ConfigurationException("registry.gcInterval must be a duration such as 24:00:00, or 00:00:00 to turn background garbage collection off");

@@ -28,6 +28,7 @@ internal static class ServiceRegistration
         {
             MaxManifestBytes = settings.Registry.MaxManifestBytes,
             UploadExpiry = settings.Registry.UploadExpiry,
+            UploadClaimTimeout = settings.Registry.UploadClaimTimeout,
         });
 
         services.AddMetadataStore(settings.Storage);

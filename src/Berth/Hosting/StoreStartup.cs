@@ -13,6 +13,7 @@ namespace Berth.Hosting;
 /// </summary>
 internal sealed class StoreStartup(
     IMetadataStoreLifecycle metadata,
+    IUploadSessionStore uploads,
     RegistryTokens tokens,
     BerthSettings settings,
     FederationState federation,
@@ -23,6 +24,7 @@ internal sealed class StoreStartup(
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         await MigrateAsync(cancellationToken);
+        await ReleaseUploadClaimsAsync(cancellationToken);
         await tokens.LoadAsync(cancellationToken);
         await federation.LoadAsync(cancellationToken);
         OpenModeGuard.Check(settings, federation.Current.Model);
@@ -52,6 +54,25 @@ internal sealed class StoreStartup(
         catch (DbException e)
         {
             throw new ConfigurationException($"cannot open the metadata store {MetadataStoreRegistration.Describe(settings.Storage)}: {e.Message}");
+        }
+    }
+
+    /// <summary>
+    /// SQLite belongs to this one process, so a chunk's claim on an upload found now was left by a process
+    /// that died mid-chunk: released at once, the upload resumes at its acknowledged offset instead of
+    /// after the claim timeout. With PostgreSQL other replicas may be writing, and their claims stand.
+    /// </summary>
+    private async Task ReleaseUploadClaimsAsync(CancellationToken cancellationToken)
+    {
+        if (settings.Storage.UsesPostgres)
+        {
+            return;
+        }
+
+        var released = await uploads.ReleaseUploadClaimsAsync(cancellationToken);
+        if (released > 0)
+        {
+            logger.LogInformation("released {Count} upload chunks left unfinished by the previous run; those uploads resume at their last acknowledged byte", released);
         }
     }
 

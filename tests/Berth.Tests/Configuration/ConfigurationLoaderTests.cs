@@ -218,6 +218,8 @@ public sealed class ConfigurationLoaderTests : IDisposable
     [InlineData("server:publicUrl", "not a url", "server.publicUrl")]
     [InlineData("registry:maxManifestBytes", "1000", "registry.maxManifestBytes")]
     [InlineData("registry:uploadExpiry", "-00:01:00", "registry.uploadExpiry")]
+    [InlineData("registry:uploadClaimTimeout", "00:00:00.500", "registry.uploadClaimTimeout")]
+    [InlineData("registry:uploadClaimTimeout", "02:00:00", "registry.uploadClaimTimeout")]
     [InlineData("registry:gcInterval", "-00:01:00", "registry.gcInterval")]
     [InlineData("registry:gcGracePeriod", "00:00:10", "registry.gcGracePeriod")]
     [InlineData("registry:gcMaxDeletions", "0", "registry.gcMaxDeletions")]

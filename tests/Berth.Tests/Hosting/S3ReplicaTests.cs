@@ -16,6 +16,7 @@ namespace Berth.Tests.Hosting;
 public sealed class S3ReplicaTests : IAsyncLifetime
 {
     private const string Repository = "library/app";
+    private static readonly TimeSpan ClaimTimeout = TimeSpan.FromSeconds(2);
     private readonly string folder = Path.Combine(Path.GetTempPath(), "berth-s3-replicas-" + Guid.NewGuid().ToString("N"));
     private PostgresTestDatabase database = null!;
     private ServeProcess a = null!;
@@ -37,6 +38,8 @@ public sealed class S3ReplicaTests : IAsyncLifetime
             ["BERTH_STORAGE__S3__PREFIX"] = $"replicas/{Guid.NewGuid():N}/",
             ["BERTH_STORAGE__S3__ACCESSKEYID"] = bucket.AccessKeyId,
             ["BERTH_STORAGE__S3__SECRETACCESSKEY"] = bucket.SecretAccessKey,
+            // A killed replica's chunk claim lapses after this; short, so the test need not wait 30 s.
+            ["BERTH_REGISTRY__UPLOADCLAIMTIMEOUT"] = ClaimTimeout.ToString("c", System.Globalization.CultureInfo.InvariantCulture),
         };
         var started = await Task.WhenAll(
             ServeProcess.StartAsync(Path.Combine(folder, "a"), environment),
@@ -118,7 +121,7 @@ public sealed class S3ReplicaTests : IAsyncLifetime
             Assert.Equal($"0-{first.Length - 1}", status.Headers.GetValues("Range").Single());
         }
 
-        location = await PatchAsync(b, location, first.Length, rest);
+        location = await ResumeAsync(b, location, first.Length, rest);
         var layer = first.Concat(rest).ToArray();
         await CompleteAsync(b, location, Digest(layer));
 
@@ -140,6 +143,31 @@ public sealed class S3ReplicaTests : IAsyncLifetime
         Assert.True(response.StatusCode == HttpStatusCode.Accepted, $"PATCH at {offset} on port {replica.Port}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
         Assert.Equal($"0-{offset + chunk.Length - 1}", response.Headers.GetValues("Range").Single());
         return response.Headers.Location!.ToString();
+    }
+
+    /// <summary>
+    /// PATCHes from the acknowledged offset until the dead replica's claim has lapsed: until then the
+    /// answer is 416 at that same offset (bounded by a deadline, not a sleep of the claim timeout).
+    /// </summary>
+    private static async Task<string> ResumeAsync(ServeProcess replica, string location, long offset, byte[] chunk)
+    {
+        var deadline = DateTime.UtcNow + ClaimTimeout + TimeSpan.FromSeconds(30);
+        while (true)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Patch, location) { Content = Octets(chunk) };
+            request.Content.Headers.ContentRange = new ContentRangeHeaderValue(offset, offset + chunk.Length - 1);
+            using var response = await replica.Client.SendAsync(request);
+            if (response.StatusCode == HttpStatusCode.Accepted)
+            {
+                Assert.Equal($"0-{offset + chunk.Length - 1}", response.Headers.GetValues("Range").Single());
+                return response.Headers.Location!.ToString();
+            }
+
+            Assert.True(response.StatusCode == HttpStatusCode.RequestedRangeNotSatisfiable, $"PATCH at {offset}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+            Assert.Equal($"0-{offset - 1}", response.Headers.GetValues("Range").Single());
+            Assert.True(DateTime.UtcNow < deadline, $"the killed replica's claim on the upload did not lapse within {ClaimTimeout}");
+            await Task.Delay(100);
+        }
     }
 
     private static async Task CompleteAsync(ServeProcess replica, string location, string digest)

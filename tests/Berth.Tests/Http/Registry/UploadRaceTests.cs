@@ -64,12 +64,12 @@ public sealed class UploadRaceTests : IAsyncLifetime
 
         public Task<UploadSession?> GetUploadAsync(Guid id, CancellationToken cancellationToken) => inner.GetUploadAsync(id, cancellationToken);
 
-        public async Task<bool> UpdateUploadProgressAsync(Guid id, long expectedSize, long newSize, DateTimeOffset at, CancellationToken cancellationToken)
+        public async Task<bool> UpdateUploadProgressAsync(Guid id, long expectedSize, DateTimeOffset expectedUpdatedAt, long newSize, DateTimeOffset at, CancellationToken cancellationToken)
         {
             var arrival = Interlocked.Increment(ref arrivals);
             if (arrival > 2)
             {
-                return await inner.UpdateUploadProgressAsync(id, expectedSize, newSize, at, cancellationToken);
+                return await inner.UpdateUploadProgressAsync(id, expectedSize, expectedUpdatedAt, newSize, at, cancellationToken);
             }
 
             if (arrival == 2)
@@ -85,7 +85,7 @@ public sealed class UploadRaceTests : IAsyncLifetime
 
             try
             {
-                return await inner.UpdateUploadProgressAsync(id, expectedSize, newSize, at, cancellationToken);
+                return await inner.UpdateUploadProgressAsync(id, expectedSize, expectedUpdatedAt, newSize, at, cancellationToken);
             }
             finally
             {
@@ -100,5 +100,7 @@ public sealed class UploadRaceTests : IAsyncLifetime
 
         public Task<IReadOnlyList<UploadSession>> ListExpiredUploadsAsync(DateTimeOffset idleSince, int limit, CancellationToken cancellationToken) =>
             inner.ListExpiredUploadsAsync(idleSince, limit, cancellationToken);
+
+        public Task<int> ReleaseUploadClaimsAsync(CancellationToken cancellationToken) => inner.ReleaseUploadClaimsAsync(cancellationToken);
     }
 }
