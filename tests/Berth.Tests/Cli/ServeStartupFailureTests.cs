@@ -39,6 +39,17 @@ public sealed class ServeStartupFailureTests : IDisposable
     }
 
     [Fact]
+    public async Task Serve_ShortAdminPassword_PrintsTheRefusalAlone()
+    {
+        var environment = new Dictionary<string, string> { ["BERTH_ADMIN_PASSWORD"] = "admin123" };
+
+        var run = await BerthProcess.RunWithEnvironmentAsync(environment, null, "serve", "--listen", "127.0.0.1:0", "--data", Path.Combine(folder, "data"));
+
+        AssertOneLine(run, "berth: BERTH_ADMIN_PASSWORD is 8 characters long: choose at least 12");
+        Assert.DoesNotContain("admin123", run.Output + run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Serve_PortTaken_SaysSoAlone()
     {
         using var taken = new TcpListener(IPAddress.Loopback, 0);
