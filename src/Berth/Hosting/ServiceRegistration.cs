@@ -94,6 +94,8 @@ internal static class ServiceRegistration
         services.AddSingleton<AdminBootstrap>();
         services.AddSingleton<AdminAuthenticator>();
         services.AddSingleton<AdminAuthFilter>();
+        services.AddSingleton<AdminLoginThrottle>();
+        services.AddSingleton(new PasswordCheckGate());
         services.ConfigureHttpJsonOptions(options => options.SerializerOptions.DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull);
         services.AddOpenApi(options => options.ShouldInclude = description =>
             description.RelativePath?.StartsWith(AdminApi.Prefix.TrimStart('/'), StringComparison.Ordinal) == true);
