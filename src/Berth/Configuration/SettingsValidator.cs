@@ -8,10 +8,19 @@ internal static class SettingsValidator
 {
     public static void Validate(BerthSettings settings)
     {
-        ListenEndpoint.Parse(settings.Server.Listen);
+        var listen = ListenEndpoint.Parse(settings.Server.Listen);
         if (settings.Server.PublicUrl is { } url && !Uri.TryCreate(url, UriKind.Absolute, out _))
         {
             throw new ConfigurationException($"server.publicUrl '{url}' is not an absolute URL such as https://registry.example.com");
+        }
+
+        // Without it the token realm comes from the request's Host and scheme: behind a TLS proxy that is an
+        // http:// realm, and clients would send their credentials in clear. Loopback is a laptop: no proxy.
+        if (string.IsNullOrWhiteSpace(settings.Server.PublicUrl) && !IPAddress.IsLoopback(listen.Address))
+        {
+            throw new ConfigurationException(
+                $"server.publicUrl is required when server.listen ({settings.Server.Listen}) is not a loopback address: set it to the address clients use, " +
+                "e.g. https://registry.example.com (BERTH_SERVER__PUBLICURL), so the token realm is not taken from the request");
         }
 
         if (settings.Server.LogFormat is not ("text" or "json"))

@@ -14,9 +14,19 @@ public sealed class ServeStartupFailureTests : IDisposable
     [Fact]
     public async Task Serve_OpenModeOnAllInterfaces_PrintsTheRefusalAlone()
     {
-        var run = await BerthProcess.RunAsync(null, "serve", "--listen", "0.0.0.0:0", "--data", Path.Combine(folder, "data"));
+        var environment = new Dictionary<string, string> { ["BERTH_SERVER__PUBLICURL"] = "https://registry.example.com" };
+
+        var run = await BerthProcess.RunWithEnvironmentAsync(environment, null, "serve", "--listen", "0.0.0.0:0", "--data", Path.Combine(folder, "data"));
 
         AssertOneLine(run, "berth: refusing to serve 0.0.0.0:0 in open mode");
+    }
+
+    [Fact]
+    public async Task Serve_AllInterfacesWithoutPublicUrl_SaysPublicUrlIsRequired()
+    {
+        var run = await BerthProcess.RunAsync(null, "serve", "--listen", "0.0.0.0:0", "--data", Path.Combine(folder, "data"));
+
+        AssertOneLine(run, "berth: server.publicUrl is required when server.listen (0.0.0.0:0) is not a loopback address");
     }
 
     [Fact]

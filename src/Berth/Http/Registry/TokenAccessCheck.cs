@@ -22,7 +22,13 @@ internal sealed class TokenAccessCheck(RegistryTokens tokens, Authenticator auth
         if (model.IsOpen)
         {
             // Open mode until the first identity provider or robot exists, in the file or through the admin API.
-            return true;
+            if (OpenToThisHost(context))
+            {
+                return true;
+            }
+
+            await OciError.WriteAsync(context, StatusCodes.Status403Forbidden, OciError.Denied, $"open mode answers only loopback host names (localhost, 127.0.0.1, [::1]), not '{context.Request.Host.Host}': configure authentication to serve other names");
+            return false;
         }
 
         var caller = await ResolveAsync(context, cancellationToken);
@@ -70,12 +76,15 @@ internal sealed class TokenAccessCheck(RegistryTokens tokens, Authenticator auth
     {
         if (state.Current.IsOpen)
         {
-            return true;
+            return OpenToThisHost(context);
         }
 
         var caller = await ResolveAsync(context, cancellationToken);
         return caller.Failure is null && caller.Allows(requirement);
     }
+
+    /// <summary>Open mode serves loopback names only (DNS rebinding), unless the operator insisted on it elsewhere.</summary>
+    private bool OpenToThisHost(HttpContext context) => settings.Server.InsecureOpen || LoopbackHost.Is(context.Request.Host);
 
     /// <summary>The subject and robots of the request, for the audit log; null before authorization.</summary>
     public static (string Subject, IReadOnlyList<string> Robots)? CallerOf(HttpContext context) =>
