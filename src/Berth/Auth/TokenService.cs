@@ -37,8 +37,8 @@ internal sealed class TokenService(Authenticator authenticator, RegistryTokens t
                 : AuthResult.Success(authenticator.Anonymous);
         if (auth.Identity is not { } identity)
         {
-            await RecordAsync(request, "refused", auth.ClaimedIssuer, auth.ClaimedSubject, auth.ClaimedTokenId, null, auth.Reason, cancellationToken);
-            return TokenResult.Refused(auth.Reason!, auth.Message!);
+            await RecordAsync(request, "refused", auth.ClaimedIssuer, auth.ClaimedSubject, auth.ClaimedTokenId, null, auth.AuditReason, cancellationToken);
+            return TokenResult.Refused(auth.Reason!, auth.CallerMessage!);
         }
 
         if (!identity.IsAnonymous && limits.CheckSubject(identity.Issuer ?? string.Empty, identity.Subject) is { } subjectWait)

@@ -54,7 +54,15 @@ internal sealed class TokenAccessCheck(RegistryTokens tokens, Authenticator auth
         {
             if (requirement.Type == "repository" && !model.HasProjectFor(requirement.Name))
             {
-                await OciError.WriteAsync(context, StatusCodes.Status404NotFound, OciError.NameUnknown, $"project '{FederationModel.ProjectOf(requirement.Name)}' does not exist: repositories live under a declared project, e.g. {model.Projects.Keys.FirstOrDefault() ?? "library"}/app");
+                // Whether a project exists is the administrator's business: anonymous callers get the challenge,
+                // as for a private project, and nobody is told which projects do exist.
+                if (caller.HasNoIdentity)
+                {
+                    await ChallengeAsync(context, required, null, OciError.Unauthorized, "authentication required");
+                    return false;
+                }
+
+                await OciError.WriteAsync(context, StatusCodes.Status404NotFound, OciError.NameUnknown, $"project '{FederationModel.ProjectOf(requirement.Name)}' does not exist: repositories live under a declared project");
                 return false;
             }
 
@@ -132,7 +140,7 @@ internal sealed class TokenAccessCheck(RegistryTokens tokens, Authenticator auth
             var auth = await authenticator.AuthenticatePasswordAsync(username, password, cancellationToken);
             return auth.Identity is { } identity
                 ? new ResolvedCaller(identity.Subject, identity.Robots, new CallerAccess(null, [.. identity.Permissions, .. publicPermissions]), null)
-                : ResolvedCaller.Failed(auth.Reason == AuthResult.NoRobotMatched ? auth.Message! : $"{auth.Reason}: {auth.Message}");
+                : ResolvedCaller.Failed(auth.Reason == AuthResult.NoRobotMatched ? auth.CallerMessage! : $"{auth.Reason}: {auth.CallerMessage}");
         }
 
         return ResolvedCaller.Failed("unsupported Authorization header: use Bearer with a registry token or Basic credentials");
