@@ -53,12 +53,41 @@ internal sealed class NpgsqlAuditLog(NpgsqlDataSource dataSource) : IAuditLog
                 batch.BatchCommands.Add(acquire);
                 foreach (var entry in entries)
                 {
-                    batch.BatchCommands.Add(InsertAuditCommand(entry));
+                    batch.BatchCommands.Add(InsertAuditCommand(entry.Capped()));
                 }
 
                 return await batch.ExecuteNonQueryAsync(cancellationToken);
             },
             cancellationToken);
+    }
+
+    /// <summary>Deletes entries older than <paramref name="cutoff"/>, a slice per transaction.</summary>
+    public async Task<int> PurgeOlderThanAsync(DateTimeOffset cutoff, CancellationToken cancellationToken)
+    {
+        var total = 0;
+        while (true)
+        {
+            var deleted = await dataSource.InTransactionAsync(
+                async (connection, transaction) =>
+                {
+                    await using var robots = CreateCommand(connection, transaction, PurgeRobotsSliceSql);
+                    await using var entries = CreateCommand(connection, transaction, PurgeEntriesSliceSql);
+                    foreach (var command in new[] { robots, entries })
+                    {
+                        command.Parameters.AddWithValue("@cutoff", NpgsqlDbType.Bigint, cutoff.ToUnixTimeMilliseconds());
+                        command.Parameters.AddWithValue("@slice", NpgsqlDbType.Integer, PurgeSlice);
+                    }
+
+                    await robots.ExecuteNonQueryAsync(cancellationToken);
+                    return await entries.ExecuteNonQueryAsync(cancellationToken);
+                },
+                cancellationToken);
+            total += deleted;
+            if (deleted < PurgeSlice)
+            {
+                return total;
+            }
+        }
     }
 
     /// <summary>Entries matching every given filter, newest first; <c>From</c> and <c>To</c> are inclusive.</summary>

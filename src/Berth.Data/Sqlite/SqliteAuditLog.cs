@@ -79,8 +79,9 @@ internal sealed class SqliteAuditLog(SqliteDataSource database) : IAuditLog
         var digest = insert.Parameters.Add("@digest", SqliteType.Text);
         var clientIp = insert.Parameters.Add("@client_ip", SqliteType.Text);
         var reason = insert.Parameters.Add("@reason", SqliteType.Text);
-        foreach (var entry in entries)
+        foreach (var uncapped in entries)
         {
+            var entry = uncapped.Capped();
             occurredAt.Value = entry.At.ToUnixTimeMilliseconds();
             kind.Value = entry.Kind;
             outcome.Value = entry.Outcome;
@@ -108,6 +109,28 @@ internal sealed class SqliteAuditLog(SqliteDataSource database) : IAuditLog
         }
 
         await transaction.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>Deletes entries older than <paramref name="cutoff"/>, a slice per transaction.</summary>
+    public async Task<int> PurgeOlderThanAsync(DateTimeOffset cutoff, CancellationToken cancellationToken)
+    {
+        var total = 0;
+        while (true)
+        {
+            await using var connection = await database.OpenWriteAsync(cancellationToken);
+            await using var transaction = BeginWrite(connection);
+            await using var command = CreateCommand(connection, PurgeRobotsSliceSql + ";" + PurgeEntriesSliceSql, transaction);
+            command.Parameters.AddWithValue("@cutoff", cutoff.ToUnixTimeMilliseconds());
+            command.Parameters.AddWithValue("@slice", PurgeSlice);
+            await command.ExecuteNonQueryAsync(cancellationToken);
+            var deleted = (int)SQLitePCL.raw.sqlite3_changes(connection.Handle);
+            await transaction.CommitAsync(cancellationToken);
+            total += deleted;
+            if (deleted < PurgeSlice)
+            {
+                return total;
+            }
+        }
     }
 
     /// <summary>Entries matching every given filter, newest first; <c>From</c> and <c>To</c> are inclusive.</summary>

@@ -67,6 +67,16 @@ internal static class SettingsValidator
             throw new ConfigurationException("registry.gcGracePeriod must be at least 00:01:00 (pushes upload blobs first and the manifest last)");
         }
 
+        if (settings.Audit.Retention < TimeSpan.Zero || (settings.Audit.Retention > TimeSpan.Zero && settings.Audit.Retention < TimeSpan.FromDays(1)))
+        {
+            throw new ConfigurationException("audit.retention must be at least 1.00:00:00 (one day), e.g. 90.00:00:00, or 00:00:00 to keep audit entries forever");
+        }
+
+        if (settings.Audit.PurgeInterval < TimeSpan.FromMinutes(1))
+        {
+            throw new ConfigurationException("audit.purgeInterval must be at least 00:01:00, e.g. 01:00:00");
+        }
+
         if (settings.Registry.GcMaxDeletions < 1)
         {
             throw new ConfigurationException("registry.gcMaxDeletions must be at least 1");

@@ -60,6 +60,7 @@ internal static class ServiceRegistration
         services.AddSingleton<Readiness>();
         services.AddHostedService<StoreStartup>();
         services.AddHostedService<UploadExpiryWorker>();
+        services.AddHostedService<AuditRetentionWorker>();
         services.AddHostedService<GarbageCollectionWorker>();
         services.AddHostedService<FederationReloadWorker>();
         return services;
