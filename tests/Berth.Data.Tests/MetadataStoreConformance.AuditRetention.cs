@@ -21,6 +21,16 @@ public abstract partial class MetadataStoreConformance
     }
 
     [Fact]
+    public async Task AppendBatchAsync_UnverifiedMark_RoundTrips()
+    {
+        await Audit.AppendBatchAsync([new AuditEntry(T0, "token", "refused", Issuer: "https://claimed") { Unverified = true }, Entry(1)], Ct);
+
+        var entries = await Audit.QueryAsync(new AuditQuery(), Ct);
+
+        Assert.Equal([false, true], entries.Select(e => e.Unverified));
+    }
+
+    [Fact]
     public async Task AppendAsync_FieldAtTheLimit_IsKeptWhole()
     {
         var exact = new string('s', AuditEntry.MaxFieldLength);

@@ -31,6 +31,12 @@ public sealed record AuditEntry(
     public long Id { get; init; }
 
     /// <summary>
+    /// Issuer, subject and jti were read from a token that failed verification (a refused exchange): they
+    /// are what the caller claimed, and prove nothing about who it is.
+    /// </summary>
+    public bool Unverified { get; init; }
+
+    /// <summary>
     /// This entry with every text field cut to <see cref="MaxFieldLength"/> and marked. Refused exchanges
     /// carry <c>iss</c>, <c>sub</c> and <c>jti</c> from a token nobody verified: uncut, a caller could store
     /// kilobytes per request. Stores apply it to everything they append.

@@ -24,8 +24,8 @@ internal sealed class NpgsqlAuditLog(NpgsqlDataSource dataSource) : IAuditLog
     /// <summary>One statement per entry inserts it and its robots rows (positional parameters, for batching).</summary>
     private const string InsertAuditSql =
         "WITH entry AS (" +
-        "INSERT INTO audit_log (occurred_at, kind, outcome, issuer, subject, token_id, robots, repository, reference, digest, client_ip, reason) " +
-        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id) " +
+        "INSERT INTO audit_log (occurred_at, kind, outcome, issuer, subject, token_id, robots, repository, reference, digest, client_ip, reason, unverified) " +
+        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $14) RETURNING id) " +
         "INSERT INTO audit_robots (robot, audit_id) SELECT r.robot, entry.id FROM entry, unnest($13::text[]) AS r (robot) " +
         "ON CONFLICT (robot, audit_id) DO NOTHING";
 
@@ -144,6 +144,7 @@ internal sealed class NpgsqlAuditLog(NpgsqlDataSource dataSource) : IAuditLog
         }
 
         command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text, Value = SplitRobots(entry.Robots).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Integer, Value = entry.Unverified ? 1 : 0 });
         return command;
     }
 }

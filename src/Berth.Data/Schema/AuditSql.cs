@@ -4,7 +4,7 @@ namespace Berth.Data.Schema;
 internal static class AuditSql
 {
     public const string AuditColumns =
-        "id, occurred_at, kind, outcome, issuer, subject, token_id, robots, repository, reference, digest, client_ip, reason";
+        "id, occurred_at, kind, outcome, issuer, subject, token_id, robots, repository, reference, digest, client_ip, reason, unverified";
 
     /// <summary>
     /// One slice of a retention purge, oldest ids first: a purge of months of entries runs as many short

@@ -12,6 +12,9 @@ internal sealed record AuthResult(CallerIdentity? Identity, string? Reason = nul
 
     public static AuthResult Success(CallerIdentity identity) => new(identity);
 
+    /// <summary>The claimed issuer, subject and jti come from a token whose signature or validity was not established.</summary>
+    public bool ClaimsUnverified { get; init; }
+
     /// <summary>
     /// What the (unauthenticated) caller is told. Reason codes and messages about the caller's own token
     /// pass through; messages that would reveal configuration do not: which robot names exist (one text for
