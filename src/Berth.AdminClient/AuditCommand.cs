@@ -49,7 +49,7 @@ internal static class AuditCommand
             }
 
             return await AdminCommand.RunAsync(HttpMethod.Get, query.ToString(), null,
-                r => Output.Write(parse.GetValue(output)!, r.Json.GetProperty("entries"), "at", "kind", "outcome", "subject", "robots", "repository", "reason"), null, ct);
+                r => Output.Write(parse.GetValue(output)!, r.Json.GetProperty("entries"), "at", "kind", "outcome", "subject", "unverified", "robots", "repository", "reason"), null, ct);
         });
         return command;
     }

@@ -39,7 +39,7 @@ internal sealed class Authenticator(FederationState state, IRefreshTokenStore re
         var login = await WorkloadLogin.DecideAsync(snapshot.Validator, matcher, password, username, cancellationToken);
         if (!login.Accepted)
         {
-            return AuthResult.Failure(login.Reason!, login.Message!, login.Issuer, login.Subject, login.TokenId);
+            return AuthResult.Failure(login.Reason!, login.Message!, login.Issuer, login.Subject, login.TokenId) with { ClaimsUnverified = !login.Validation.IsValid };
         }
 
         var token = login.Validation.Token!;

@@ -37,8 +37,8 @@ internal sealed class TokenService(Authenticator authenticator, RegistryTokens t
                 : AuthResult.Success(authenticator.Anonymous);
         if (auth.Identity is not { } identity)
         {
-            await RecordAsync(request, "refused", auth.ClaimedIssuer, auth.ClaimedSubject, auth.ClaimedTokenId, null, auth.Reason, cancellationToken);
-            return TokenResult.Refused(auth.Reason!, auth.Message!);
+            await RecordAsync(request, "refused", auth.ClaimedIssuer, auth.ClaimedSubject, auth.ClaimedTokenId, null, auth.AuditReason, cancellationToken, auth.ClaimsUnverified);
+            return TokenResult.Refused(auth.Reason!, auth.CallerMessage!);
         }
 
         if (!identity.IsAnonymous && limits.CheckSubject(identity.Issuer ?? string.Empty, identity.Subject) is { } subjectWait)
@@ -114,9 +114,9 @@ internal sealed class TokenService(Authenticator authenticator, RegistryTokens t
         return (token, record.ExpiresAt);
     }
 
-    private ValueTask RecordAsync(TokenRequest request, string outcome, string? issuer, string? subject, string? tokenId, IReadOnlyList<string>? robots, string? reason, CancellationToken cancellationToken)
+    private ValueTask RecordAsync(TokenRequest request, string outcome, string? issuer, string? subject, string? tokenId, IReadOnlyList<string>? robots, string? reason, CancellationToken cancellationToken, bool unverified = false)
     {
-        var entry = Entry(request, outcome, issuer, subject, tokenId, robots, reason);
+        var entry = Entry(request, outcome, issuer, subject, tokenId, robots, reason) with { Unverified = unverified };
         if (outcome != "accepted" || !string.IsNullOrEmpty(subject))
         {
             // The one log line per exchange, written once its outcome is final (after robot matching and

@@ -9,4 +9,8 @@ public interface IAuditLog
     Task AppendBatchAsync(IReadOnlyList<AuditEntry> entries, CancellationToken cancellationToken);
 
     Task<IReadOnlyList<AuditEntry>> QueryAsync(AuditQuery query, CancellationToken cancellationToken);
+
+    /// <summary>Deletes every entry that happened before <paramref name="cutoff"/> (audit retention).</summary>
+    /// <returns>How many entries were deleted.</returns>
+    Task<int> PurgeOlderThanAsync(DateTimeOffset cutoff, CancellationToken cancellationToken);
 }

@@ -13,6 +13,12 @@ internal sealed class AdminBootstrap(AdminBootstrapOptions options, IAdminCreden
     {
         if (options.Password is { } password)
         {
+            if (password.Length < AdminBootstrapOptions.MinimumPasswordLength)
+            {
+                throw new Berth.Configuration.ConfigurationException(
+                    $"{AdminBootstrapOptions.EnvironmentVariable} is {password.Length} characters long: choose at least {AdminBootstrapOptions.MinimumPasswordLength} (the admin API is reachable by anyone who reaches the registry)");
+            }
+
             await store.SetAdminPasswordHashAsync(AdminPasswordHasher.Hash(password), cancellationToken);
             logger.LogInformation("administrator login taken from {Variable}", AdminBootstrapOptions.EnvironmentVariable);
             return;

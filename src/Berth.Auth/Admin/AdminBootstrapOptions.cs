@@ -9,6 +9,9 @@ internal sealed record AdminBootstrapOptions(string? Password)
     public const string EnvironmentVariable = "BERTH_ADMIN_PASSWORD";
     public const string Username = "admin";
 
+    /// <summary>Shorter passwords are refused at start-up: throttling slows guessing, it cannot save "admin123".</summary>
+    public const int MinimumPasswordLength = 12;
+
     public static AdminBootstrapOptions FromEnvironment() =>
         new(Environment.GetEnvironmentVariable(EnvironmentVariable) is { Length: > 0 } password ? password : null);
 }

@@ -24,8 +24,8 @@ internal sealed class NpgsqlAuditLog(NpgsqlDataSource dataSource) : IAuditLog
     /// <summary>One statement per entry inserts it and its robots rows (positional parameters, for batching).</summary>
     private const string InsertAuditSql =
         "WITH entry AS (" +
-        "INSERT INTO audit_log (occurred_at, kind, outcome, issuer, subject, token_id, robots, repository, reference, digest, client_ip, reason) " +
-        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id) " +
+        "INSERT INTO audit_log (occurred_at, kind, outcome, issuer, subject, token_id, robots, repository, reference, digest, client_ip, reason, unverified) " +
+        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $14) RETURNING id) " +
         "INSERT INTO audit_robots (robot, audit_id) SELECT r.robot, entry.id FROM entry, unnest($13::text[]) AS r (robot) " +
         "ON CONFLICT (robot, audit_id) DO NOTHING";
 
@@ -53,12 +53,41 @@ internal sealed class NpgsqlAuditLog(NpgsqlDataSource dataSource) : IAuditLog
                 batch.BatchCommands.Add(acquire);
                 foreach (var entry in entries)
                 {
-                    batch.BatchCommands.Add(InsertAuditCommand(entry));
+                    batch.BatchCommands.Add(InsertAuditCommand(entry.Capped()));
                 }
 
                 return await batch.ExecuteNonQueryAsync(cancellationToken);
             },
             cancellationToken);
+    }
+
+    /// <summary>Deletes entries older than <paramref name="cutoff"/>, a slice per transaction.</summary>
+    public async Task<int> PurgeOlderThanAsync(DateTimeOffset cutoff, CancellationToken cancellationToken)
+    {
+        var total = 0;
+        while (true)
+        {
+            var deleted = await dataSource.InTransactionAsync(
+                async (connection, transaction) =>
+                {
+                    await using var robots = CreateCommand(connection, transaction, PurgeRobotsSliceSql);
+                    await using var entries = CreateCommand(connection, transaction, PurgeEntriesSliceSql);
+                    foreach (var command in new[] { robots, entries })
+                    {
+                        command.Parameters.AddWithValue("@cutoff", NpgsqlDbType.Bigint, cutoff.ToUnixTimeMilliseconds());
+                        command.Parameters.AddWithValue("@slice", NpgsqlDbType.Integer, PurgeSlice);
+                    }
+
+                    await robots.ExecuteNonQueryAsync(cancellationToken);
+                    return await entries.ExecuteNonQueryAsync(cancellationToken);
+                },
+                cancellationToken);
+            total += deleted;
+            if (deleted < PurgeSlice)
+            {
+                return total;
+            }
+        }
     }
 
     /// <summary>Entries matching every given filter, newest first; <c>From</c> and <c>To</c> are inclusive.</summary>
@@ -115,6 +144,7 @@ internal sealed class NpgsqlAuditLog(NpgsqlDataSource dataSource) : IAuditLog
         }
 
         command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text, Value = SplitRobots(entry.Robots).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Integer, Value = entry.Unverified ? 1 : 0 });
         return command;
     }
 }

@@ -4,5 +4,19 @@ namespace Berth.Data.Schema;
 internal static class AuditSql
 {
     public const string AuditColumns =
-        "id, occurred_at, kind, outcome, issuer, subject, token_id, robots, repository, reference, digest, client_ip, reason";
+        "id, occurred_at, kind, outcome, issuer, subject, token_id, robots, repository, reference, digest, client_ip, reason, unverified";
+
+    /// <summary>
+    /// One slice of a retention purge, oldest ids first: a purge of months of entries runs as many short
+    /// transactions, so appends (and SQLite's one writer) never wait behind one long delete.
+    /// Robots rows go first: SQLite enforces no foreign keys unless asked, so no cascade can be relied on.
+    /// </summary>
+    public const string PurgeRobotsSliceSql =
+        "DELETE FROM audit_robots WHERE audit_id IN (SELECT id FROM audit_log WHERE occurred_at < @cutoff ORDER BY id LIMIT @slice)";
+
+    /// <summary>The entries of the slice whose robots rows <see cref="PurgeRobotsSliceSql"/> deleted.</summary>
+    public const string PurgeEntriesSliceSql =
+        "DELETE FROM audit_log WHERE id IN (SELECT id FROM audit_log WHERE occurred_at < @cutoff ORDER BY id LIMIT @slice)";
+
+    public const int PurgeSlice = 5000;
 }

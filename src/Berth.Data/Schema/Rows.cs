@@ -42,6 +42,7 @@ internal static class Rows
         GetNullableString(reader, 12))
     {
         Id = reader.GetInt64(0),
+        Unverified = Convert.ToInt64(reader.GetValue(13), CultureInfo.InvariantCulture) != 0,
     };
 
     public static UploadSession ReadUpload(DbDataReader reader) => new(

@@ -51,7 +51,16 @@ internal static class SchemaMigrations
         new(3, "admin objects and credentials", AdminObjects),
         new(4, "admin documents revision", AdminRevision),
         new(5, "garbage collection", GarbageCollection),
+        new(6, "audit unverified claims", AuditUnverified),
     ];
+
+    /// <summary>
+    /// Marks entries whose issuer, subject and jti were read from a token that failed verification: they
+    /// are what the caller claimed, not who it is.
+    /// </summary>
+    public const string AuditUnverified = """
+        ALTER TABLE audit_log ADD COLUMN unverified INTEGER NOT NULL DEFAULT 0
+        """;
 
     /// <summary>
     /// Garbage collection: a lease row so one run at a time holds the store (replicas share it), the

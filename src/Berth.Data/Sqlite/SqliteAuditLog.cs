@@ -11,8 +11,8 @@ namespace Berth.Data.Sqlite;
 internal sealed class SqliteAuditLog(SqliteDataSource database) : IAuditLog
 {
     private const string InsertAuditSql =
-        "INSERT INTO audit_log (occurred_at, kind, outcome, issuer, subject, token_id, robots, repository, reference, digest, client_ip, reason) " +
-        "VALUES (@occurred_at, @kind, @outcome, @issuer, @subject, @token_id, @robots, @repository, @reference, @digest, @client_ip, @reason)";
+        "INSERT INTO audit_log (occurred_at, kind, outcome, issuer, subject, token_id, robots, repository, reference, digest, client_ip, reason, unverified) " +
+        "VALUES (@occurred_at, @kind, @outcome, @issuer, @subject, @token_id, @robots, @repository, @reference, @digest, @client_ip, @reason, @unverified)";
 
     private const string InsertAuditRobotSql =
         "INSERT INTO audit_robots (robot, audit_id) VALUES (@robot, @audit_id) ON CONFLICT (robot, audit_id) DO NOTHING";
@@ -79,8 +79,10 @@ internal sealed class SqliteAuditLog(SqliteDataSource database) : IAuditLog
         var digest = insert.Parameters.Add("@digest", SqliteType.Text);
         var clientIp = insert.Parameters.Add("@client_ip", SqliteType.Text);
         var reason = insert.Parameters.Add("@reason", SqliteType.Text);
-        foreach (var entry in entries)
+        var unverified = insert.Parameters.Add("@unverified", SqliteType.Integer);
+        foreach (var uncapped in entries)
         {
+            var entry = uncapped.Capped();
             occurredAt.Value = entry.At.ToUnixTimeMilliseconds();
             kind.Value = entry.Kind;
             outcome.Value = entry.Outcome;
@@ -93,6 +95,7 @@ internal sealed class SqliteAuditLog(SqliteDataSource database) : IAuditLog
             digest.Value = OrNull(entry.Digest);
             clientIp.Value = OrNull(entry.ClientIp);
             reason.Value = OrNull(entry.Reason);
+            unverified.Value = entry.Unverified ? 1 : 0;
             // last_insert_rowid instead of RETURNING id: RETURNING builds an ephemeral table and a data
             // reader per row, ~5 of the ~14 µs an entry cost (Release, batches of 256). The connection
             // is this batch's alone, and the robot links are inserted only after the id is read.
@@ -108,6 +111,28 @@ internal sealed class SqliteAuditLog(SqliteDataSource database) : IAuditLog
         }
 
         await transaction.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>Deletes entries older than <paramref name="cutoff"/>, a slice per transaction.</summary>
+    public async Task<int> PurgeOlderThanAsync(DateTimeOffset cutoff, CancellationToken cancellationToken)
+    {
+        var total = 0;
+        while (true)
+        {
+            await using var connection = await database.OpenWriteAsync(cancellationToken);
+            await using var transaction = BeginWrite(connection);
+            await using var command = CreateCommand(connection, PurgeRobotsSliceSql + ";" + PurgeEntriesSliceSql, transaction);
+            command.Parameters.AddWithValue("@cutoff", cutoff.ToUnixTimeMilliseconds());
+            command.Parameters.AddWithValue("@slice", PurgeSlice);
+            await command.ExecuteNonQueryAsync(cancellationToken);
+            var deleted = (int)SQLitePCL.raw.sqlite3_changes(connection.Handle);
+            await transaction.CommitAsync(cancellationToken);
+            total += deleted;
+            if (deleted < PurgeSlice)
+            {
+                return total;
+            }
+        }
     }
 
     /// <summary>Entries matching every given filter, newest first; <c>From</c> and <c>To</c> are inclusive.</summary>

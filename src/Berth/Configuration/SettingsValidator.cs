@@ -8,10 +8,19 @@ internal static class SettingsValidator
 {
     public static void Validate(BerthSettings settings)
     {
-        ListenEndpoint.Parse(settings.Server.Listen);
+        var listen = ListenEndpoint.Parse(settings.Server.Listen);
         if (settings.Server.PublicUrl is { } url && !Uri.TryCreate(url, UriKind.Absolute, out _))
         {
             throw new ConfigurationException($"server.publicUrl '{url}' is not an absolute URL such as https://registry.example.com");
+        }
+
+        // Without it the token realm comes from the request's Host and scheme: behind a TLS proxy that is an
+        // http:// realm, and clients would send their credentials in clear. Loopback is a laptop: no proxy.
+        if (string.IsNullOrWhiteSpace(settings.Server.PublicUrl) && !IPAddress.IsLoopback(listen.Address))
+        {
+            throw new ConfigurationException(
+                $"server.publicUrl is required when server.listen ({settings.Server.Listen}) is not a loopback address: set it to the address clients use, " +
+                "e.g. https://registry.example.com (BERTH_SERVER__PUBLICURL), so the token realm is not taken from the request");
         }
 
         if (settings.Server.LogFormat is not ("text" or "json"))
@@ -62,6 +71,16 @@ internal static class SettingsValidator
         if (settings.Registry.GcGracePeriod < TimeSpan.FromMinutes(1))
         {
             throw new ConfigurationException("registry.gcGracePeriod must be at least 00:01:00 (pushes upload blobs first and the manifest last)");
+        }
+
+        if (settings.Audit.Retention < TimeSpan.Zero || (settings.Audit.Retention > TimeSpan.Zero && settings.Audit.Retention < TimeSpan.FromDays(1)))
+        {
+            throw new ConfigurationException("audit.retention must be at least 1.00:00:00 (one day), e.g. 90.00:00:00, or 00:00:00 to keep audit entries forever");
+        }
+
+        if (settings.Audit.PurgeInterval < TimeSpan.FromMinutes(1))
+        {
+            throw new ConfigurationException("audit.purgeInterval must be at least 00:01:00, e.g. 01:00:00");
         }
 
         if (settings.Registry.GcMaxDeletions < 1)

@@ -33,6 +33,8 @@ internal static class BerthApp
         overrideServices?.Invoke(builder.Services);
 
         var app = builder.Build();
+        // After routing (added first by WebApplication), before any endpoint binds a body.
+        app.UseMiddleware<AdminAuthFilter>();
         app.MapHealthEndpoints();
         app.MapRegistryApi();
         app.MapTokenApi();

@@ -61,6 +61,7 @@ internal static class ServiceRegistration
         services.AddSingleton<Readiness>();
         services.AddHostedService<StoreStartup>();
         services.AddHostedService<UploadExpiryWorker>();
+        services.AddHostedService<AuditRetentionWorker>();
         services.AddHostedService<GarbageCollectionWorker>();
         services.AddHostedService<FederationReloadWorker>();
         return services;
@@ -95,6 +96,8 @@ internal static class ServiceRegistration
         services.AddSingleton<AdminBootstrap>();
         services.AddSingleton<AdminAuthenticator>();
         services.AddSingleton<AdminAuthFilter>();
+        services.AddSingleton<AdminLoginThrottle>();
+        services.AddSingleton(new PasswordCheckGate());
         services.ConfigureHttpJsonOptions(options => options.SerializerOptions.DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull);
         services.AddOpenApi(options => options.ShouldInclude = description =>
             description.RelativePath?.StartsWith(AdminApi.Prefix.TrimStart('/'), StringComparison.Ordinal) == true);

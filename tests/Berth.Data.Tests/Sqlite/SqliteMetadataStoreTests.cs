@@ -18,7 +18,7 @@ public sealed class SqliteMetadataStoreTests : MetadataStoreConformance
 
         var versions = await QueryAsync("SELECT version FROM schema_migrations ORDER BY version");
 
-        Assert.Equal([1L, 2L, 3L, 4L, 5L], versions);
+        Assert.Equal([1L, 2L, 3L, 4L, 5L, 6L], versions);
     }
 
     [Fact]
@@ -29,7 +29,7 @@ public sealed class SqliteMetadataStoreTests : MetadataStoreConformance
 
         await Task.WhenAll(stores.Select(s => Task.Run(() => s.Lifecycle.MigrateAsync(Ct))));
 
-        Assert.Equal([1L, 2L, 3L, 4L, 5L], await QueryAsync("SELECT version FROM schema_migrations ORDER BY version", path));
+        Assert.Equal([1L, 2L, 3L, 4L, 5L, 6L], await QueryAsync("SELECT version FROM schema_migrations ORDER BY version", path));
     }
 
     [Fact]

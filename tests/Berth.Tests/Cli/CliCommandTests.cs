@@ -145,7 +145,8 @@ public sealed class CliCommandTests : IDisposable
     [Fact]
     public async Task Serve_OpenModeOnAllInterfaces_RefusesToStart()
     {
-        var (exit, _, error) = await BerthProcess.RunAsync(null, "serve", "--listen", "0.0.0.0:0", "--data", Path.Combine(folder, "data"), "--check-config");
+        var environment = new Dictionary<string, string> { ["BERTH_SERVER__PUBLICURL"] = "https://registry.example.com" };
+        var (exit, _, error) = await BerthProcess.RunWithEnvironmentAsync(environment, null, "serve", "--listen", "0.0.0.0:0", "--data", Path.Combine(folder, "data"), "--check-config");
 
         Assert.Equal(1, exit);
         Assert.Contains("--insecure-open", error, StringComparison.Ordinal);

@@ -14,9 +14,19 @@ public sealed class ServeStartupFailureTests : IDisposable
     [Fact]
     public async Task Serve_OpenModeOnAllInterfaces_PrintsTheRefusalAlone()
     {
-        var run = await BerthProcess.RunAsync(null, "serve", "--listen", "0.0.0.0:0", "--data", Path.Combine(folder, "data"));
+        var environment = new Dictionary<string, string> { ["BERTH_SERVER__PUBLICURL"] = "https://registry.example.com" };
+
+        var run = await BerthProcess.RunWithEnvironmentAsync(environment, null, "serve", "--listen", "0.0.0.0:0", "--data", Path.Combine(folder, "data"));
 
         AssertOneLine(run, "berth: refusing to serve 0.0.0.0:0 in open mode");
+    }
+
+    [Fact]
+    public async Task Serve_AllInterfacesWithoutPublicUrl_SaysPublicUrlIsRequired()
+    {
+        var run = await BerthProcess.RunAsync(null, "serve", "--listen", "0.0.0.0:0", "--data", Path.Combine(folder, "data"));
+
+        AssertOneLine(run, "berth: server.publicUrl is required when server.listen (0.0.0.0:0) is not a loopback address");
     }
 
     [Fact]
@@ -36,6 +46,17 @@ public sealed class ServeStartupFailureTests : IDisposable
 
         AssertOneLine(run, $"berth: cannot open the metadata store postgres berth@127.0.0.1:{port}/berth");
         Assert.DoesNotContain("not-shown", run.Output + run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Serve_ShortAdminPassword_PrintsTheRefusalAlone()
+    {
+        var environment = new Dictionary<string, string> { ["BERTH_ADMIN_PASSWORD"] = "admin123" };
+
+        var run = await BerthProcess.RunWithEnvironmentAsync(environment, null, "serve", "--listen", "127.0.0.1:0", "--data", Path.Combine(folder, "data"));
+
+        AssertOneLine(run, "berth: BERTH_ADMIN_PASSWORD is 8 characters long: choose at least 12");
+        Assert.DoesNotContain("admin123", run.Output + run.Error, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -103,6 +103,22 @@ public sealed class ConfigurationLoaderTests : IDisposable
     }
 
     [Fact]
+    public void Load_ReachableListenWithoutPublicUrl_FailsNamingTheKey()
+    {
+        var error = Assert.Throws<ConfigurationException>(() => ConfigurationLoader.Load(null, new Dictionary<string, string?> { ["server:listen"] = "0.0.0.0:5000" }));
+
+        Assert.StartsWith("server.publicUrl is required when server.listen (0.0.0.0:5000) is not a loopback address", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_ReachableListenWithPublicUrl_IsAccepted()
+    {
+        var settings = ConfigurationLoader.Load(null, new Dictionary<string, string?> { ["server:listen"] = "0.0.0.0:5000", ["server:publicUrl"] = "https://registry.example.com" });
+
+        Assert.Equal("https://registry.example.com", settings.Server.PublicUrl);
+    }
+
+    [Fact]
     public void Load_UnknownKeyInYaml_FailsNamingTheKey()
     {
         var file = Write("""

@@ -31,6 +31,28 @@ public sealed class RequestBodyLimitTests(RegistryServer server) : IClassFixture
         Assert.True(status.Contains(" 401 ", StringComparison.Ordinal) || status.Contains(" 413 ", StringComparison.Ordinal), status);
     }
 
+    /// <summary>
+    /// A chunked body announces no size, so no limit can refuse it up front: only a server that checks the
+    /// caller before binding the body answers while the client is still in its first kilobyte.
+    /// </summary>
+    [Theory]
+    [InlineData("/api/v1/identity-providers")]
+    [InlineData("/api/v1/explain")]
+    public async Task Post_AnonymousChunkedBody_IsRefusedBeforeTheBodyIsRead(string path)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+        using var tcp = new TcpClient();
+        await tcp.ConnectAsync(server.BaseAddress.Host, server.BaseAddress.Port, timeout.Token);
+        var stream = tcp.GetStream();
+        var head = $"POST {path} HTTP/1.1\r\nHost: {server.BaseAddress.Authority}\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n";
+        var chunk = "{\"name\":\"" + new string('a', 1000);
+        await stream.WriteAsync(Encoding.ASCII.GetBytes(head + $"{chunk.Length:x}\r\n{chunk}\r\n"), timeout.Token);
+
+        var status = await ReadStatusLineAsync(stream, timeout.Token);
+
+        Assert.Contains(" 401 ", status, StringComparison.Ordinal);
+    }
+
     private static async Task<string> ReadStatusLineAsync(NetworkStream stream, CancellationToken cancellationToken)
     {
         var line = new StringBuilder();

@@ -1,8 +1,8 @@
 namespace Berth.Http.Admin;
 
 /// <summary>
-/// The admin REST API under <c>/api/v1</c>: every route needs admin credentials (see
-/// <see cref="AdminAuthFilter"/>) and is audited, except key sync (<see cref="KeySyncApi"/>), which a
+/// The admin REST API under <c>/api/v1</c>: every route is marked <see cref="AdminOnly"/>, needs admin
+/// credentials (checked by <see cref="AdminAuthFilter"/> before the body is read) and is audited, except key sync (<see cref="KeySyncApi"/>), which a
 /// workload proves with its own token. The OpenAPI document is at <c>/api/v1/openapi.json</c>.
 /// </summary>
 internal static class AdminApi
@@ -14,7 +14,7 @@ internal static class AdminApi
     {
         app.MapOpenApi(OpenApiPath);
         app.MapKeySyncApi();
-        var api = app.MapGroup(Prefix).AddEndpointFilter<AdminAuthFilter>();
+        var api = app.MapGroup(Prefix).WithMetadata(AdminOnly.Instance);
         api.MapTokensApi();
         api.MapIdentityProvidersApi();
         api.MapProjectsApi();

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Berth.Access.Audit;
 using Berth.Audit;
 using Berth.Auth;
@@ -7,31 +8,104 @@ namespace Berth.Http.Admin;
 
 /// <summary>
 /// Authenticates every admin call and audits it (kind <c>admin</c>, subject = admin token name, reason =
-/// method, path and status) once the response is complete, refused calls included.
+/// method, path and status) once the response is complete, refused calls included. It runs as middleware
+/// after routing, on endpoints marked <see cref="AdminOnly"/>: an anonymous caller is refused before the
+/// endpoint binds its JSON body, so not a byte of it is read.
 /// </summary>
-internal sealed class AdminAuthFilter(AdminAuthenticator authenticator, AuditTrail audit, TimeProvider time) : IEndpointFilter
+/// <remarks>
+/// Password logins (<c>Basic admin:…</c>) cost a PBKDF2 each: they wait for a <see cref="PasswordCheckGate"/>
+/// slot and answer 429 with <c>Retry-After</c> while <see cref="AdminLoginThrottle"/> holds the client IP or
+/// the username back. Admin tokens are SHA-256 lookups of 256 random bits and need neither.
+/// </remarks>
+internal sealed class AdminAuthFilter(AdminAuthenticator authenticator, AdminLoginThrottle throttle, PasswordCheckGate gate, AuditTrail audit, TimeProvider time) : IMiddleware
 {
     private const string AdminKey = "berth.admin";
+    private const string TooManyFailures = "too many failed administrator logins: wait and retry";
 
     /// <summary>The administrator of the current request (set before any handler runs).</summary>
     public static AdminIdentity AdminOf(HttpContext context) => (AdminIdentity)context.Items[AdminKey]!;
 
-    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    public async Task InvokeAsync(HttpContext context, RequestDelegate next)
     {
-        var http = context.HttpContext;
-        var (admin, failure) = await authenticator.AuthenticateAsync(http.Request.Headers.Authorization, http.RequestAborted);
-        http.Response.OnCompleted(() => RecordAsync(http, admin).AsTask());
-        if (admin is null)
+        if (context.GetEndpoint()?.Metadata.GetMetadata<AdminOnly>() is null)
         {
-            http.Response.Headers.WWWAuthenticate = "Bearer realm=\"berth-admin\"";
-            return TypedResults.Json(new AdminErrors([failure!]), JsonDefaults.Options, statusCode: StatusCodes.Status401Unauthorized);
+            await next(context);
+            return;
         }
 
-        http.Items[AdminKey] = admin;
-        return await next(context);
+        string? authorization = context.Request.Headers.Authorization;
+        var clientIp = context.Connection.RemoteIpAddress?.ToString();
+        string? note = null;
+        AdminIdentity? admin = null;
+        context.Response.OnCompleted(() => RecordAsync(context, admin, note).AsTask());
+
+        if (!BasicCredentials.TryParse(authorization, out var username, out _))
+        {
+            (admin, var failure) = await authenticator.AuthenticateAsync(authorization, context.RequestAborted);
+            if (admin is null)
+            {
+                await RefuseAsync(context, failure!);
+                return;
+            }
+        }
+        else
+        {
+            var (ran, result) = await gate.RunAsync(() => CheckPasswordAsync(authorization!, clientIp, username, context.RequestAborted), context.RequestAborted);
+            if (!ran || result.Wait is not null)
+            {
+                note = ran ? "throttled" : "password checks busy";
+                await TooManyAsync(context, result.Wait ?? TimeSpan.FromSeconds(1));
+                return;
+            }
+
+            admin = result.Admin;
+            if (admin is null)
+            {
+                await RefuseAsync(context, result.Failure!);
+                return;
+            }
+        }
+
+        context.Items[AdminKey] = admin;
+        await next(context);
     }
 
-    private ValueTask RecordAsync(HttpContext http, AdminIdentity? admin)
+    /// <summary>Throttle, check, count: the throttle is asked again once a slot is free, so guesses queued behind the gate stop too.</summary>
+    private async Task<(AdminIdentity? Admin, string? Failure, TimeSpan? Wait)> CheckPasswordAsync(string authorization, string? clientIp, string? username, CancellationToken cancellationToken)
+    {
+        if (throttle.RetryAfter(clientIp, username) is { } wait)
+        {
+            return (null, null, wait);
+        }
+
+        var (admin, failure) = await authenticator.AuthenticateAsync(authorization, cancellationToken);
+        if (admin is null)
+        {
+            throttle.Failed(clientIp, username);
+        }
+        else
+        {
+            throttle.Succeeded(clientIp, username);
+        }
+
+        return (admin, failure, null);
+    }
+
+    private static Task RefuseAsync(HttpContext context, string failure)
+    {
+        context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+        context.Response.Headers.WWWAuthenticate = "Bearer realm=\"berth-admin\"";
+        return context.Response.WriteAsJsonAsync(new AdminErrors([failure]), JsonDefaults.Options, context.RequestAborted);
+    }
+
+    private static Task TooManyAsync(HttpContext context, TimeSpan wait)
+    {
+        context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+        context.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+        return context.Response.WriteAsJsonAsync(new AdminErrors([TooManyFailures]), JsonDefaults.Options, context.RequestAborted);
+    }
+
+    private ValueTask RecordAsync(HttpContext http, AdminIdentity? admin, string? note)
     {
         var status = http.Response.StatusCode;
         var entry = new AuditEntry(
@@ -40,7 +114,7 @@ internal sealed class AdminAuthFilter(AdminAuthenticator authenticator, AuditTra
             status < 400 ? "accepted" : "refused",
             Subject: admin?.Name,
             ClientIp: http.Connection.RemoteIpAddress?.ToString(),
-            Reason: $"{http.Request.Method} {http.Request.Path} {status}");
+            Reason: $"{http.Request.Method} {http.Request.Path} {status}" + (note is null ? string.Empty : $" ({note})"));
         return audit.RecordAsync(entry, CancellationToken.None);
     }
 }

@@ -23,7 +23,13 @@ internal sealed class TokenAccessCheck(RegistryTokens tokens, Authenticator auth
         if (model.IsOpen)
         {
             // Open mode until the first identity provider or robot exists, in the file or through the admin API.
-            return true;
+            if (OpenToThisHost(context))
+            {
+                return true;
+            }
+
+            await OciError.WriteAsync(context, StatusCodes.Status403Forbidden, OciError.Denied, $"open mode answers only loopback host names (localhost, 127.0.0.1, [::1]), not '{context.Request.Host.Host}': configure authentication to serve other names");
+            return false;
         }
 
         var caller = await ResolveAsync(context, cancellationToken);
@@ -49,7 +55,15 @@ internal sealed class TokenAccessCheck(RegistryTokens tokens, Authenticator auth
         {
             if (requirement.Type == "repository" && !model.HasProjectFor(requirement.Name))
             {
-                await OciError.WriteAsync(context, StatusCodes.Status404NotFound, OciError.NameUnknown, $"project '{FederationModel.ProjectOf(requirement.Name)}' does not exist: repositories live under a declared project, e.g. {model.Projects.Keys.FirstOrDefault() ?? "library"}/app");
+                // Whether a project exists is the administrator's business: anonymous callers get the challenge,
+                // as for a private project, and nobody is told which projects do exist.
+                if (caller.HasNoIdentity)
+                {
+                    await ChallengeAsync(context, required, null, OciError.Unauthorized, "authentication required");
+                    return false;
+                }
+
+                await OciError.WriteAsync(context, StatusCodes.Status404NotFound, OciError.NameUnknown, $"project '{FederationModel.ProjectOf(requirement.Name)}' does not exist: repositories live under a declared project");
                 return false;
             }
 
@@ -71,12 +85,15 @@ internal sealed class TokenAccessCheck(RegistryTokens tokens, Authenticator auth
     {
         if (state.Current.IsOpen)
         {
-            return true;
+            return OpenToThisHost(context);
         }
 
         var caller = await ResolveAsync(context, cancellationToken);
         return caller.Failure is null && caller.Allows(requirement);
     }
+
+    /// <summary>Open mode serves loopback names only (DNS rebinding), unless the operator insisted on it elsewhere.</summary>
+    private bool OpenToThisHost(HttpContext context) => settings.Server.InsecureOpen || LoopbackHost.Is(context.Request.Host);
 
     /// <summary>The subject and robots of the request, for the audit log; null before authorization.</summary>
     public static (string Subject, IReadOnlyList<string> Robots)? CallerOf(HttpContext context) =>
@@ -124,7 +141,7 @@ internal sealed class TokenAccessCheck(RegistryTokens tokens, Authenticator auth
             var auth = await authenticator.AuthenticatePasswordAsync(username, password, cancellationToken);
             return auth.Identity is { } identity
                 ? new ResolvedCaller(identity.Subject, identity.Robots, new CallerAccess(null, [.. identity.Permissions, .. publicPermissions]), null)
-                : ResolvedCaller.Failed(auth.Reason == AuthResult.NoRobotMatched ? auth.Message! : $"{auth.Reason}: {auth.Message}");
+                : ResolvedCaller.Failed(auth.Reason == AuthResult.NoRobotMatched ? auth.CallerMessage! : $"{auth.Reason}: {auth.CallerMessage}");
         }
 
         return ResolvedCaller.Failed("unsupported Authorization header: use Bearer with a registry token or Basic credentials");

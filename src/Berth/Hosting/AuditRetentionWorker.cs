@@ -1,0 +1,43 @@
+using Berth.Access.Audit;
+using Berth.Configuration;
+
+namespace Berth.Hosting;
+
+/// <summary>
+/// Deletes audit entries older than <c>audit.retention</c> every <c>audit.purgeInterval</c>: nothing else
+/// ever deletes audit rows, and refused exchanges alone can add hundreds a minute. Every replica runs it;
+/// the delete is idempotent, so they need no coordination.
+/// </summary>
+internal sealed class AuditRetentionWorker(IAuditLog log, BerthSettings settings, TimeProvider time, ILogger<AuditRetentionWorker> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var retention = settings.Audit.Retention;
+        if (retention == TimeSpan.Zero)
+        {
+            return;
+        }
+
+        using var timer = new PeriodicTimer(settings.Audit.PurgeInterval, time);
+        do
+        {
+            try
+            {
+                var removed = await log.PurgeOlderThanAsync(time.GetUtcNow() - retention, stoppingToken);
+                if (removed > 0)
+                {
+                    logger.LogInformation("removed {Count} audit entries older than {Retention} (audit.retention)", removed, retention);
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                logger.LogError(e, "purging old audit entries failed; retrying at the next interval");
+            }
+        }
+        while (await timer.TickOrStopAsync(stoppingToken));
+    }
+}
