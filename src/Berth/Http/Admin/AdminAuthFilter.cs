@@ -27,6 +27,7 @@ internal sealed class AdminAuthFilter(AdminAuthenticator authenticator, AuditTra
         }
 
         http.Items[AdminKey] = admin;
+        RequestActor.SetAdmin(http, admin.Name);
         return await next(context);
     }
 
