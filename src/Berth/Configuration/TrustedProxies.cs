@@ -14,7 +14,8 @@ internal static class TrustedProxies
         for (var i = 0; i < values.Count; i++)
         {
             var text = values[i].Trim();
-            if (IPNetwork.TryParse(text, out var network))
+            // The framework masks 10.0.0.1/8 to 10.0.0.0/8; refuse it instead, it is likely a typo for a /32.
+            if (IPNetwork.TryParse(text, out var network) && IPAddress.TryParse(text[..text.IndexOf('/', StringComparison.Ordinal)], out var written) && written.Equals(network.BaseAddress))
             {
                 networks.Add(network);
             }

@@ -7,10 +7,11 @@ namespace Berth.Hosting;
 
 /// <summary>
 /// The certificate Kestrel presents, read from <c>server.tls</c>'s PEM files and read again when they change:
-/// every TLS handshake compares the files' modification time and size (two stats, far cheaper than the
-/// handshake) with those last loaded, so a rotation by cert-manager (a symlink swap) or certbot is served to
-/// the next connection while open ones go on undisturbed. A half-written or mismatched pair keeps the
-/// previous certificate in service and says so once.
+/// every TLS handshake reads the two files (a few kilobytes from the page cache, far cheaper than the
+/// handshake's signature) and compares them with those in service, so a rotation by cert-manager (a symlink
+/// swap) or certbot is served to the next connection while open ones go on undisturbed. Contents, not
+/// modification times: a copy that keeps times, or two writes within one kernel tick, still counts. A
+/// half-written or mismatched pair keeps the previous certificate in service and says so once.
 /// </summary>
 internal sealed class ServerCertificate
 {
@@ -19,16 +20,16 @@ internal sealed class ServerCertificate
     private readonly TimeProvider time;
     private readonly Lock reloading = new();
     private volatile Loaded current;
-    private FileStamp refusedStamp;
+    private Pem? refused;
 
     public ServerCertificate(BerthSettings settings, ILogger<ServerCertificate> logger, TimeProvider time)
     {
         tls = settings.Server.Tls;
         this.logger = logger;
         this.time = time;
-        var stamp = FileStamp.Of(tls);
-        current = new Loaded(Read(tls), stamp);
-        WarnIfExpired(current.Certificate);
+        var pem = Pem.ReadFiles(tls);
+        current = new Loaded(Create(tls, pem), pem);
+        WarnIfExpired(current.Context.TargetCertificate);
     }
 
     /// <summary>The certificate and chain for a new connection, reloaded first when the files changed.</summary>
@@ -37,32 +38,42 @@ internal sealed class ServerCertificate
         get
         {
             var loaded = current;
-            var stamp = FileStamp.Of(tls);
-            if (stamp == loaded.Stamp)
+            Pem pem;
+            try
+            {
+                pem = Pem.ReadFiles(tls);
+            }
+            catch (ConfigurationException)
+            {
+                // Mid-swap a file can be missing for an instant; the next handshake looks again.
+                return loaded.Context;
+            }
+
+            if (pem.Equals(loaded.Pem))
             {
                 return loaded.Context;
             }
 
             lock (reloading)
             {
-                if (current.Stamp == stamp || refusedStamp == stamp)
+                if (pem.Equals(current.Pem) || pem.Equals(refused))
                 {
                     return current.Context;
                 }
 
                 try
                 {
-                    var context = Read(tls);
-                    current = new Loaded(context, stamp);
+                    current = new Loaded(Create(tls, pem), pem);
+                    var certificate = current.Context.TargetCertificate;
                     logger.LogInformation(
                         "TLS certificate reloaded from {CertificateFile}: {Subject}, valid until {NotAfter:u}, thumbprint {Thumbprint}",
-                        tls.CertificateFile, context.TargetCertificate.Subject, context.TargetCertificate.NotAfter.ToUniversalTime(), context.TargetCertificate.Thumbprint);
-                    WarnIfExpired(current.Certificate);
+                        tls.CertificateFile, certificate.Subject, certificate.NotAfter.ToUniversalTime(), certificate.Thumbprint);
+                    WarnIfExpired(certificate);
                 }
                 catch (ConfigurationException e)
                 {
                     // cert-manager and certbot write two files: between them the pair does not match yet.
-                    refusedStamp = stamp;
+                    refused = pem;
                     logger.LogWarning("TLS files changed but cannot be used, the previous certificate stays in service: {Problem}", e.Message);
                 }
 
@@ -73,30 +84,30 @@ internal sealed class ServerCertificate
 
     /// <summary>Reads the chain and key; the first certificate of the file is the server's, the rest its intermediates.</summary>
     /// <exception cref="ConfigurationException">A file is missing, unreadable, not PEM, or the key is not the certificate's.</exception>
-    public static SslStreamCertificateContext Read(TlsSettings tls)
+    public static SslStreamCertificateContext Read(TlsSettings tls) => Create(tls, Pem.ReadFiles(tls));
+
+    private static SslStreamCertificateContext Create(TlsSettings tls, Pem pem)
     {
-        var certificateFile = tls.CertificateFile!;
-        var keyFile = tls.KeyFile!;
         X509Certificate2 leaf;
         var chain = new X509Certificate2Collection();
         try
         {
-            leaf = X509Certificate2.CreateFromPemFile(certificateFile, keyFile);
-            chain.ImportFromPemFile(certificateFile);
+            leaf = X509Certificate2.CreateFromPem(pem.Certificate, pem.Key);
+            chain.ImportFromPem(pem.Certificate);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (ArgumentException e) when (e.ParamName == "privateKey")
         {
-            throw new ConfigurationException($"server.tls: cannot read {e.Message}");
+            throw new ConfigurationException($"server.tls: the key in {tls.KeyFile} is not the key of the first certificate in {tls.CertificateFile}");
         }
         catch (CryptographicException e)
         {
             throw new ConfigurationException(
-                $"server.tls: {certificateFile} and {keyFile} are not a PEM certificate chain and its unencrypted PEM private key ({e.Message})");
+                $"server.tls: {tls.CertificateFile} and {tls.KeyFile} are not a PEM certificate chain and its unencrypted PEM private key ({e.Message})");
         }
 
         if (chain.Count == 0 || !chain[0].RawDataMemory.Span.SequenceEqual(leaf.RawDataMemory.Span))
         {
-            throw new ConfigurationException($"server.tls: the first certificate in {certificateFile} must be the server's own, followed by its intermediates");
+            throw new ConfigurationException($"server.tls: the first certificate in {tls.CertificateFile} must be the server's own, followed by its intermediates");
         }
 
         var intermediates = new X509Certificate2Collection();
@@ -117,23 +128,21 @@ internal sealed class ServerCertificate
         }
     }
 
-    private sealed record Loaded(SslStreamCertificateContext Context, FileStamp Stamp)
-    {
-        public X509Certificate2 Certificate => Context.TargetCertificate;
-    }
+    private sealed record Loaded(SslStreamCertificateContext Context, Pem Pem);
 
-    /// <summary>What a rotation changes: both files' modification times and sizes (following symlinks, as a Kubernetes Secret volume swaps them).</summary>
-    private readonly record struct FileStamp(DateTime CertificateWritten, long CertificateLength, DateTime KeyWritten, long KeyLength)
+    /// <summary>The two files' text, as read for one handshake.</summary>
+    private sealed record Pem(string Certificate, string Key)
     {
-        public static FileStamp Of(TlsSettings tls)
+        public static Pem ReadFiles(TlsSettings tls)
         {
-            var certificate = new FileInfo(tls.CertificateFile!);
-            var key = new FileInfo(tls.KeyFile!);
-            return new FileStamp(
-                certificate.Exists ? certificate.LastWriteTimeUtc : default,
-                certificate.Exists ? certificate.Length : -1,
-                key.Exists ? key.LastWriteTimeUtc : default,
-                key.Exists ? key.Length : -1);
+            try
+            {
+                return new Pem(File.ReadAllText(tls.CertificateFile!), File.ReadAllText(tls.KeyFile!));
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw new ConfigurationException($"server.tls: cannot read {e.Message}");
+            }
         }
     }
 }

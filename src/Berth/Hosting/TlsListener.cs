@@ -27,6 +27,9 @@ internal static class TlsListener
             OnConnection = _ => ValueTask.FromResult(new SslServerAuthenticationOptions
             {
                 ServerCertificateContext = certificate.Current,
+                // A resumed session skips the certificate: after a rotation, clients would go on trusting the
+                // old one for as long as their tickets live. A registry's clients open few connections.
+                AllowTlsResume = false,
                 EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
                 ApplicationProtocols = [SslApplicationProtocol.Http2, SslApplicationProtocol.Http11],
             }),

@@ -9,7 +9,7 @@ namespace Berth.Http;
 /// bytes, duration, client address (after trusted proxies), who acted and the trace id. Never the query
 /// string or a header, so never a token.
 /// </summary>
-internal sealed partial class RequestLog(RequestDelegate next, ILoggerFactory loggers, TimeProvider time)
+internal sealed partial class RequestLog(RequestDelegate next, ILoggerFactory loggers)
 {
     public const string Category = "Berth.Requests";
 
@@ -23,7 +23,8 @@ internal sealed partial class RequestLog(RequestDelegate next, ILoggerFactory lo
             return;
         }
 
-        var started = time.GetTimestamp();
+        // A duration, not a time of day: the monotonic clock, never the injected one (tests freeze that).
+        var started = Stopwatch.GetTimestamp();
         var traceId = Activity.Current?.TraceId.ToHexString() ?? context.TraceIdentifier;
         var original = context.Features.GetRequiredFeature<IHttpResponseBodyFeature>();
         var body = new CountingResponseBody(original);
@@ -50,7 +51,7 @@ internal sealed partial class RequestLog(RequestDelegate next, ILoggerFactory lo
                 RequestRoute.Of(context),
                 status,
                 body.Bytes,
-                Math.Round(time.GetElapsedTime(started).TotalMilliseconds, 1),
+                Math.Round(Stopwatch.GetElapsedTime(started).TotalMilliseconds, 1),
                 (address is { IsIPv4MappedToIPv6: true } ? address.MapToIPv4() : address)?.ToString() ?? "-",
                 RequestActor.Of(context) ?? "-",
                 traceId,
