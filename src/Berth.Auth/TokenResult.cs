@@ -11,6 +11,9 @@ internal sealed record TokenResult(IssuedRegistryToken? Token, IReadOnlyList<Res
     /// <summary>When the refresh token stops working (it does not move on a refresh grant).</summary>
     public DateTimeOffset? RefreshExpiresAt { get; init; }
 
+    /// <summary>The robots the caller matched (empty when refused or anonymous), for the request log.</summary>
+    public IReadOnlyList<string> Robots { get; init; } = [];
+
     public const string RateLimited = "rate_limited";
 
     /// <summary>How long a rate-limited caller should wait.</summary>

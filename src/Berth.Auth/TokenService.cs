@@ -70,7 +70,7 @@ internal sealed class TokenService(Authenticator authenticator, RegistryTokens t
             await audit.RecordAsync(entry, cancellationToken);
         }
 
-        return new TokenResult(issued, granted, refreshToken?.Token, null, null) { RefreshExpiresAt = refreshToken?.ExpiresAt };
+        return new TokenResult(issued, granted, refreshToken?.Token, null, null) { RefreshExpiresAt = refreshToken?.ExpiresAt, Robots = identity.Robots };
     }
 
     private async Task<(string Token, DateTimeOffset ExpiresAt)?> IssueRefreshTokenAsync(TokenRequest request, CallerIdentity identity, CancellationToken cancellationToken)

@@ -32,4 +32,13 @@ public sealed class ServerSettings
 
     /// <summary>How long a graceful shutdown waits for requests in flight.</summary>
     public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>TLS served by Berth itself; off unless both files are set.</summary>
+    public TlsSettings Tls { get; set; } = new();
+
+    /// <summary>
+    /// Proxies and load balancers (CIDRs or addresses) whose X-Forwarded-For/-Proto/-Host and Forwarded
+    /// headers give the client's address, scheme and host; everyone else's such headers are ignored.
+    /// </summary>
+    public List<string> TrustedProxies { get; set; } = [];
 }

@@ -1,7 +1,7 @@
 namespace Berth.Configuration;
 
 /// <summary>
-/// The keys that name files or folders: <c>storage.dataDir</c>, <c>tokens.signingKeyFile</c> and
+/// The keys that name files or folders: <c>storage.dataDir</c>, <c>tokens.signingKeyFile</c>, <c>server.tls.certificateFile</c>/<c>keyFile</c> and
 /// <c>identityProviders[].jwksFile</c>. A relative path written in the configuration file is relative to
 /// the file's own folder, so a config and the files beside it work wherever berth is started from. Paths
 /// from <c>BERTH_</c> variables and flags are not touched here: they are relative to the working folder,
@@ -31,7 +31,8 @@ internal static class ConfigFilePaths
         return parts switch
         {
             [var section, var name] => (Is(section, "storage") && Is(name, "dataDir")) || (Is(section, "tokens") && Is(name, "signingKeyFile")),
-            [var section, _, var name] => Is(section, "identityProviders") && Is(name, "jwksFile"),
+            [var section, var group, var name] => (Is(section, "identityProviders") && Is(name, "jwksFile"))
+                || (Is(section, "server") && Is(group, "tls") && (Is(name, "certificateFile") || Is(name, "keyFile"))),
             _ => false,
         };
     }

@@ -23,6 +23,9 @@ internal static class SettingsValidator
                 "e.g. https://registry.example.com (BERTH_SERVER__PUBLICURL), so the token realm is not taken from the request");
         }
 
+        ValidateTls(settings.Server);
+        TrustedProxies.Parse(settings.Server.TrustedProxies);
+
         if (settings.Server.LogFormat is not ("text" or "json"))
         {
             throw new ConfigurationException($"server.logFormat '{settings.Server.LogFormat}' must be 'text' or 'json'");
@@ -86,6 +89,28 @@ internal static class SettingsValidator
         if (settings.Registry.GcMaxDeletions < 1)
         {
             throw new ConfigurationException("registry.gcMaxDeletions must be at least 1");
+        }
+    }
+
+    /// <summary>The files themselves are read when the server is built (<see cref="Hosting.ServerCertificate"/>), so <c>--check-config</c> reads them too.</summary>
+    private static void ValidateTls(ServerSettings server)
+    {
+        var tls = server.Tls;
+        if (!tls.Enabled)
+        {
+            return;
+        }
+
+        if (string.IsNullOrWhiteSpace(tls.CertificateFile) || string.IsNullOrWhiteSpace(tls.KeyFile))
+        {
+            throw new ConfigurationException("server.tls needs both certificateFile (the PEM certificate chain) and keyFile (its PEM private key)");
+        }
+
+        // Clients take the token realm and the registry tokens' issuer from publicUrl: an http one would send
+        // the workload token in clear to wherever it points, past the TLS Berth serves.
+        if (server.PublicUrl is { } url && !url.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new ConfigurationException($"server.publicUrl '{url}' must be an https:// URL when server.tls is set, e.g. https://registry.example.com");
         }
     }
 

@@ -21,7 +21,7 @@ internal static class BerthApp
         builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = settings.Server.ShutdownTimeout);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
-            kestrel.Listen(ListenEndpoint.Parse(settings.Server.Listen));
+            kestrel.Listen(ListenEndpoint.Parse(settings.Server.Listen), listen => TlsListener.Configure(listen, settings.Server.Tls, kestrel.ApplicationServices));
             kestrel.AddServerHeader = false;
             // Every body is small unless its endpoint says otherwise: Kestrel refuses a larger one (413)
             // before it is read, so nothing is buffered or bound for an anonymous caller. Blob uploads
@@ -29,10 +29,22 @@ internal static class BerthApp
             kestrel.Limits.MaxRequestBodySize = RequestBodyLimits.DefaultBytes;
         });
 
+        if (settings.Server.Tls.Enabled)
+        {
+            // Read once here so a bad pair stops `berth serve` (and `--check-config`) before it listens.
+            ServerCertificate.Read(settings.Server.Tls);
+            builder.Services.AddSingleton<ServerCertificate>();
+        }
+
         builder.Services.AddBerthServices(settings, federation);
         overrideServices?.Invoke(builder.Services);
 
         var app = builder.Build();
+
+        // First: every later step (request log, rate limits, audit, the token realm) sees the client, not the proxy.
+        app.UseTrustedProxies(settings.Server);
+        app.UseMiddleware<RequestLog>();
+
         // After routing (added first by WebApplication), before any endpoint binds a body.
         app.UseMiddleware<AdminAuthFilter>();
         app.MapHealthEndpoints();

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Net.Security;
 using Xunit.Sdk;
 
 namespace Berth.Interop.Tests.Infrastructure;
@@ -15,10 +16,12 @@ internal sealed class RegistryServer : IAsyncDisposable
     private readonly OutputLog output;
     private readonly string healthPath;
     private readonly RegistryTarget target;
+    private readonly RemoteCertificateValidationCallback? trust;
 
-    private RegistryServer(Process process, OutputLog output, string healthPath, int port, string dataDirectory, RegistryTarget target, string? configPath)
+    private RegistryServer(Process process, OutputLog output, string healthPath, int port, string dataDirectory, RegistryTarget target, string? configPath, RemoteCertificateValidationCallback? trust)
     {
         this.target = target;
+        this.trust = trust;
         ConfigPath = configPath;
         this.process = process;
         this.output = output;
@@ -32,7 +35,8 @@ internal sealed class RegistryServer : IAsyncDisposable
     /// <summary>`127.0.0.1:PORT`, as clients write it in image references.</summary>
     public string HostPort => $"127.0.0.1:{Port}";
 
-    public Uri BaseAddress => new($"http://{HostPort}/");
+    /// <summary><c>https://</c> when the server was started with a TLS trust callback (its config sets <c>server.tls</c>).</summary>
+    public Uri BaseAddress => new($"{(trust is null ? "http" : "https")}://{HostPort}/");
 
     public string DataDirectory { get; }
 
@@ -48,17 +52,18 @@ internal sealed class RegistryServer : IAsyncDisposable
         StartAsync(RegistryTargets.Current, dataDirectory, null, cancellationToken);
 
     /// <summary>Starts Berth (whatever INTEROP_TARGET says) with <c>--config <paramref name="configPath"/></c>.</summary>
-    public static Task<RegistryServer> StartBerthAsync(string dataDirectory, string configPath, CancellationToken cancellationToken) =>
-        StartAsync(RegistryTarget.Berth, dataDirectory, configPath, cancellationToken);
+    /// <param name="trust">For a config with <c>server.tls</c>: how the readiness check verifies the server's certificate.</param>
+    public static Task<RegistryServer> StartBerthAsync(string dataDirectory, string configPath, CancellationToken cancellationToken, RemoteCertificateValidationCallback? trust = null) =>
+        StartAsync(RegistryTarget.Berth, dataDirectory, configPath, cancellationToken, trust);
 
-    private static async Task<RegistryServer> StartAsync(RegistryTarget target, string dataDirectory, string? configPath, CancellationToken cancellationToken)
+    private static async Task<RegistryServer> StartAsync(RegistryTarget target, string dataDirectory, string? configPath, CancellationToken cancellationToken, RemoteCertificateValidationCallback? trust = null)
     {
         Directory.CreateDirectory(dataDirectory);
         // The port is free when chosen but could be taken before the child binds it: retry then.
         for (var attempt = 1; ; attempt++)
         {
             var port = FreePort.Next();
-            var server = Launch(target, port, dataDirectory, configPath);
+            var server = Launch(target, port, dataDirectory, configPath, trust);
             var ready = await server.WaitUntilReadyAsync(cancellationToken);
             if (ready)
             {
@@ -75,7 +80,7 @@ internal sealed class RegistryServer : IAsyncDisposable
 
     /// <summary>Starts a new server process on the same data folder (after a crash or stop).</summary>
     public Task<RegistryServer> RestartAsync(CancellationToken cancellationToken) =>
-        StartAsync(target, DataDirectory, ConfigPath, cancellationToken);
+        StartAsync(target, DataDirectory, ConfigPath, cancellationToken, trust);
 
     /// <summary>
     /// SIGKILL the server process, then prove nothing still answers on its port: a wrapper
@@ -123,7 +128,11 @@ internal sealed class RegistryServer : IAsyncDisposable
         process.Dispose();
     }
 
-    private static RegistryServer Launch(RegistryTarget target, int port, string dataDirectory, string? configPath)
+    /// <summary>An HTTP client for this server: one that verifies its TLS certificate as the readiness check does.</summary>
+    public HttpClient CreateClient() =>
+        new(new SocketsHttpHandler { SslOptions = { RemoteCertificateValidationCallback = trust } }) { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+
+    private static RegistryServer Launch(RegistryTarget target, int port, string dataDirectory, string? configPath, RemoteCertificateValidationCallback? trust)
     {
         var launch = ServerLaunch.For(target, port, dataDirectory, configPath);
         var info = new ProcessStartInfo(launch.FileName)
@@ -151,12 +160,13 @@ internal sealed class RegistryServer : IAsyncDisposable
         }
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        return new RegistryServer(process, output, launch.HealthPath, port, dataDirectory, target, configPath);
+        return new RegistryServer(process, output, launch.HealthPath, port, dataDirectory, target, configPath, trust);
     }
 
     private async Task<bool> WaitUntilReadyAsync(CancellationToken cancellationToken)
     {
-        using var http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(5) };
+        using var http = CreateClient();
+        http.Timeout = TimeSpan.FromSeconds(5);
         var deadline = DateTime.UtcNow + StartTimeout;
         while (DateTime.UtcNow < deadline)
         {

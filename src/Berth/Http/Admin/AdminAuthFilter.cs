@@ -67,6 +67,7 @@ internal sealed class AdminAuthFilter(AdminAuthenticator authenticator, AdminLog
         }
 
         context.Items[AdminKey] = admin;
+        RequestActor.SetAdmin(context, admin.Name);
         await next(context);
     }
 

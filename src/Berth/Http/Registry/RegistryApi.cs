@@ -43,12 +43,18 @@ internal static class RegistryApi
         var method = context.Request.Method;
         if (string.IsNullOrEmpty(path))
         {
+            RequestRoute.Set(context, "/v2/");
             return method is "GET" or "HEAD"
                 ? PingAsync(context, handlers.Access)
                 : OciError.WriteAsync(context, StatusCodes.Status405MethodNotAllowed, OciError.Unsupported, $"{method} is not supported on /v2/");
         }
 
         var target = RegistryPath.Parse(path);
+        if (RouteTemplate(target.Route) is { } template)
+        {
+            RequestRoute.Set(context, template);
+        }
+
         if (StreamsBody(target.Route, method))
         {
             RequestBodyLimits.Lift(context);
@@ -84,6 +90,19 @@ internal static class RegistryApi
             _ => OciError.WriteAsync(context, StatusCodes.Status405MethodNotAllowed, OciError.Unsupported, $"{method} is not supported on /v2/{path}"),
         };
     }
+
+    /// <summary>The request log's route: the OCI spec's endpoint, not the catch-all.</summary>
+    private static string? RouteTemplate(RegistryRoute route) => route switch
+    {
+        RegistryRoute.Catalog => "/v2/_catalog",
+        RegistryRoute.Tags => "/v2/{name}/tags/list",
+        RegistryRoute.Blob => "/v2/{name}/blobs/{digest}",
+        RegistryRoute.Uploads => "/v2/{name}/blobs/uploads/",
+        RegistryRoute.Upload => "/v2/{name}/blobs/uploads/{reference}",
+        RegistryRoute.Manifest => "/v2/{name}/manifests/{reference}",
+        RegistryRoute.Referrers => "/v2/{name}/referrers/{digest}",
+        _ => null,
+    };
 
     /// <summary>Pushes, manifest pulls and deletes go to the audit trail once answered, refused ones included.</summary>
     private static async Task AuditedAsync(Task handled, HttpContext context, string kind, RegistryPath target)

@@ -108,6 +108,7 @@ internal sealed class TokenAccessCheck(RegistryTokens tokens, Authenticator auth
 
         var caller = await AuthenticateAsync(context.Request, cancellationToken);
         context.Items[CallerKey] = caller;
+        RequestActor.SetRobots(context, caller.Robots);
         return caller;
     }
 

@@ -96,6 +96,7 @@ internal static class TokenApi
     private static async Task RespondAsync(HttpContext context, TokenService service, TokenRequest request, bool oauth)
     {
         var result = await service.IssueAsync(request, context.RequestAborted);
+        RequestActor.SetRobots(context, result.Robots);
         if (result.RetryAfter is { } wait)
         {
             context.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(CultureInfo.InvariantCulture);

@@ -11,7 +11,7 @@ namespace Berth.Tests.Http.Registry;
 /// The real Berth host on a free loopback port with a throw-away data folder: real HTTP, real
 /// SQLite, real files. One per test class (xunit class fixture); tests use their own repositories.
 /// </summary>
-public sealed class RegistryServer : IAsyncLifetime
+public sealed class RegistryServer : IAsyncLifetime, IAsyncDisposable
 {
     private readonly Action<IServiceCollection>? overrideServices;
     private readonly Action<BerthSettings>? configure;
@@ -57,6 +57,8 @@ public sealed class RegistryServer : IAsyncLifetime
         BaseAddress = new Uri(addresses.Single());
         Client = new HttpClient { BaseAddress = BaseAddress };
     }
+
+    ValueTask IAsyncDisposable.DisposeAsync() => new(DisposeAsync());
 
     public async Task DisposeAsync()
     {

@@ -1,0 +1,48 @@
+using Berth.Configuration;
+using Berth.Hosting;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Berth.Tests.Hosting;
+
+/// <summary>The certificate source behind the TLS listener: re-read when its files change, kept when they do not fit.</summary>
+public sealed class ServerCertificateTests : IDisposable
+{
+    private readonly string folder = Path.Combine(Path.GetTempPath(), "berth-cert-" + Guid.NewGuid().ToString("N"));
+    private readonly TestPki pki;
+
+    public ServerCertificateTests()
+    {
+        pki = TestPki.Create(Path.Combine(folder, "pki"));
+    }
+
+    public void Dispose()
+    {
+        pki.Dispose();
+        Directory.Delete(folder, recursive: true);
+    }
+
+    [Fact]
+    public void Current_FilesRewritten_ServesTheNewPair()
+    {
+        var first = pki.Issue("first");
+        var second = pki.Issue("second", rsa: true);
+        var settings = Settings(first);
+        var certificate = new ServerCertificate(settings, NullLogger<ServerCertificate>.Instance, TimeProvider.System);
+        Assert.Equal(first.Thumbprint, certificate.Current.TargetCertificate.Thumbprint);
+
+        File.Copy(second.KeyFile, settings.Server.Tls.KeyFile!, overwrite: true);
+        File.Copy(second.CertificateFile, settings.Server.Tls.CertificateFile!, overwrite: true);
+
+        Assert.Equal(second.Thumbprint, certificate.Current.TargetCertificate.Thumbprint);
+    }
+
+    private BerthSettings Settings(TestPki.ServerFiles files)
+    {
+        var settings = new BerthSettings();
+        settings.Server.Tls.CertificateFile = Path.Combine(folder, "tls.crt");
+        settings.Server.Tls.KeyFile = Path.Combine(folder, "tls.key");
+        File.Copy(files.CertificateFile, settings.Server.Tls.CertificateFile);
+        File.Copy(files.KeyFile, settings.Server.Tls.KeyFile);
+        return settings;
+    }
+}
