@@ -14,6 +14,8 @@ public sealed class BerthSettings
 
     public TokenSettings Tokens { get; set; } = new();
 
+    public TelemetrySettings Telemetry { get; set; } = new();
+
     public List<IdentityProviderSettings> IdentityProviders { get; set; } = [];
 
     public List<ProjectSettings> Projects { get; set; } = [];

@@ -32,4 +32,11 @@ public sealed class ServerSettings
 
     /// <summary>How long a graceful shutdown waits for requests in flight.</summary>
     public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// A second ADDRESS:PORT that serves <c>/metrics</c> (and only that) without credentials, for a
+    /// Prometheus scraper on a private network. Unset: <c>/metrics</c> is on the main listener for
+    /// administrators only (an admin token as Bearer).
+    /// </summary>
+    public string? MetricsListen { get; set; }
 }

@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Http.Features;
+
 namespace Berth.Http.Registry;
 
 /// <summary>
@@ -49,6 +51,9 @@ internal static class RegistryApi
         }
 
         var target = RegistryPath.Parse(path);
+        // One catch-all route serves all of /v2, so http.route alone says nothing: the request metrics
+        // also carry the OCI route template (bounded: never the repository name).
+        context.Features.Get<IHttpMetricsTagsFeature>()?.Tags.Add(new("berth.registry.route", RouteTemplate(target.Route)));
         if (StreamsBody(target.Route, method))
         {
             RequestBodyLimits.Lift(context);
@@ -84,6 +89,18 @@ internal static class RegistryApi
             _ => OciError.WriteAsync(context, StatusCodes.Status405MethodNotAllowed, OciError.Unsupported, $"{method} is not supported on /v2/{path}"),
         };
     }
+
+    private static string RouteTemplate(RegistryRoute route) => route switch
+    {
+        RegistryRoute.Catalog => "/v2/_catalog",
+        RegistryRoute.Tags => "/v2/{name}/tags/list",
+        RegistryRoute.Blob => "/v2/{name}/blobs/{digest}",
+        RegistryRoute.Uploads => "/v2/{name}/blobs/uploads/",
+        RegistryRoute.Upload => "/v2/{name}/blobs/uploads/{reference}",
+        RegistryRoute.Manifest => "/v2/{name}/manifests/{reference}",
+        RegistryRoute.Referrers => "/v2/{name}/referrers/{digest}",
+        _ => "unknown",
+    };
 
     /// <summary>Pushes, manifest pulls and deletes go to the audit trail once answered, refused ones included.</summary>
     private static async Task AuditedAsync(Task handled, HttpContext context, string kind, RegistryPath target)
