@@ -4,6 +4,7 @@ using Berth.Access.Permissions;
 using Berth.Access.Refresh;
 using Berth.Access.Scopes;
 using Berth.Audit;
+using Berth.Federation;
 using Berth.Federation.Robots;
 
 namespace Berth.Auth;
@@ -27,6 +28,7 @@ internal sealed class TokenService(Authenticator authenticator, RegistryTokens t
         var scopes = ScopeParser.Parse(request.Scopes);
         if (scopes.HasInvalid)
         {
+            FederationMetrics.RecordTokenExchange("refused", "invalid_scope", FederationMetrics.NoIdentityProvider);
             return TokenResult.Refused("invalid_scope", $"malformed scope '{scopes.Invalid[0]}': expected type:name:actions, e.g. repository:library/app:pull,push");
         }
 
@@ -126,8 +128,15 @@ internal sealed class TokenService(Authenticator authenticator, RegistryTokens t
                 outcome, Printable(reason), Printable(issuer), Printable(subject), Printable(tokenId), entry.Robots);
         }
 
+        FederationMetrics.RecordTokenExchange(outcome, outcome == "accepted" ? null : reason, IdentityProviderLabel(issuer));
         return audit.RecordAsync(entry, cancellationToken);
     }
+
+    /// <summary>The configured provider's name: a claimed issuer is attacker-chosen, so it never becomes a label itself.</summary>
+    private string IdentityProviderLabel(string? issuer) =>
+        issuer is null
+            ? FederationMetrics.NoIdentityProvider
+            : state.Current.Model.IdentityProviders.FirstOrDefault(p => p.Issuer == issuer)?.Name ?? FederationMetrics.UnknownIdentityProvider;
 
     private AuditEntry Entry(TokenRequest request, string outcome, string? issuer, string? subject, string? tokenId, IReadOnlyList<string>? robots, string? reason) =>
         new(time.GetUtcNow(), "token", outcome, issuer, subject, tokenId, robots is null ? null : string.Join(',', robots), ClientIp: request.ClientIp, Reason: reason);

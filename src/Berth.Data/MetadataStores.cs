@@ -26,6 +26,11 @@ public sealed class MetadataStores : IAsyncDisposable, IDisposable
 
     public required IMetadataStoreLifecycle Lifecycle { get; init; }
 
+    /// <summary>Where the database stands against this Berth's migrations, read without changing it.</summary>
+    /// <exception cref="DbException">The database cannot be reached.</exception>
+    public Task<SchemaStatus> ReadSchemaStatusAsync(CancellationToken cancellationToken) =>
+        ((Stores.SchemaMigrator)Lifecycle).ReadStatusAsync(cancellationToken);
+
     public required IRepositoryStore Repositories { get; init; }
 
     public required IBlobLinkStore Blobs { get; init; }

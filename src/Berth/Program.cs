@@ -16,6 +16,8 @@ var root = new RootCommand("Berth: a container registry that trusts workloads, n
     AuditCommand.Create(),
     RepoCommand.Create(),
     GcCommand.Create(),
+    BackupCommand.Create(),
+    BackupCommand.CreateRestore(),
 };
 var parsed = root.Parse(args);
 var exit = await parsed.InvokeAsync();

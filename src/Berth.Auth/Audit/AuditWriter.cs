@@ -44,6 +44,7 @@ internal sealed class AuditWriter(AuditTrail trail, IAuditLog log, ILogger<Audit
             }
             catch (Exception e)
             {
+                AuditMetrics.Dropped.Add(batch.Count);
                 logger.LogError(e, "{Count} audit entries lost, first: {Kind} {Outcome} {Subject} {Repository}", batch.Count, batch[0].Kind, batch[0].Outcome, batch[0].Subject, batch[0].Repository);
             }
 

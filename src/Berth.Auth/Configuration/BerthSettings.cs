@@ -16,6 +16,8 @@ public sealed class BerthSettings
 
     public AuditSettings Audit { get; set; } = new();
 
+    public TelemetrySettings Telemetry { get; set; } = new();
+
     public List<IdentityProviderSettings> IdentityProviders { get; set; } = [];
 
     public List<ProjectSettings> Projects { get; set; } = [];

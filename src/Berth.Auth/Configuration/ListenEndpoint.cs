@@ -5,7 +5,10 @@ namespace Berth.Configuration;
 /// <summary>Parses <c>ADDR:PORT</c> as given to <c>--listen</c>.</summary>
 internal static class ListenEndpoint
 {
-    public static IPEndPoint Parse(string value)
+    public static IPEndPoint Parse(string value) => Parse(value, "server.listen");
+
+    /// <param name="key">The setting the value came from, for the message.</param>
+    public static IPEndPoint Parse(string value, string key)
     {
         if (IPEndPoint.TryParse(value, out var endpoint) && value.Contains(':', StringComparison.Ordinal))
         {
@@ -17,6 +20,6 @@ internal static class ListenEndpoint
             return new IPEndPoint(IPAddress.Loopback, port);
         }
 
-        throw new ConfigurationException($"server.listen '{value}' must be ADDRESS:PORT, e.g. 127.0.0.1:5000 or 0.0.0.0:5000");
+        throw new ConfigurationException($"{key} '{value}' must be ADDRESS:PORT, e.g. 127.0.0.1:5000 or 0.0.0.0:5000");
     }
 }

@@ -41,4 +41,11 @@ public sealed class ServerSettings
     /// headers give the client's address, scheme and host; everyone else's such headers are ignored.
     /// </summary>
     public List<string> TrustedProxies { get; set; } = [];
+
+    /// <summary>
+    /// A second ADDRESS:PORT that serves <c>/metrics</c> (and only that) without credentials, for a
+    /// Prometheus scraper on a private network. Unset: <c>/metrics</c> is on the main listener for
+    /// administrators only (an admin token as Bearer).
+    /// </summary>
+    public string? MetricsListen { get; set; }
 }

@@ -39,6 +39,7 @@ internal static class NpgsqlCommands
         for (var attempt = 1; ; attempt++)
         {
             await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+            MetadataMetrics.TrackLease(connection, "postgres");
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
             try
             {

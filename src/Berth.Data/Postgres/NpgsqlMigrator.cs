@@ -12,6 +12,11 @@ namespace Berth.Data.Postgres;
 /// </summary>
 internal sealed class NpgsqlMigrator(NpgsqlDataSource dataSource, TimeProvider time, string target) : SchemaMigrator(time, target)
 {
+    protected override string MigrationsTableExistsSql =>
+        "SELECT COUNT(*) FROM pg_catalog.pg_tables WHERE schemaname = current_schema() AND tablename = 'schema_migrations'";
+
+    protected override ValueTask<DbConnection> OpenExistingAsync(CancellationToken cancellationToken) => OpenAsync(cancellationToken);
+
     protected override ValueTask<DbConnection> OpenAsync(CancellationToken cancellationToken) =>
         ((DbDataSource)dataSource).OpenConnectionAsync(cancellationToken);
 

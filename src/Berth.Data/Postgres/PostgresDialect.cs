@@ -11,7 +11,7 @@ namespace Berth.Data.Postgres;
 /// enforces foreign keys and waits on locks), and the portable migrations of <see cref="SchemaMigrations"/>
 /// in PostgreSQL's spelling.
 /// </summary>
-internal sealed partial class PostgresDialect(NpgsqlDataSource dataSource) : ProviderDialect(dataSource)
+internal sealed partial class PostgresDialect(NpgsqlDataSource dataSource) : ProviderDialect(dataSource, "postgres")
 {
     /// <summary>ALWAYS: ids come from the sequence only, so none can collide with one it hands out later.</summary>
     private const string IdentityKey = "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY";

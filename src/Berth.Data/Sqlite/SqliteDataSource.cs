@@ -57,6 +57,7 @@ internal sealed class SqliteDataSource : DbDataSource
         try
         {
             await connection.OpenAsync(cancellationToken);
+            MetadataMetrics.TrackLease(connection, "sqlite");
             return connection;
         }
         catch

@@ -37,6 +37,15 @@ internal sealed class SqliteMigrator(SqliteDataSource database) : SchemaMigrator
         }
     }
 
+    protected override string MigrationsTableExistsSql =>
+        "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'";
+
+    protected override ValueTask<bool> ExistsAsync(CancellationToken cancellationToken) =>
+        ValueTask.FromResult(IsInMemory(database.DatabasePath) || File.Exists(database.DatabasePath));
+
+    protected override async ValueTask<DbConnection> OpenExistingAsync(CancellationToken cancellationToken) =>
+        await database.OpenReadAsync(cancellationToken);
+
     /// <summary><c>BEGIN IMMEDIATE</c>: the write lock for the whole migration.</summary>
     protected override ValueTask<DbTransaction> BeginAsync(DbConnection connection, CancellationToken cancellationToken) =>
         ValueTask.FromResult<DbTransaction>(BeginWrite((SqliteConnection)connection));

@@ -13,6 +13,8 @@ namespace Berth.Data.Stores;
 /// </summary>
 internal abstract class SchemaMigrator(TimeProvider time, string target) : IMetadataStoreLifecycle
 {
+    private static int Known => SchemaMigrations.All.Max(m => m.Version);
+
     public async Task MigrateAsync(CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);
@@ -23,11 +25,9 @@ internal abstract class SchemaMigrator(TimeProvider time, string target) : IMeta
         }
 
         var applied = await ReadAppliedVersionsAsync(connection, transaction, cancellationToken);
-        var known = SchemaMigrations.All.Max(m => m.Version);
-        if (applied.Count > 0 && applied.Max() > known)
+        if (applied.Count > 0 && applied.Max() > Known)
         {
-            throw new InvalidOperationException(
-                $"the database '{target}' has schema version {applied.Max()}, newer than this Berth knows ({known}); upgrade Berth");
+            throw new SchemaTooNewException(target, applied.Max(), Known);
         }
 
         foreach (var migration in SchemaMigrations.All.OrderBy(m => m.Version).Where(m => !applied.Contains(m.Version)))
@@ -49,6 +49,46 @@ internal abstract class SchemaMigrator(TimeProvider time, string target) : IMeta
 
         await transaction.CommitAsync(cancellationToken);
     }
+
+    /// <summary>
+    /// The schema's standing without changing anything: a missing database is not created, a missing
+    /// migrations table is not made (both mean every migration is pending).
+    /// </summary>
+    public async Task<SchemaStatus> ReadStatusAsync(CancellationToken cancellationToken)
+    {
+        var applied = new HashSet<int>();
+        var exists = await ExistsAsync(cancellationToken);
+        if (exists)
+        {
+            await using var connection = await OpenExistingAsync(cancellationToken);
+            await using (var table = DbCommands.CreateCommand(connection, MigrationsTableExistsSql))
+            {
+                exists = Convert.ToInt64(await table.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture) > 0;
+            }
+
+            if (exists)
+            {
+                await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+                applied = await ReadAppliedVersionsAsync(connection, transaction, cancellationToken);
+            }
+        }
+
+        var pending = SchemaMigrations.All
+            .OrderBy(m => m.Version)
+            .Where(m => !applied.Contains(m.Version))
+            .Select(m => $"{m.Version} {m.Name}")
+            .ToList();
+        return new SchemaStatus(exists, applied.Count == 0 ? 0 : applied.Max(), Known, pending);
+    }
+
+    /// <summary>Whether the database exists at all (SQLite: its file); a server database is taken to exist.</summary>
+    protected virtual ValueTask<bool> ExistsAsync(CancellationToken cancellationToken) => ValueTask.FromResult(true);
+
+    /// <summary>A connection to an existing database for reading the schema's standing.</summary>
+    protected abstract ValueTask<DbConnection> OpenExistingAsync(CancellationToken cancellationToken);
+
+    /// <summary>One row, one count: 1 when <c>schema_migrations</c> exists.</summary>
+    protected abstract string MigrationsTableExistsSql { get; }
 
     /// <summary>A connection to migrate on, the database (or its file) created when missing.</summary>
     protected abstract ValueTask<DbConnection> OpenAsync(CancellationToken cancellationToken);

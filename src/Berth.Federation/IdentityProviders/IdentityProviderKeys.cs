@@ -172,6 +172,8 @@ internal sealed class IdentityProviderKeys
                 _lastError = null;
             }
 
+            FederationMetrics.RecordKeyRefresh(_options.Name, succeeded: true);
+
             _logger.LogInformation("Fetched {Count} signing keys for identity provider {IdentityProvider} from {Source}: {Kids}",
                 keys.Count, _options.Name, _source.Description, string.Join(",", keys.Select(k => k.Kid)));
         }
@@ -182,6 +184,8 @@ internal sealed class IdentityProviderKeys
             {
                 _lastError = message;
             }
+
+            FederationMetrics.RecordKeyRefresh(_options.Name, succeeded: false);
 
             _logger.LogWarning("Fetching signing keys for identity provider {IdentityProvider} from {Source} failed: {Error}",
                 _options.Name, _source.Description, message);

@@ -83,7 +83,19 @@ public sealed class GarbageCollector(
             request.DryRun ? "would be removed" : "removed",
             (long)report.Duration.TotalMilliseconds,
             report.Truncated ? " (bound reached; the next run goes on)" : "");
+        RecordMetrics(report);
         return report;
+    }
+
+    /// <summary>A dry run counts as a run but frees nothing, so its would-be deletions are not counted.</summary>
+    private static void RecordMetrics(GarbageCollectionReport report)
+    {
+        RegistryMetrics.GcRuns.Add(1, new KeyValuePair<string, object?>("dry_run", report.DryRun ? "true" : "false"));
+        if (!report.DryRun)
+        {
+            RegistryMetrics.GcBlobsDeleted.Add(report.BlobsDeleted);
+            RegistryMetrics.GcFreed.Add(report.BytesFreed);
+        }
     }
 
     private async Task SweepUntaggedManifestsAsync(Run run, CancellationToken cancellationToken)

@@ -90,6 +90,7 @@ public sealed class ManifestService : IDisposable
             return new ManifestPutResult(ManifestPutOutcome.ReferencesUnknown, digest, Message: $"manifest references {lost.Count} blob(s) or manifest(s) not in {repository}", Unknown: lost);
         }
 
+        RegistryMetrics.Pushed.Add(content.Length, RegistryMetrics.Kind("manifest"));
         return new ManifestPutResult(ManifestPutOutcome.Created, digest, parsed.Subject);
     }
 

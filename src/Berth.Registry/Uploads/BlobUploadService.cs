@@ -35,6 +35,7 @@ public sealed class BlobUploadService : IDisposable
         var session = new UploadSession(Guid.NewGuid(), repository, 0, now, now);
         await staging.CreateStagingAsync(session.Id, cancellationToken);
         await sessions.CreateUploadAsync(session, cancellationToken);
+        RegistryMetrics.UploadsInProgress.Add(1);
         return session;
     }
 
@@ -105,6 +106,8 @@ public sealed class BlobUploadService : IDisposable
         await staging.CommitStagingAsync(upload, digest, size, cancellationToken);
         await links.LinkBlobAsync(repository, digest, size, cancellationToken);
         await sessions.DeleteUploadAsync(upload, cancellationToken);
+        RegistryMetrics.UploadsInProgress.Add(-1);
+        RegistryMetrics.Pushed.Add(size, RegistryMetrics.Kind("blob"));
         return new UploadResult(UploadOutcome.Completed, upload, size, digest);
     }
 
@@ -130,6 +133,7 @@ public sealed class BlobUploadService : IDisposable
         }
 
         await links.LinkBlobAsync(repository, digest, ingested.Size, cancellationToken);
+        RegistryMetrics.Pushed.Add(ingested.Size, RegistryMetrics.Kind("blob"));
         return new UploadResult(UploadOutcome.Completed, Guid.Empty, ingested.Size, digest);
     }
 
@@ -267,5 +271,6 @@ public sealed class BlobUploadService : IDisposable
         runningHashes.Forget(upload);
         await staging.DeleteStagingAsync(upload, cancellationToken);
         await sessions.DeleteUploadAsync(upload, cancellationToken);
+        RegistryMetrics.UploadsInProgress.Add(-1);
     }
 }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Berth.Configuration;
+using Berth.Data;
 using Berth.Hosting;
 using Microsoft.AspNetCore.Connections;
 
@@ -13,7 +14,7 @@ internal static class ServeCommand
         var listen = new Option<string?>("--listen") { Description = "ADDRESS:PORT to listen on (default 127.0.0.1:5000)" };
         var data = new Option<string?>("--data") { Description = "data folder for the SQLite database and blobs (default ./data)" };
         var config = new Option<string?>("--config") { Description = "YAML configuration file; keys may also be set as BERTH_SECTION__KEY" };
-        var checkConfig = new Option<bool>("--check-config") { Description = "load and validate the configuration, print the result and exit" };
+        var checkConfig = new Option<bool>("--check-config") { Description = "load and validate the configuration, report pending schema migrations, print the result and exit" };
         var insecureOpen = new Option<bool>("--insecure-open") { Description = "allow open mode (no authentication) on a non-loopback address" };
         var command = new Command("serve", "Run the registry") { listen, data, config, checkConfig, insecureOpen };
         command.SetAction(async (parse, cancellationToken) =>
@@ -56,7 +57,9 @@ internal static class ServeCommand
                 if (parse.GetValue(checkConfig))
                 {
                     Console.WriteLine("configuration ok");
-                    return ExitCodes.Ok;
+                    var startable = await SchemaCheck.ReportAsync(
+                        app.Services.GetRequiredService<MetadataStores>(), settings.Storage, Console.Out, Console.Error, cancellationToken);
+                    return startable ? ExitCodes.Ok : ExitCodes.Error;
                 }
 
                 try

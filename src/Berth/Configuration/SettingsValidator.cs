@@ -26,6 +26,7 @@ internal static class SettingsValidator
         ValidateTls(settings.Server);
         TrustedProxies.Parse(settings.Server.TrustedProxies);
 
+        ValidateTelemetry(settings);
         if (settings.Server.LogFormat is not ("text" or "json"))
         {
             throw new ConfigurationException($"server.logFormat '{settings.Server.LogFormat}' must be 'text' or 'json'");
@@ -140,6 +141,29 @@ internal static class SettingsValidator
         {
             throw new ConfigurationException(
                 $"storage.postgres.connectionString {problem} (set it in the file or as BERTH_STORAGE__POSTGRES__CONNECTIONSTRING)");
+        }
+    }
+
+    private static void ValidateTelemetry(BerthSettings settings)
+    {
+        if (settings.Server.MetricsListen is { } metrics)
+        {
+            var endpoint = ListenEndpoint.Parse(metrics, "server.metricsListen");
+            if (endpoint.Port == 0 || endpoint.Port == ListenEndpoint.Parse(settings.Server.Listen).Port)
+            {
+                throw new ConfigurationException($"server.metricsListen '{metrics}' needs a port of its own, not 0 and not server.listen's");
+            }
+        }
+
+        if (settings.Telemetry.OtlpEndpoint is { } otlp
+            && (!Uri.TryCreate(otlp, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https")))
+        {
+            throw new ConfigurationException($"telemetry.otlpEndpoint '{otlp}' is not an http(s) URL such as http://otel-collector:4318");
+        }
+
+        if (string.IsNullOrWhiteSpace(settings.Telemetry.ServiceName))
+        {
+            throw new ConfigurationException("telemetry.serviceName must not be empty");
         }
     }
 }

@@ -22,6 +22,11 @@ internal static class BerthApp
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.Listen(ListenEndpoint.Parse(settings.Server.Listen), listen => TlsListener.Configure(listen, settings.Server.Tls, kestrel.ApplicationServices));
+            if (settings.Server.MetricsListen is { } metrics)
+            {
+                kestrel.Listen(ListenEndpoint.Parse(metrics, "server.metricsListen"));
+            }
+
             kestrel.AddServerHeader = false;
             // Every body is small unless its endpoint says otherwise: Kestrel refuses a larger one (413)
             // before it is read, so nothing is buffered or bound for an anonymous caller. Blob uploads
@@ -37,6 +42,7 @@ internal static class BerthApp
         }
 
         builder.Services.AddBerthServices(settings, federation);
+        builder.Services.AddBerthTelemetry(settings);
         overrideServices?.Invoke(builder.Services);
 
         var app = builder.Build();
@@ -47,6 +53,10 @@ internal static class BerthApp
 
         // After routing (added first by WebApplication), before any endpoint binds a body.
         app.UseMiddleware<AdminAuthFilter>();
+
+        // The gauges observe from the first scrape on, so they exist before any request asks for them.
+        app.Services.GetRequiredService<ServerMetrics>();
+        app.MapMetrics(settings.Server);
         app.MapHealthEndpoints();
         app.MapRegistryApi();
         app.MapTokenApi();

@@ -2,6 +2,7 @@ using System.Data.Common;
 using Berth.Auth;
 using Berth.Auth.Admin;
 using Berth.Configuration;
+using Berth.Data;
 using Berth.Registry.Metadata;
 
 namespace Berth.Hosting;
@@ -54,6 +55,11 @@ internal sealed class StoreStartup(
         catch (DbException e)
         {
             throw new ConfigurationException($"cannot open the metadata store {MetadataStoreRegistration.Describe(settings.Storage)}: {e.Message}");
+        }
+        catch (SchemaTooNewException e)
+        {
+            // A downgrade: the older binary stops before it reads or writes a schema it does not know.
+            throw new ConfigurationException(e.Message);
         }
     }
 

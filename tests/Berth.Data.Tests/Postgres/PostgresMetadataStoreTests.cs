@@ -42,7 +42,7 @@ public sealed class PostgresMetadataStoreTests : MetadataStoreConformance
     {
         await Database.QueryAsync("INSERT INTO schema_migrations (version, name, applied_at) VALUES (999, 'future', 0)");
 
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => Store.Lifecycle.MigrateAsync(Ct));
+        var error = await Assert.ThrowsAsync<SchemaTooNewException>(() => Store.Lifecycle.MigrateAsync(Ct));
 
         Assert.Contains("999", error.Message, StringComparison.Ordinal);
         Assert.Contains(Database.Name, error.Message, StringComparison.Ordinal);

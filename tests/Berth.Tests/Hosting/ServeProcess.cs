@@ -107,7 +107,7 @@ internal sealed class ServeProcess : IAsyncDisposable
         process.Dispose();
     }
 
-    private static int FreePort()
+    public static int FreePort()
     {
         using var socket = new TcpListener(IPAddress.Loopback, 0);
         socket.Start();

@@ -1,4 +1,5 @@
 using Berth.Access.Permissions;
+using Berth.Registry;
 using Berth.Registry.Blobs;
 using Berth.Registry.Content;
 using Berth.Registry.Metadata;
@@ -49,6 +50,7 @@ internal sealed class BlobHandlers(IBlobStore blobs, IBlobLinkStore links, IRegi
             headers.AcceptRanges = "bytes";
             headers.ETag = $"\"{digest}\"";
             await BlobSender.SendAsync(context.Response, local, content.Size, cancellationToken);
+            RegistryMetrics.Pulled.Add(content.Size, RegistryMetrics.Kind("blob"));
             return;
         }
 
@@ -56,6 +58,11 @@ internal sealed class BlobHandlers(IBlobStore blobs, IBlobLinkStore links, IRegi
             ? Results.File(path, "application/octet-stream", entityTag: new EntityTagHeaderValue($"\"{digest}\""), enableRangeProcessing: true)
             : Results.File(await content.OpenAsync(cancellationToken), "application/octet-stream", entityTag: new EntityTagHeaderValue($"\"{digest}\""), enableRangeProcessing: true);
         await result.ExecuteAsync(context);
+        if (HttpMethods.IsGet(request.Method) && context.Response.StatusCode is StatusCodes.Status200OK or StatusCodes.Status206PartialContent)
+        {
+            // A range request counts the bytes of its range (the framework set the length it sent).
+            RegistryMetrics.Pulled.Add(context.Response.ContentLength ?? 0, RegistryMetrics.Kind("blob"));
+        }
     }
 
     public async Task DeleteAsync(HttpContext context, string repository, string reference)

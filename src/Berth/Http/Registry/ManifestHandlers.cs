@@ -49,6 +49,7 @@ internal sealed class ManifestHandlers(ManifestService manifests, RegistryOption
 
         SetManifestHeaders(response, stored.Info.Digest, stored.Info.MediaType, stored.Content.Length);
         await response.Body.WriteAsync(stored.Content, cancellationToken);
+        RegistryMetrics.Pulled.Add(stored.Content.Length, RegistryMetrics.Kind("manifest"));
     }
 
     public async Task PutAsync(HttpContext context, string repository, string reference)

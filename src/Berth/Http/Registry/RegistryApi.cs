@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Http.Features;
+
 namespace Berth.Http.Registry;
 
 /// <summary>
@@ -50,11 +52,15 @@ internal static class RegistryApi
         }
 
         var target = RegistryPath.Parse(path);
-        if (RouteTemplate(target.Route) is { } template)
+        var template = RouteTemplate(target.Route);
+        if (template is not null)
         {
             RequestRoute.Set(context, template);
         }
 
+        // One catch-all route serves all of /v2, so http.route alone says nothing: the request metrics
+        // also carry the OCI route template (bounded: never the repository name).
+        context.Features.Get<IHttpMetricsTagsFeature>()?.Tags.Add(new("berth.registry.route", template ?? "unknown"));
         if (StreamsBody(target.Route, method))
         {
             RequestBodyLimits.Lift(context);
