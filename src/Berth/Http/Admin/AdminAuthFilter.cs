@@ -1,14 +1,17 @@
 using Berth.Access.Audit;
 using Berth.Audit;
 using Berth.Auth.Admin;
+using Berth.Configuration;
 
 namespace Berth.Http.Admin;
 
 /// <summary>
 /// Authenticates every admin call and audits it (kind <c>admin</c>, subject = admin token name, reason =
-/// method, path and status) once the response is complete, refused calls included.
+/// method, path and status) once the response is complete, refused calls included. An authenticated
+/// admin's reads are not audited unless <see cref="ServerSettings.AuditAdminReads"/> says so: they change
+/// nothing, and the console reads on every page view.
 /// </summary>
-internal sealed class AdminAuthFilter(AdminAuthenticator authenticator, AuditTrail audit, TimeProvider time) : IEndpointFilter
+internal sealed class AdminAuthFilter(AdminAuthenticator authenticator, AuditTrail audit, TimeProvider time, BerthSettings settings) : IEndpointFilter
 {
     private const string AdminKey = "berth.admin";
 
@@ -19,7 +22,11 @@ internal sealed class AdminAuthFilter(AdminAuthenticator authenticator, AuditTra
     {
         var http = context.HttpContext;
         var (admin, failure) = await authenticator.AuthenticateAsync(http.Request.Headers.Authorization, http.RequestAborted);
-        http.Response.OnCompleted(() => RecordAsync(http, admin).AsTask());
+        if (admin is null || settings.Server.AuditAdminReads || !(HttpMethods.IsGet(http.Request.Method) || HttpMethods.IsHead(http.Request.Method)))
+        {
+            http.Response.OnCompleted(() => RecordAsync(http, admin).AsTask());
+        }
+
         if (admin is null)
         {
             http.Response.Headers.WWWAuthenticate = "Bearer realm=\"berth-admin\"";
