@@ -5,10 +5,15 @@ internal static class ConsolePages
 {
     public static readonly IReadOnlyList<(string Route, string Heading)> All =
     [
+        ("#/overview", "Overview"),
         ("#/identity-providers", "Identity providers"),
+        ("#/identity-providers/new", "Add identity provider"),
+        ("#/projects", "Projects"),
+        ("#/robots/new", "New robot"),
         ("#/identity-providers/github", "Identity provider github"),
         ("#/robots", "Robots"),
         ("#/robots/ci-push", "Robot ci-push"),
+        ("#/repositories", "Repositories"),
         ("#/audit", "Audit log"),
         ("#/explain", "Explain"),
     ];
