@@ -74,6 +74,11 @@ internal sealed class ConsolePage : IAsyncDisposable
     public Task<bool> FitsTheWindowAsync() =>
         Page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth");
 
+    /// <summary>The elements reaching past the window's right edge, to say what a failed <see cref="FitsTheWindowAsync"/> saw.</summary>
+    public Task<string> WiderThanTheWindowAsync() => Page.EvaluateAsync<string>(
+        "() => [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > window.innerWidth + 1)" +
+        ".slice(0, 8).map(e => e.tagName.toLowerCase() + (e.className ? '.' + e.className : '') + ' ' + Math.round(e.getBoundingClientRect().right)).join(', ')");
+
     /// <summary>
     /// Saves the page as <c>NAME.png</c> under <c>BERTH_SCREENSHOTS_DIR</c> when that is set (the documentation's
     /// images: see docs/administration.md); otherwise does nothing, so ordinary runs write no files.

@@ -28,7 +28,7 @@ public sealed class LayoutTests(ChromiumFixture chromium) : IAsyncLifetime
         {
             await console.NavigateAsync(route);
             await Expect(console.Page.GetByRole(AriaRole.Heading, new() { Name = heading, Exact = true })).ToBeVisibleAsync();
-            Assert.True(await console.FitsTheWindowAsync(), $"{route} is wider than {width} px");
+            Assert.True(await console.FitsTheWindowAsync(), $"{route} is wider than {width} px: {await console.WiderThanTheWindowAsync()}");
         }
 
         console.AssertNothingBroke();

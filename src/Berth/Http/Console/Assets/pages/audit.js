@@ -3,14 +3,14 @@ import { h, link, mono, table, when } from '../dom.js';
 
 const PAGE_SIZE = 50;
 const KINDS = ['token', 'admin', 'push', 'pull', 'delete', 'key-sync', 'gc'];
-const TEXT_FILTERS = [['robot', 'Robot'], ['subject', 'Subject'], ['repository', 'Repository']];
+const TEXT_FILTERS = [['robot', 'Robot'], ['issuer', 'Issuer'], ['subject', 'Subject'], ['repository', 'Repository']];
 
 // The filters live in the hash (#/audit?outcome=refused&before=…), so Back, reload and a pasted link show the same page.
 export async function renderAudit(section, _params, query) {
   section.append(h('h1', {}, 'Audit log'), filterForm(query));
 
   const request = new URLSearchParams({ limit: String(PAGE_SIZE) });
-  for (const key of ['outcome', 'kind', 'robot', 'subject', 'repository', 'since', 'until', 'before']) {
+  for (const key of ['outcome', 'kind', 'robot', 'issuer', 'subject', 'repository', 'since', 'until', 'before']) {
     const value = query.get(key);
     if (value) request.set(key, key === 'since' || key === 'until' ? utc(value) : value);
   }
