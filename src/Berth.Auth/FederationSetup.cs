@@ -63,6 +63,18 @@ internal static class FederationSetup
         return new FederationModel(providers, robots, projects);
     }
 
+    /// <summary>
+    /// A robot not saved yet (the console's live rule tester), built as saving it through the API would
+    /// build it, with the problems saving it would meet.
+    /// </summary>
+    public static (RobotDefinition Robot, IReadOnlyList<string> Errors) Draft(RobotSettings settings, FederationModel model)
+    {
+        var errors = new List<string>();
+        var robot = ToRobot(settings, $"robots[{settings.Name}]", fromApi: true, model.Projects, errors);
+        errors.AddRange(RobotDefinitionValidator.Validate(robot, model.IdentityProviders));
+        return (robot, errors);
+    }
+
     private static IdentityProviderOptions ToOptions(IdentityProviderSettings settings)
     {
         var defaults = new IdentityProviderOptions { Name = settings.Name, Issuer = settings.Issuer };

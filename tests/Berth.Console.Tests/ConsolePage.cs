@@ -42,7 +42,8 @@ internal sealed class ConsolePage : IAsyncDisposable
     {
         Assertions.SetDefaultExpectTimeout(Timeout);
         var admin = await AdminRegistry.StartAsync();
-        var context = await chromium.Browser.NewContextAsync();
+        // Far from UTC, so a console that mixed local time and UTC would show it in every test.
+        var context = await chromium.Browser.NewContextAsync(new BrowserNewContextOptions { TimezoneId = "Pacific/Auckland" });
         context.SetDefaultTimeout(Timeout);
         context.SetDefaultNavigationTimeout(Timeout);
         return new ConsolePage(admin, context, await context.NewPageAsync());
@@ -68,6 +69,32 @@ internal sealed class ConsolePage : IAsyncDisposable
 
     /// <summary>Follows a console link the way a user would, by a hash change in the same tab.</summary>
     public Task NavigateAsync(string route) => Page.EvaluateAsync("route => { location.hash = route; }", route);
+
+    /// <summary>True when the page is no wider than the window: nothing a user has to scroll sideways for.</summary>
+    public Task<bool> FitsTheWindowAsync() =>
+        Page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth");
+
+    /// <summary>The elements reaching past the window's right edge, to say what a failed <see cref="FitsTheWindowAsync"/> saw.</summary>
+    public Task<string> WiderThanTheWindowAsync() => Page.EvaluateAsync<string>(
+        "() => [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > window.innerWidth + 1)" +
+        ".slice(0, 8).map(e => e.tagName.toLowerCase() + (e.className ? '.' + e.className : '') + ' ' + Math.round(e.getBoundingClientRect().right)).join(', ')");
+
+    /// <summary>
+    /// Saves the page as <c>NAME.png</c> under <c>BERTH_SCREENSHOTS_DIR</c> when that is set (the documentation's
+    /// images: see docs/administration.md); otherwise does nothing, so ordinary runs write no files.
+    /// </summary>
+    public async Task ScreenshotAsync(string name)
+    {
+        if (Environment.GetEnvironmentVariable("BERTH_SCREENSHOTS_DIR") is not { Length: > 0 } folder)
+        {
+            return;
+        }
+
+        Directory.CreateDirectory(folder);
+        // Let fonts and the last answer settle; animations are off so two runs draw the same pixels.
+        await Page.EvaluateAsync("() => document.fonts.ready");
+        await Page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, name + ".png"), FullPage = true, Animations = ScreenshotAnimations.Disabled });
+    }
 
     public void AssertNothingBroke() => Assert.True(problems.Count == 0, string.Join("\n", problems));
 

@@ -62,4 +62,29 @@ public sealed class SignInTests(ChromiumFixture chromium) : IAsyncLifetime
         var (status, _) = await console.Admin.CallAsync(HttpMethod.Get, "/api/v1/robots", authorization: FederatedRegistry.Bearer(session));
         Assert.Equal(HttpStatusCode.Unauthorized, status);
     }
+
+    [Fact]
+    public async Task SignedOut_FirstVisit_ShowsNoNavigation()
+    {
+        await console.GoToAsync("#/robots");
+
+        await Expect(console.Page.GetByRole(AriaRole.Button, new() { Name = "Sign in" })).ToBeVisibleAsync();
+        await Expect(console.Page.GetByRole(AriaRole.Navigation)).ToBeHiddenAsync();
+        console.AssertNothingBroke();
+    }
+
+    [Fact]
+    public async Task SignOut_FromRobotsPage_HidesTheNavigationAndItsHighlight()
+    {
+        await console.SignedInAtAsync("#/robots");
+        var robots = console.Page.GetByRole(AriaRole.Navigation).GetByRole(AriaRole.Link, new() { Name = "Robots" });
+        await Expect(robots).ToHaveAttributeAsync("aria-current", "page");
+
+        await console.Page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
+
+        await Expect(console.Page.GetByRole(AriaRole.Button, new() { Name = "Sign in" })).ToBeVisibleAsync();
+        await Expect(console.Page.Locator("#nav")).ToBeHiddenAsync();
+        await Expect(console.Page.Locator("#nav a.current")).ToHaveCountAsync(0);
+        console.AssertNothingBroke();
+    }
 }

@@ -30,6 +30,12 @@ public sealed class ServerSettings
     /// </summary>
     public TimeSpan AdminLoginLifetime { get; set; } = TimeSpan.FromHours(12);
 
+    /// <summary>
+    /// Audits admins' reads (GET and HEAD under <c>/api/v1</c>) too. Off by default: every console page view
+    /// is a read, and the audit log is for changes and registry events; refused sign-ins are audited either way.
+    /// </summary>
+    public bool AuditAdminReads { get; set; }
+
     /// <summary>How long a graceful shutdown waits for requests in flight.</summary>
     public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(30);
 

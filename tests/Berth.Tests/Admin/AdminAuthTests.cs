@@ -106,15 +106,29 @@ public sealed class AdminAuthTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task AdminCalls_AcceptedAndRefused_AreAudited()
+    public async Task AdminCalls_ChangesAndRefusedCredentials_AreAuditedButReadsAreNot()
     {
         await admin.CallAsync(HttpMethod.Get, "/api/v1/projects");
+        await admin.CallAsync(HttpMethod.Post, "/api/v1/projects", new { name = "audited" });
         await admin.CallAsync(HttpMethod.Get, "/api/v1/projects", authorization: FederatedRegistry.Basic("admin", "guess"));
 
         var entries = await admin.Registry.AuditAsync(e => e.Kind == "admin" && e.Outcome == "refused");
+        entries = await admin.Registry.AuditAsync(e => e.Reason == "POST /api/v1/projects 201");
 
-        Assert.Contains(entries, e => e.Kind == "admin" && e.Outcome == "accepted" && e.Subject == "test-admin" && e.Reason == "GET /api/v1/projects 200");
+        Assert.Contains(entries, e => e.Kind == "admin" && e.Outcome == "accepted" && e.Subject == "test-admin" && e.Reason == "POST /api/v1/projects 201");
         Assert.Contains(entries, e => e.Kind == "admin" && e.Outcome == "refused" && e.Subject == null && e.Reason == "GET /api/v1/projects 401");
+        Assert.DoesNotContain(entries, e => e.Reason == "GET /api/v1/projects 200");
+    }
+
+    [Fact]
+    public async Task AdminReads_AuditAdminReadsOn_AreAudited()
+    {
+        await using var auditing = await AdminRegistry.StartAsync(yaml => "server:\n  auditAdminReads: true\n" + yaml);
+
+        await auditing.CallAsync(HttpMethod.Get, "/api/v1/projects");
+
+        var entries = await auditing.Registry.AuditAsync(e => e.Reason == "GET /api/v1/projects 200");
+        Assert.Contains(entries, e => e.Kind == "admin" && e.Outcome == "accepted" && e.Reason == "GET /api/v1/projects 200");
     }
 
     [Fact]

@@ -154,6 +154,24 @@ public sealed class FederationApiTests
     }
 
     [Fact]
+    public async Task DeleteProject_WithTaggedRepository_Returns409NamingItUntilTheTagIsGone()
+    {
+        await using var admin = await AdminRegistry.StartAsync(_ => string.Empty);
+        Assert.Equal(HttpStatusCode.Created, (await admin.CallAsync(HttpMethod.Post, "/api/v1/projects", new { name = "team" })).Status);
+        using (var pushed = await admin.Registry.PushImageAsync("team/app", "v1", null))
+        {
+            Assert.Equal(HttpStatusCode.Created, pushed.StatusCode);
+        }
+
+        var (refused, errors) = await admin.CallAsync(HttpMethod.Delete, "/api/v1/projects/team");
+
+        Assert.Equal(HttpStatusCode.Conflict, refused);
+        Assert.Equal("project 'team' is not empty: repository 'team/app' has tags; delete every tag in the project first", errors.GetProperty("errors")[0].GetString());
+        Assert.Equal(HttpStatusCode.NoContent, (await admin.CallAsync(HttpMethod.Delete, "/api/v1/repositories/team/app/tags/v1")).Status);
+        Assert.Equal(HttpStatusCode.NoContent, (await admin.CallAsync(HttpMethod.Delete, "/api/v1/projects/team")).Status);
+    }
+
+    [Fact]
     public async Task Explain_ClaimsDocument_ShowsEachRuleWithValueFound()
     {
         await using var admin = await AdminRegistry.StartAsync();
@@ -164,6 +182,46 @@ public sealed class FederationApiTests
         var robot = body.GetProperty("explanation").GetProperty("robots")[0];
         Assert.True(robot.GetProperty("matched").GetBoolean());
         Assert.Equal("default", robot.GetProperty("rules")[1].GetProperty("found").GetString());
+    }
+
+    [Fact]
+    public async Task Explain_TokenAgainstUnsavedDraft_ShowsTheDraftsRulesAndSavesNothing()
+    {
+        await using var admin = await AdminRegistry.StartAsync();
+        var draft = new
+        {
+            name = "draft-push",
+            identityProvider = "github",
+            rules = new object[]
+            {
+                new { claim = "repository_owner_id", equals = "46576199" },
+                new { claim = "ref", equals = "refs/heads/release" },
+            },
+            permissions = new[] { new { project = "library", repositories = "web/*", actions = new[] { "push" } } },
+        };
+
+        var (status, body) = await admin.CallAsync(HttpMethod.Post, "/api/v1/explain", new { token = admin.Registry.GitHubToken(), draft });
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal("refused", body.GetProperty("outcome").GetString());
+        var robot = Assert.Single(body.GetProperty("explanation").GetProperty("robots").EnumerateArray());
+        Assert.Equal("draft-push", robot.GetProperty("robot").GetString());
+        Assert.True(robot.GetProperty("rules")[0].GetProperty("matched").GetBoolean());
+        Assert.False(robot.GetProperty("rules")[1].GetProperty("matched").GetBoolean());
+        Assert.Equal("refs/heads/main", robot.GetProperty("rules")[1].GetProperty("found").GetString());
+        Assert.Equal(HttpStatusCode.NotFound, (await admin.CallAsync(HttpMethod.Get, "/api/v1/robots/draft-push")).Status);
+    }
+
+    [Fact]
+    public async Task Explain_DraftWithBadRule_Returns400NamingTheRule()
+    {
+        await using var admin = await AdminRegistry.StartAsync();
+        var draft = new { name = "bad", identityProvider = "github", rules = new object[] { new { claim = "sub" } } };
+
+        var (status, body) = await admin.CallAsync(HttpMethod.Post, "/api/v1/explain", new { claims = new { sub = "x" }, draft });
+
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.StartsWith("robots[bad].rules[0]: ", body.GetProperty("errors")[0].GetString(), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -3,12 +3,15 @@ using Berth.Access.Audit;
 using Berth.Audit;
 using Berth.Auth;
 using Berth.Auth.Admin;
+using Berth.Configuration;
 
 namespace Berth.Http.Admin;
 
 /// <summary>
 /// Authenticates every admin call and audits it (kind <c>admin</c>, subject = admin token name, reason =
-/// method, path and status) once the response is complete, refused calls included. It runs as middleware
+/// method, path and status) once the response is complete, refused calls included. An authenticated
+/// admin's reads are not audited unless <see cref="ServerSettings.AuditAdminReads"/> says so: they change
+/// nothing, and the console reads on every page view. It runs as middleware
 /// after routing, on endpoints marked <see cref="AdminOnly"/>: an anonymous caller is refused before the
 /// endpoint binds its JSON body, so not a byte of it is read.
 /// </summary>
@@ -17,7 +20,7 @@ namespace Berth.Http.Admin;
 /// slot and answer 429 with <c>Retry-After</c> while <see cref="AdminLoginThrottle"/> holds the client IP or
 /// the username back. Admin tokens are SHA-256 lookups of 256 random bits and need neither.
 /// </remarks>
-internal sealed class AdminAuthFilter(AdminAuthenticator authenticator, AdminLoginThrottle throttle, PasswordCheckGate gate, AuditTrail audit, TimeProvider time) : IMiddleware
+internal sealed class AdminAuthFilter(AdminAuthenticator authenticator, AdminLoginThrottle throttle, PasswordCheckGate gate, AuditTrail audit, TimeProvider time, BerthSettings settings) : IMiddleware
 {
     private const string AdminKey = "berth.admin";
     private const string TooManyFailures = "too many failed administrator logins: wait and retry";
@@ -37,7 +40,9 @@ internal sealed class AdminAuthFilter(AdminAuthenticator authenticator, AdminLog
         var clientIp = context.Connection.RemoteIpAddress?.ToString();
         string? note = null;
         AdminIdentity? admin = null;
-        context.Response.OnCompleted(() => RecordAsync(context, admin, note).AsTask());
+        context.Response.OnCompleted(() => admin is null || settings.Server.AuditAdminReads || !IsRead(context.Request.Method)
+            ? RecordAsync(context, admin, note).AsTask()
+            : Task.CompletedTask);
 
         if (!BasicCredentials.TryParse(authorization, out var username, out _))
         {
@@ -91,6 +96,8 @@ internal sealed class AdminAuthFilter(AdminAuthenticator authenticator, AdminLog
 
         return (admin, failure, null);
     }
+
+    private static bool IsRead(string method) => HttpMethods.IsGet(method) || HttpMethods.IsHead(method);
 
     private static Task RefuseAsync(HttpContext context, string failure)
     {

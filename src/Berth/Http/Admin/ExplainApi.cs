@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Berth.Auth;
 using Berth.Federation.Explain;
+using Berth.Federation.Robots;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Berth.Http.Admin;
@@ -10,6 +11,8 @@ namespace Berth.Http.Admin;
 /// document, against every robot or one, with each rule's value found and verdict. Admin only: it
 /// shows the rule details the token service never reveals. The answer is <see cref="TokenExplainer"/>'s: the
 /// token service's own verdict (<c>outcome</c> matched or refused, with the <c>rejection</c> reason code).
+/// With <c>draft</c> (a robot as <c>POST /robots</c> takes it) the token is checked against that unsaved
+/// robot alone: the console's rule tester shows each rule's verdict while it is being written.
 /// </summary>
 internal static class ExplainApi
 {
@@ -27,7 +30,25 @@ internal static class ExplainApi
         }
 
         var snapshot = state.Current;
-        if (request.Robot is { } name && snapshot.Matcher.Find(name) is null)
+        var matcher = snapshot.Matcher;
+        if (request.Draft is { } draft)
+        {
+            if (request.Robot is not null)
+            {
+                return TypedResults.BadRequest(AdminErrors.Of("give robot (a saved robot) or draft (an unsaved one), not both"));
+            }
+
+            var draftName = string.IsNullOrWhiteSpace(draft.Name) ? "draft" : draft.Name;
+            var (robot, errors) = FederationSetup.Draft(draft.ToSettings(draftName, secretHash: null), snapshot.Model);
+            if (errors.Count > 0)
+            {
+                return TypedResults.BadRequest(new AdminErrors(errors));
+            }
+
+            matcher = new RobotMatcher([robot], snapshot.Model.IdentityProviders);
+            request = request with { Robot = draftName };
+        }
+        else if (request.Robot is { } name && snapshot.Matcher.Find(name) is null)
         {
             return TypedResults.BadRequest(AdminErrors.Of($"robot '{name}' does not exist"));
         }
@@ -37,11 +58,12 @@ internal static class ExplainApi
             return TypedResults.BadRequest(AdminErrors.Of("claims must be a JSON object"));
         }
 
-        var explainer = new TokenExplainer(snapshot.Validator, snapshot.Matcher);
+        var explainer = new TokenExplainer(snapshot.Validator, matcher);
         return TypedResults.Ok(request.Claims is { } claims
             ? explainer.ExplainClaims(claims, request.Robot)
             : await explainer.ExplainTokenAsync(request.Token!, request.Robot, cancellationToken));
     }
 }
 
-internal sealed record ExplainRequest(string? Token, JsonElement? Claims, string? Robot);
+/// <param name="Draft">An unsaved federated robot to check instead of the saved ones.</param>
+internal sealed record ExplainRequest(string? Token, JsonElement? Claims, string? Robot, RobotRequest? Draft = null);

@@ -99,12 +99,14 @@ internal static class IdentityProvidersApi
             : provider.EffectiveDiscoveryUrl is { } discovery ? $"discovery {discovery}" : provider.JwksUrl is { } url ? $"jwks-url {url}" : provider.JwksFile is { } file ? $"jwks-file {file}" : "static jwks",
         provider.AllowInsecureHttp,
         FederationSnapshot.ManagedBy(snapshot.Config.IdentityProviders.Contains(provider.Name)),
-        snapshot.Validator.KeyHealth().FirstOrDefault(h => h.IdentityProvider == provider.Name));
+        snapshot.Validator.KeyHealth().FirstOrDefault(h => h.IdentityProvider == provider.Name),
+        provider.Jwks);
 }
 
 /// <param name="KeySource">Where keys come from, e.g. <c>discovery https://…</c>, <c>static jwks</c> or <c>synced jwks (…)</c>.</param>
 /// <param name="ManagedBy"><c>config</c> (the file; read-only here) or <c>api</c>.</param>
 /// <param name="Keys">Key cache health: last fetch, kids, last error. A static JWKS shows its keys from creation on.</param>
+/// <param name="Jwks">The pasted static JWKS (public keys only), so an edit can start from it; null for other key sources.</param>
 internal sealed record IdentityProviderView(
     string Name,
     string Issuer,
@@ -112,4 +114,5 @@ internal sealed record IdentityProviderView(
     string KeySource,
     bool AllowInsecureHttp,
     string ManagedBy,
-    IdentityProviderKeyHealth? Keys);
+    IdentityProviderKeyHealth? Keys,
+    string? Jwks = null);

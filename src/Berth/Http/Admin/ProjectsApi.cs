@@ -1,5 +1,6 @@
 using Berth.Auth;
 using Berth.Configuration;
+using Berth.Registry.Metadata;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Berth.Http.Admin;
@@ -51,11 +52,52 @@ internal static class ProjectsApi
             : AdminErrors.Refusal<Ok<ProjectView>>(change);
     }
 
+    /// <summary>Refused while the project holds repositories: deleting it would leave images nobody may pull.</summary>
     private static async Task<Results<NoContent, BadRequest<AdminErrors>, NotFound<AdminErrors>, Conflict<AdminErrors>>> DeleteAsync(
-        string name, FederationState state, CancellationToken cancellationToken)
+        string name, FederationState state, IRepositoryStore repositories, IManifestStore manifests, CancellationToken cancellationToken)
     {
+        if (state.Current.Model.Projects.ContainsKey(name) && await FirstTaggedRepositoryAsync(repositories, manifests, name, cancellationToken) is { } repository)
+        {
+            return TypedResults.Conflict(AdminErrors.Of(
+                $"project '{name}' is not empty: repository '{repository}' has tags; delete every tag in the project first"));
+        }
+
         var change = await state.DeleteAsync(ObjectKinds.Project, name, cancellationToken);
         return change.Outcome == FederationChangeOutcome.Applied ? TypedResults.NoContent() : AdminErrors.Refusal<NoContent>(change);
+    }
+
+    /// <summary>
+    /// A repository of the project that still has a tag. Repository rows outlive their tags, so a repository
+    /// whose tags were all deleted does not count: its untagged content is garbage collection's.
+    /// </summary>
+    private static async Task<string?> FirstTaggedRepositoryAsync(IRepositoryStore repositories, IManifestStore manifests, string project, CancellationToken cancellationToken)
+    {
+        // Names sort ordinally, so the project's repositories are the run of names after "project/".
+        var prefix = project + "/";
+        var after = prefix;
+        while (true)
+        {
+            var page = await repositories.ListRepositoriesAsync(after, 100, cancellationToken);
+            foreach (var repository in page)
+            {
+                if (!repository.StartsWith(prefix, StringComparison.Ordinal))
+                {
+                    return null;
+                }
+
+                if ((await manifests.ListTagsAsync(repository, null, 1, cancellationToken)).Count > 0)
+                {
+                    return repository;
+                }
+            }
+
+            if (page.Count < 100)
+            {
+                return null;
+            }
+
+            after = page[^1];
+        }
     }
 
     private static ProjectView View(FederationSnapshot snapshot, string name) =>

@@ -81,6 +81,7 @@ async function call(method, path, { body, authorization } = {}) {
 export const api = {
   get: path => call('GET', path),
   post: (path, body) => call('POST', path, { body }),
+  put: (path, body) => call('PUT', path, { body }),
   delete: path => call('DELETE', path),
 };
 

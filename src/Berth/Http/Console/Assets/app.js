@@ -3,16 +3,28 @@
 import { currentSession, signOut } from './api.js';
 import { errorBox, h } from './dom.js';
 import { renderSignIn } from './pages/signin.js';
-import { renderIdentityProviders, renderIdentityProvider } from './pages/identity-providers.js';
+import { renderIdentityProviders, renderIdentityProvider, renderNewIdentityProvider, renderEditIdentityProvider } from './pages/identity-providers.js';
+import { renderProjects } from './pages/projects.js';
+import { renderOverview } from './pages/overview.js';
+import { renderRepositories, renderRepository } from './pages/repositories.js';
 import { renderRobots, renderRobot } from './pages/robots.js';
+import { renderNewRobot, renderEditRobot } from './pages/robot-editor.js';
 import { renderAudit } from './pages/audit.js';
 import { renderExplain } from './pages/explain.js';
 
 const routes = [
+  [/^\/overview$/, renderOverview],
   [/^\/identity-providers$/, renderIdentityProviders],
+  [/^\/identity-providers\/new$/, renderNewIdentityProvider],
+  [/^\/identity-providers\/([^/]+)\/edit$/, renderEditIdentityProvider],
   [/^\/identity-providers\/([^/]+)$/, renderIdentityProvider],
+  [/^\/projects$/, renderProjects],
   [/^\/robots$/, renderRobots],
+  [/^\/robots\/new$/, renderNewRobot],
+  [/^\/robots\/([^/]+)\/edit$/, renderEditRobot],
   [/^\/robots\/([^/]+)$/, renderRobot],
+  [/^\/repositories$/, renderRepositories],
+  [/^\/repositories\/(.+)$/, renderRepository],
   [/^\/audit$/, renderAudit],
   [/^\/explain$/, renderExplain],
 ];
@@ -49,6 +61,7 @@ async function render(notice) {
   const section = h('section');
   view.replaceChildren(section);
   if (!session) {
+    markCurrent('');
     renderSignIn(section, { notice, onSignedIn: () => render() });
     return;
   }

@@ -24,9 +24,10 @@ export function h(tag, attributes = {}, ...children) {
 /** A table with a header row; each row is an array of cells (strings or nodes). */
 export function table(headers, rows, empty = 'None.') {
   if (rows.length === 0) return h('p', { class: 'muted' }, empty);
-  return h('table', {},
+  // The wrapper scrolls sideways on a narrow screen, so a wide table never widens the page.
+  return h('div', { class: 'table-wrap' }, h('table', {},
     h('thead', {}, h('tr', {}, headers.map(header => h('th', { scope: 'col' }, header)))),
-    h('tbody', {}, rows.map(cells => h('tr', {}, cells.map(cell => h('td', {}, cell))))));
+    h('tbody', {}, rows.map(cells => h('tr', {}, cells.map(cell => h('td', {}, cell)))))));
 }
 
 /** A definition list from [term, value] pairs. */

@@ -2,17 +2,17 @@ import { api } from '../api.js';
 import { h, link, mono, table, when } from '../dom.js';
 
 const PAGE_SIZE = 50;
-const KINDS = ['token', 'admin', 'push', 'pull', 'delete', 'key-sync'];
-const TEXT_FILTERS = [['robot', 'Robot'], ['subject', 'Subject'], ['repository', 'Repository']];
+const KINDS = ['token', 'admin', 'push', 'pull', 'delete', 'key-sync', 'gc'];
+const TEXT_FILTERS = [['robot', 'Robot'], ['issuer', 'Issuer'], ['subject', 'Subject'], ['repository', 'Repository']];
 
 // The filters live in the hash (#/audit?outcome=refused&before=…), so Back, reload and a pasted link show the same page.
 export async function renderAudit(section, _params, query) {
   section.append(h('h1', {}, 'Audit log'), filterForm(query));
 
   const request = new URLSearchParams({ limit: String(PAGE_SIZE) });
-  for (const key of ['outcome', 'kind', 'robot', 'subject', 'repository', 'since', 'until', 'before']) {
+  for (const key of ['outcome', 'kind', 'robot', 'issuer', 'subject', 'repository', 'since', 'until', 'before']) {
     const value = query.get(key);
-    if (value) request.set(key, key === 'since' || key === 'until' ? new Date(value).toISOString() : value);
+    if (value) request.set(key, key === 'since' || key === 'until' ? utc(value) : value);
   }
   const page = await api.get(`/audit?${request}`);
 
@@ -36,6 +36,12 @@ export async function renderAudit(section, _params, query) {
   section.append(paging);
 }
 
+/** A datetime-local value ("2026-01-02T03:04") read as UTC, as ISO 8601 for the API. */
+function utc(value) {
+  const date = new Date(/[zZ]|[+-]\d\d:\d\d$/.test(value) ? value : value + 'Z');
+  return Number.isNaN(date.getTime()) ? value : date.toISOString();
+}
+
 function hashWith(query, before) {
   const next = new URLSearchParams(query);
   if (before) next.set('before', before); else next.delete('before');
@@ -47,7 +53,7 @@ function filterForm(query) {
   const outcome = select('outcome', ['accepted', 'refused'], query.get('outcome'));
   const kind = select('kind', KINDS, query.get('kind'));
   const texts = TEXT_FILTERS.map(([name]) => h('input', { name, value: query.get(name) ?? '' }));
-  // datetime-local is the browser's local time; the API gets ISO 8601 in UTC.
+  // Audit times are UTC, so the pickers are read as UTC too (a datetime-local input has no zone of its own).
   const since = h('input', { name: 'since', type: 'datetime-local', value: query.get('since') ?? '' });
   const until = h('input', { name: 'until', type: 'datetime-local', value: query.get('until') ?? '' });
 
@@ -55,8 +61,8 @@ function filterForm(query) {
     h('label', {}, 'Outcome', outcome),
     h('label', {}, 'Kind', kind),
     TEXT_FILTERS.map(([, label], i) => h('label', {}, label, texts[i])),
-    h('label', {}, 'Since', since),
-    h('label', {}, 'Until', until),
+    h('label', {}, 'Since (UTC)', since),
+    h('label', {}, 'Until (UTC)', until),
     h('button', { type: 'submit' }, 'Apply'),
     h('button', { type: 'button', class: 'secondary', onclick: () => { location.hash = `#/audit?t=${Date.now()}`; } }, 'Reset'));
   form.addEventListener('submit', event => {
