@@ -37,7 +37,9 @@ internal sealed class Sandbox
     public async Task<CommandResult> RunAsync(IReadOnlyList<string> command, TimeSpan timeout)
     {
         DebianPackage.Require("bubblewrap", Bwrap);
-        var arguments = new List<string> { "--die-with-parent", "--unshare-all", "--unshare-user", "--uid", $"{Uid}", "--gid", $"{Uid}" };
+        // No --die-with-parent: it is PR_SET_PDEATHSIG, which fires when the *thread* that started bwrap ends, and
+        // .NET starts processes from pool threads that retire. Command's timeout kills the whole tree instead.
+        var arguments = new List<string> { "--unshare-all", "--unshare-user", "--uid", $"{Uid}", "--gid", $"{Uid}" };
         foreach (var folder in (string[])["/usr/bin", "/usr/sbin", "/usr/lib", "/usr/lib64", "/usr/share"])
         {
             if (Directory.Exists(folder))
