@@ -5,7 +5,7 @@ namespace Berth.Deploy.Tests.Support;
 
 /// <summary>
 /// Berth published by deploy/Dockerfile's own build stage, once per test run: the files its COPY lines name are
-/// copied (without bin/ and obj/, as Dockerfile.dockerignore says) into a fresh folder standing in for WORKDIR,
+/// copied (without bin/ and obj/, as Dockerfile.dockerignore says) into artifacts/deploy-test standing in for WORKDIR,
 /// and its `RUN dotnet publish …` runs there with only the output folder moved to a temp folder.
 /// </summary>
 internal static class PublishedBerth
@@ -31,7 +31,14 @@ internal static class PublishedBerth
             return new Publication(preset, imagePath);
         }
 
-        var work = Directory.CreateTempSubdirectory("berth-deploy-publish-").FullName;
+        // One copy at a time (sources, obj/, ~100 MB of output), in the git-ignored artifacts/, replaced by the next run.
+        var work = Path.Combine(root, "artifacts", "deploy-test");
+        if (Directory.Exists(work))
+        {
+            Directory.Delete(work, recursive: true);
+        }
+
+        Directory.CreateDirectory(work);
         var source = Path.Combine(work, "src-root");
         foreach (var copy in build.All("COPY"))
         {
