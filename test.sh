@@ -24,6 +24,11 @@ fi
 # (another docker client may come first on PATH).
 [ -x /usr/sbin/dockerd ] && [ -x /usr/bin/docker ] || need+=(docker.io)
 [ -x /usr/bin/containerd ] && [ -x /usr/bin/ctr ] || need+=(containerd)
+# The deploy/ tests: a read-only sandbox standing in for the container (bubblewrap), the kustomizations rendered by
+# kubectl (Debian's kubernetes-client, kubectl 1.20 with its built-in kustomize) and the unit checked by systemd-analyze.
+[ -x /usr/bin/bwrap ] || need+=(bubblewrap)
+[ -x /usr/bin/kubectl ] || need+=(kubernetes-client)
+[ -x /usr/bin/systemd-analyze ] || need+=(systemd)
 
 # The PostgreSQL metadata provider's tests need a server (BERTH_TEST_POSTGRES, a connection string).
 # When it is set, that server is used; otherwise a throwaway one is started below from Debian's

@@ -5,6 +5,7 @@ using Berth.Cli.Admin;
 var root = new RootCommand("Berth: a container registry that trusts workloads, not secrets")
 {
     ServeCommand.Create(),
+    HealthCommand.Create(),
     HashSecretCommand.Create(),
     ExplainCommand.Create(),
     KubeCommand.Create(),
