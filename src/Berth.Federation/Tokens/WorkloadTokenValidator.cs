@@ -356,7 +356,7 @@ public sealed class WorkloadTokenValidator : IDisposable
 
     private static IKeySource CreateSource(IdentityProviderOptions options, HttpClient httpClient)
     {
-        var retriever = new BoundedDocumentRetriever(httpClient, options.AllowInsecureHttp);
+        var retriever = new BoundedDocumentRetriever(httpClient, options.AllowInsecureHttp, options.AllowLinkLocalAddresses);
         if (options.Jwks is not null)
         {
             return StaticKeySource.Pasted(options.Jwks);

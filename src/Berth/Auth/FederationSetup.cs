@@ -74,6 +74,7 @@ internal static class FederationSetup
             Jwks = settings.Jwks,
             JwksFile = settings.JwksFile,
             AllowInsecureHttp = settings.AllowInsecureHttp,
+            AllowLinkLocalAddresses = settings.AllowLinkLocalAddresses,
             ClockSkew = settings.ClockSkew ?? defaults.ClockSkew,
             MaxTokenLifetime = settings.MaxTokenLifetime ?? defaults.MaxTokenLifetime,
             MaxStaleKeyAge = settings.MaxStaleKeyAge ?? defaults.MaxStaleKeyAge,

@@ -4,6 +4,7 @@ using Berth.Audit;
 using Berth.Auth;
 using Berth.Auth.Admin;
 using Berth.Configuration;
+using Berth.Federation.IdentityProviders;
 using Berth.Federation.Tokens;
 using Berth.Http.Admin;
 using Berth.Http.Registry;
@@ -67,8 +68,9 @@ internal static class ServiceRegistration
 
     private static void AddFederation(this IServiceCollection services, FederationModel federation)
     {
-        // Keys are fetched from identity providers only; bounded per fetch by the IdP's FetchTimeout.
-        var keyFetches = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5), AllowAutoRedirect = false });
+        // Keys are fetched from identity providers only; bounded per fetch by the IdP's FetchTimeout, and
+        // never from a link-local or metadata address unless the provider allows it (checked on connect).
+        var keyFetches = new HttpClient(KeyFetchAddresses.CreateHandler());
         services.AddSingleton(provider => new FederationState(
             provider.GetRequiredService<BerthSettings>(),
             federation,
