@@ -86,6 +86,7 @@ internal static class ServiceRegistration
         services.AddSingleton<Authenticator>();
         services.AddSingleton<TokenRateLimits>();
         services.AddSingleton<TokenService>();
+        services.AddSingleton(provider => new TokenReplayCache(provider.GetRequiredService<TimeProvider>()));
         services.AddSingleton<KeySync>();
         services.AddSingleton<IRegistryAccessCheck, TokenAccessCheck>();
     }
