@@ -61,6 +61,7 @@ internal static class ServiceRegistration
         services.AddSingleton<Readiness>();
         services.AddHostedService<StoreStartup>();
         services.AddHostedService<UploadExpiryWorker>();
+        services.AddHostedService<RefreshTokenSweepWorker>();
         services.AddHostedService<GarbageCollectionWorker>();
         services.AddHostedService<FederationReloadWorker>();
         return services;
