@@ -29,6 +29,7 @@ internal static class ServiceRegistration
         {
             MaxManifestBytes = settings.Registry.MaxManifestBytes,
             UploadExpiry = settings.Registry.UploadExpiry,
+            AllowSparseIndexes = settings.Registry.AllowSparseIndexes,
         });
 
         services.AddMetadataStore(settings.Storage);
