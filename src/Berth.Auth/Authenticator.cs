@@ -64,11 +64,10 @@ internal sealed class Authenticator(FederationState state, IRefreshTokenStore re
             return AuthResult.Failure(AuthResult.RefreshTokenInvalid, "the refresh token is unknown, expired or revoked: log in again with a fresh workload token");
         }
 
-        var matcher = state.Current.Matcher;
-        var robots = record.Robots.Select(matcher.Find).ToList();
-        if (robots.Any(r => r is null || !r.Enabled) || RobotsFingerprint.Compute(robots!) != record.RobotsFingerprint)
+        var model = state.Current.Model;
+        if (RobotsFingerprint.Current(record.Robots, model.Robots, model.IdentityProviders) != record.RobotsFingerprint)
         {
-            // The robot was disabled, removed or its rules changed since login: the grant no longer holds.
+            // The robot was disabled, removed, its rules or its provider's keys changed since login: the grant no longer holds.
             await refreshTokens.DeleteRefreshTokenAsync(hash, cancellationToken);
             return AuthResult.Failure(AuthResult.RefreshTokenRevoked, "the refresh token was revoked because its robot was disabled or changed: log in again", record.Issuer, record.Subject);
         }

@@ -55,6 +55,16 @@ internal static class FederationSetup
         }
 
         errors.AddRange(RobotDefinitionValidator.ValidateAll(robots, providers));
+        var keySyncAudience = settings.Tokens.KeySyncAudience;
+        if (string.IsNullOrWhiteSpace(keySyncAudience))
+        {
+            errors.Add("tokens.keySyncAudience: must not be empty (key sync needs an audience of its own)");
+        }
+
+        foreach (var provider in providers.Where(p => p.Audiences.Contains(keySyncAudience, StringComparer.Ordinal)))
+        {
+            errors.Add($"identityProviders[{provider.Name}].audiences: '{keySyncAudience}' is tokens.keySyncAudience; key sync's audience must differ from every login audience, or a login token could replace keys");
+        }
         if (errors.Count > 0)
         {
             throw new ConfigurationException("configuration error:" + Environment.NewLine + "  " + string.Join(Environment.NewLine + "  ", errors.Distinct()));
@@ -86,6 +96,7 @@ internal static class FederationSetup
             Jwks = settings.Jwks,
             JwksFile = settings.JwksFile,
             AllowInsecureHttp = settings.AllowInsecureHttp,
+            AllowLinkLocalAddresses = settings.AllowLinkLocalAddresses,
             ClockSkew = settings.ClockSkew ?? defaults.ClockSkew,
             MaxTokenLifetime = settings.MaxTokenLifetime ?? defaults.MaxTokenLifetime,
             MaxStaleKeyAge = settings.MaxStaleKeyAge ?? defaults.MaxStaleKeyAge,

@@ -42,13 +42,22 @@ internal sealed partial class FederationState
             deletes.Add(new DocumentKey(ObjectKinds.SyncedJwks, name));
         }
 
+        // A provider deleted, moved to other keys or stripped of synced keys: the refresh tokens bought with
+        // tokens its old keys accepted die, or they would outlive the keys an administrator just withdrew.
+        var revokeIssuer = kind == ObjectKinds.IdentityProvider && mode != ChangeMode.Create && fresh.Api.IdentityProviders.TryGetValue(name, out var before)
+            && (settings is not IdentityProviderSettings after || !SameKeys(before, after) || fresh.Api.SyncedKeys.ContainsKey(name))
+            ? before.Issuer
+            : null;
         return Decision.Yes(new Proposal(
             what,
             managed,
             settings is null ? [] : [Document(kind, name, settings)],
             deletes,
             kind == ObjectKinds.Robot && mode != ChangeMode.Create ? name : null,
-            errors => mode == ChangeMode.Delete ? FederationChange.Conflict($"{what} is still in use: " + string.Join("; ", errors)) : FederationChange.Invalid(errors)));
+            errors => mode == ChangeMode.Delete ? FederationChange.Conflict($"{what} is still in use: " + string.Join("; ", errors)) : FederationChange.Invalid(errors))
+        {
+            RevokeIssuer = revokeIssuer,
+        });
     }
 
     private Decision ChangeKeys(FederationSnapshot fresh, string name, SyncedJwks? synced, ValidatedWorkloadToken? sender)
@@ -62,7 +71,7 @@ internal sealed partial class FederationState
         if (synced is null)
         {
             return fresh.Api.SyncedKeys.ContainsKey(name)
-                ? Decision.Yes(new Proposal($"identity provider '{name}'", fresh.Api with { SyncedKeys = fresh.Api.SyncedKeys.Remove(name) }, [], [new DocumentKey(ObjectKinds.SyncedJwks, name)], null, FederationChange.Invalid))
+                ? Decision.Yes(new Proposal($"identity provider '{name}'", fresh.Api with { SyncedKeys = fresh.Api.SyncedKeys.Remove(name) }, [], [new DocumentKey(ObjectKinds.SyncedJwks, name)], null, FederationChange.Invalid) { RevokeIssuer = provider.Issuer })
                 : Decision.No(FederationChange.NotFound($"identity provider '{name}' has no synced keys"));
         }
 
@@ -76,13 +85,19 @@ internal sealed partial class FederationState
             return Decision.No(FederationChange.Forbidden($"no robot with the {KeySyncPermission.Action} permission matched your token"));
         }
 
+        // A sync that withdraws a key it had sent (a rotation, or the cluster undoing a key someone else
+        // added) withdraws what that key bought.
+        var withdrawn = fresh.Api.SyncedKeys.TryGetValue(name, out var previous) && previous.Kids.Except(synced.Kids, StringComparer.Ordinal).Any();
         return Decision.Yes(new Proposal(
             $"identity provider '{name}'",
             fresh.Api with { SyncedKeys = fresh.Api.SyncedKeys.SetItem(name, synced) },
             [Document(ObjectKinds.SyncedJwks, name, synced)],
             [],
             null,
-            FederationChange.Invalid));
+            FederationChange.Invalid)
+        {
+            RevokeIssuer = withdrawn ? provider.Issuer : null,
+        });
     }
 
     private static ManagedObjects Edit(ManagedObjects managed, string kind, string name, object? settings) => (kind, settings) switch
@@ -95,6 +110,9 @@ internal sealed partial class FederationState
         (ObjectKinds.Robot, RobotSettings robot) => managed with { Robots = managed.Robots.SetItem(name, robot) },
         _ => throw new ArgumentException($"unknown object kind '{kind}' or settings type", nameof(kind)),
     };
+
+    private static bool SameKeys(IdentityProviderSettings a, IdentityProviderSettings b) =>
+        a.Issuer == b.Issuer && a.DiscoveryUrl == b.DiscoveryUrl && a.JwksUrl == b.JwksUrl && a.Jwks == b.Jwks && a.JwksFile == b.JwksFile;
 
     private enum ChangeMode
     {
@@ -113,7 +131,11 @@ internal sealed partial class FederationState
         IReadOnlyList<StoredDocument> Puts,
         IReadOnlyList<DocumentKey> Deletes,
         string? RevokeRobot,
-        Func<IReadOnlyList<string>, FederationChange> Refuse);
+        Func<IReadOnlyList<string>, FederationChange> Refuse)
+    {
+        /// <summary>An issuer whose refresh tokens die with the change (its provider's keys were reset or replaced).</summary>
+        public string? RevokeIssuer { get; init; }
+    }
 
     /// <summary>Either a proposal to validate and write, or a refusal decided before any validation.</summary>
     private sealed record Decision(Proposal? Proposal, FederationChange? Refusal)

@@ -212,6 +212,12 @@ internal sealed partial class FederationState
                     await refreshTokens.DeleteRefreshTokensForRobotAsync(robot, cancellationToken);
                 }
 
+                if (proposal.RevokeIssuer is { } issuer)
+                {
+                    var revoked = await refreshTokens.RevokeRefreshTokensAsync(RefreshTokenSelector.Issuer(issuer), cancellationToken);
+                    logger.LogInformation("{What}: keys reset or replaced; revoked {Count} refresh tokens of issuer {Issuer}", proposal.What, revoked, issuer);
+                }
+
                 return FederationChange.Applied;
             }
 

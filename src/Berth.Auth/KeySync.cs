@@ -1,7 +1,9 @@
 using Berth.Access.Audit;
 using Berth.Audit;
+using Berth.Configuration;
 using Berth.Federation.IdentityProviders;
 using Berth.Federation.Robots;
+using Berth.Federation.Tokens;
 
 namespace Berth.Auth;
 
@@ -13,7 +15,12 @@ namespace Berth.Auth;
 /// <c>key-sync</c>, with the kids added and removed); the token itself never is. Rate-limited like the
 /// token endpoint, per client IP and per workload.
 /// </summary>
-internal sealed class KeySync(FederationState state, TokenRateLimits limits, AuditTrail audit, TimeProvider time)
+/// <remarks>
+/// The token must be minted for key sync alone (<c>tokens.keySyncAudience</c>, never a login audience),
+/// live at most <see cref="TokenSettings.MaxKeySyncTokenLifetime"/> and carry a <c>jti</c> that is spent on
+/// first use, so a token copied from a job's volume cannot be sent again.
+/// </remarks>
+internal sealed class KeySync(FederationState state, TokenRateLimits limits, AuditTrail audit, BerthSettings settings, TokenReplayCache spent, TimeProvider time)
 {
     private const int MaxNameInAudit = 100;
 
@@ -31,7 +38,8 @@ internal sealed class KeySync(FederationState state, TokenRateLimits limits, Aud
             return await RecordAsync(new KeySyncResult(KeySyncOutcome.Unauthorized, "send a token of this identity provider as Authorization: Bearer <token>", "missing_token"), identityProvider, null, clientIp, cancellationToken);
         }
 
-        var validated = await snapshot.Validator.ValidateAsync(token, cancellationToken);
+        var audience = settings.Tokens.KeySyncAudience;
+        var validated = await snapshot.Validator.ValidateForKeySyncAsync(token, audience, TokenSettings.MaxKeySyncTokenLifetime, cancellationToken);
         if (!validated.IsValid)
         {
             var rejection = validated.Rejection!;
@@ -51,6 +59,11 @@ internal sealed class KeySync(FederationState state, TokenRateLimits limits, Aud
             return await RecordAsync(new KeySyncResult(KeySyncOutcome.Forbidden, $"the token comes from identity provider '{workload.IdentityProvider}', not '{identityProvider}': only an issuer's own workloads may replace its keys"), identityProvider, sender, clientIp, cancellationToken);
         }
 
+        if (string.IsNullOrEmpty(workload.Jti))
+        {
+            return await RecordAsync(new KeySyncResult(KeySyncOutcome.Unauthorized, "a key-sync token needs a jti claim (each token is accepted once); Kubernetes service-account tokens carry one", "missing_claim"), identityProvider, sender, clientIp, cancellationToken);
+        }
+
         // The robots holding jwks-sync that match, for the audit trail; the store re-checks them when it writes.
         var robots = snapshot.Matcher.Match(workload, username: null).MatchedRobots.Where(KeySyncPermission.IsHeldBy).Select(r => r.Name).ToList();
         sender = sender with { Robots = robots.Count == 0 ? null : string.Join(",", robots) };
@@ -66,10 +79,19 @@ internal sealed class KeySync(FederationState state, TokenRateLimits limits, Aud
             return await RecordAsync(new KeySyncResult(KeySyncOutcome.Invalid, problem!), identityProvider, sender, clientIp, cancellationToken);
         }
 
-        var trial = await snapshot.Validator.ValidateWithKeysAsync(token, identityProvider, jwks, cancellationToken);
+        var trial = await snapshot.Validator.ValidateWithKeysAsync(token, identityProvider, jwks, cancellationToken, audience, TokenSettings.MaxKeySyncTokenLifetime);
         if (!trial.IsValid)
         {
             return await RecordAsync(new KeySyncResult(KeySyncOutcome.Invalid, $"the new JWKS does not accept the token that sent it ({trial.Rejection!.Message}): it must hold the key the issuer signs with now"), identityProvider, sender, clientIp, cancellationToken);
+        }
+
+        // Spent now, before the write: a token that got this far is not accepted again, whatever the write does.
+        switch (spent.TrySpend(workload.Issuer, workload.Jti, workload.ExpiresAt + TimeSpan.FromMinutes(5)))
+        {
+            case TokenSpend.Replayed:
+                return await RecordAsync(new KeySyncResult(KeySyncOutcome.Unauthorized, "this token was already used for key sync: each key-sync token is accepted once, request a fresh one", "token_replayed"), identityProvider, sender, clientIp, cancellationToken);
+            case TokenSpend.Full:
+                return await RecordAsync(KeySyncResult.Limited(TimeSpan.FromMinutes(1)), identityProvider, sender, clientIp, cancellationToken);
         }
 
         // 4. Store, if a robot holding jwks-sync still matches and the provider's keys are still static, as

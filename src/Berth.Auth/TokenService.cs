@@ -108,7 +108,7 @@ internal sealed class TokenService(Authenticator authenticator, RegistryTokens t
             identity.Issuer ?? string.Empty,
             identity.Subject,
             // Computed here, not at every login: only a refresh token needs to know when its robots change.
-            RobotsFingerprint.Compute(robots),
+            RobotsFingerprint.Compute(robots, state.Current.Model.IdentityProviders),
             now,
             now + lifetime,
             JsonSerializer.Serialize(identity.Permissions, StoredJson.Options));

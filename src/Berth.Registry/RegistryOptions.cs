@@ -21,4 +21,11 @@ public sealed record RegistryOptions
     /// once; writes through another replica after at most this long. Zero turns the cache off.
     /// </summary>
     public TimeSpan ReferenceCacheLifetime { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// Accept an index whose child manifests are not all in the repository (a "sparse" index, e.g. a
+    /// multi-platform image mirrored for one platform). Off by default, as the distribution spec allows:
+    /// then every child must be pushed first. Blobs an index names must be present either way.
+    /// </summary>
+    public bool AllowSparseIndexes { get; init; }
 }

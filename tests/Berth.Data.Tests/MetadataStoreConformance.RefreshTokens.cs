@@ -85,6 +85,50 @@ public abstract partial class MetadataStoreConformance
         Assert.Equal(1, await RefreshTokens.DeleteRefreshTokensForRobotAsync("ci", Ct));
     }
 
+    [Fact]
+    public async Task RevokeRefreshTokensAsync_BySubjectIssuerOrFingerprint_RevokesOnlyThose()
+    {
+        await RefreshTokens.StoreRefreshTokenAsync(RefreshToken("a", T0.AddHours(1), "ci") with { Subject = "repo:acme/app:ref:refs/heads/dev" }, Ct);
+        await RefreshTokens.StoreRefreshTokenAsync(RefreshToken("b", T0.AddHours(1), "ci") with { Issuer = "https://gitlab.com" }, Ct);
+        await RefreshTokens.StoreRefreshTokenAsync(RefreshToken("c", T0.AddHours(1), "deploy"), Ct);
+        await RefreshTokens.StoreRefreshTokenAsync(RefreshToken("d", T0.AddHours(1), "deploy") with { RobotsFingerprint = "fp-c" }, Ct);
+
+        Assert.Equal(1, await RefreshTokens.RevokeRefreshTokensAsync(RefreshTokenSelector.Subject("repo:acme/app:ref:refs/heads/dev"), Ct));
+        Assert.Equal(1, await RefreshTokens.RevokeRefreshTokensAsync(RefreshTokenSelector.Issuer("https://gitlab.com"), Ct));
+        Assert.Equal(2, await RefreshTokens.RevokeRefreshTokensAsync(RefreshTokenSelector.Fingerprint("fp-c"), Ct));
+
+        foreach (var hash in new[] { "a", "b", "c", "d" })
+        {
+            Assert.Null(await RefreshTokens.FindRefreshTokenAsync(hash, Ct));
+        }
+    }
+
+    [Fact]
+    public async Task RevokeRefreshTokensAsync_ByRobot_RevokesTokensBoundToIt()
+    {
+        await RefreshTokens.StoreRefreshTokenAsync(RefreshToken("a", T0.AddHours(1), "ci", "deploy"), Ct);
+        await RefreshTokens.StoreRefreshTokenAsync(RefreshToken("b", T0.AddHours(1), "deploy"), Ct);
+        await RefreshTokens.StoreRefreshTokenAsync(RefreshToken("c", T0.AddHours(1), "other"), Ct);
+
+        Assert.Equal(2, await RefreshTokens.RevokeRefreshTokensAsync(RefreshTokenSelector.Robot("deploy"), Ct));
+
+        Assert.NotNull(await RefreshTokens.FindRefreshTokenAsync("c", Ct));
+    }
+
+    [Fact]
+    public async Task ListRefreshTokenBindingsAsync_SeveralTokens_ListsEachFingerprintOnceWithItsRobots()
+    {
+        await RefreshTokens.StoreRefreshTokenAsync(RefreshToken("a", T0.AddHours(1), "deploy", "ci"), Ct);
+        await RefreshTokens.StoreRefreshTokenAsync(RefreshToken("b", T0.AddHours(1), "ci", "deploy") with { RobotsFingerprint = "fp-a" }, Ct);
+        await RefreshTokens.StoreRefreshTokenAsync(RefreshToken("c", T0.AddHours(1), "other"), Ct);
+
+        var bindings = await RefreshTokens.ListRefreshTokenBindingsAsync(Ct);
+
+        Assert.Equal(["fp-a", "fp-c"], bindings.Select(b => b.RobotsFingerprint));
+        Assert.Equal(["ci", "deploy"], bindings[0].Robots);
+        Assert.Equal(["other"], bindings[1].Robots);
+    }
+
     private static readonly string[] NoRobots = [];
 
     private static void AssertSame(RefreshTokenRecord expected, RefreshTokenRecord? actual)

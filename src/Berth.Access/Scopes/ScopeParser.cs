@@ -138,18 +138,19 @@ public static partial class ScopeParser
         return true;
     }
 
-    [GeneratedRegex("^(?<type>[a-z0-9]+)(?:\\([a-z0-9]+\\))?$", RegexOptions.CultureInvariant)]
+    // \A…\z, not ^…$: $ also matches before a trailing newline, which would let "pull\n" through.
+    [GeneratedRegex("\\A(?<type>[a-z0-9]+)(?:\\([a-z0-9]+\\))?\\z", RegexOptions.CultureInvariant)]
     private static partial Regex TypeRegex();
 
-    [GeneratedRegex("^[a-z]+$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex("\\A[a-z]+\\z", RegexOptions.CultureInvariant)]
     private static partial Regex ActionRegex();
 
     // distribution/reference: [domain[:port] '/'] path-component ('/' path-component)*, where
     // path-component := [a-z0-9]+ ((\.|_|__|-+) [a-z0-9]+)*. Non-backtracking: scope strings come from
     // anonymous clients.
     [GeneratedRegex(
-        "^(?:(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*|\\[[a-fA-F0-9:]+\\])(?::[0-9]+)?/)?"
-        + "[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$",
+        "\\A(?:(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*|\\[[a-fA-F0-9:]+\\])(?::[0-9]+)?/)?"
+        + "[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*\\z",
         RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]
     private static partial Regex NameRegex();
 }

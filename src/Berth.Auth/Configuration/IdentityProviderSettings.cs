@@ -20,8 +20,11 @@ public sealed record IdentityProviderSettings
     /// <summary>A file holding the JWKS. Relative as <see cref="StorageSettings.DataDir"/>.</summary>
     public string? JwksFile { get; init; }
 
-    /// <summary>Plain-HTTP key fetches; only for loopback tests.</summary>
+    /// <summary>Plain-HTTP key fetches from loopback hosts; only for tests.</summary>
     public bool AllowInsecureHttp { get; init; }
+
+    /// <summary>Key fetches from link-local and cloud metadata addresses (refused by default).</summary>
+    public bool AllowLinkLocalAddresses { get; init; }
 
     public TimeSpan? ClockSkew { get; init; }
 

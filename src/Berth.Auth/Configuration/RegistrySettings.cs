@@ -5,6 +5,9 @@ public sealed class RegistrySettings
     /// <summary>Largest manifest accepted, in bytes (the spec asks for at least 4 MB).</summary>
     public int MaxManifestBytes { get; set; } = 4 * 1024 * 1024;
 
+    /// <summary>Accept indexes whose child manifests are not all pushed (off by default).</summary>
+    public bool AllowSparseIndexes { get; set; }
+
     /// <summary>Upload sessions idle longer than this are removed with their staged bytes.</summary>
     public TimeSpan UploadExpiry { get; set; } = TimeSpan.FromHours(1);
 

@@ -12,6 +12,15 @@ public sealed class TokenSettings
     /// <summary>Token requests allowed per client IP per minute (0 = no limit); more answer 429.</summary>
     public int RateLimitPerClientIp { get; set; } = 600;
 
+    /// <summary>Longest a key-sync token may live (<c>exp − iat</c>); at most this, whatever the provider allows for logins.</summary>
+    public static readonly TimeSpan MaxKeySyncTokenLifetime = TimeSpan.FromMinutes(10);
+
+    /// <summary>
+    /// The audience a key-sync token must carry (and a login token never does): distinct from every
+    /// identity provider's audiences, so no login token can replace keys.
+    /// </summary>
+    public string KeySyncAudience { get; set; } = "berth-key-sync";
+
     /// <summary>Token requests allowed per workload (issuer + subject) per minute (0 = no limit); more answer 429.</summary>
     public int RateLimitPerSubject { get; set; } = 300;
 }

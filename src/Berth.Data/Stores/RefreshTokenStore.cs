@@ -35,6 +35,50 @@ internal abstract class RefreshTokenStore(ProviderDialect dialect) : IRefreshTok
         return await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
+    public async Task<int> RevokeRefreshTokensAsync(RefreshTokenSelector selector, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(selector);
+        if (selector.Kind == RefreshTokenSelectorKind.Robot)
+        {
+            return await DeleteRefreshTokensForRobotAsync(selector.Value, cancellationToken);
+        }
+
+        var sql = selector.Kind switch
+        {
+            RefreshTokenSelectorKind.Subject => DeleteRefreshTokensForSubjectSql,
+            RefreshTokenSelectorKind.Issuer => DeleteRefreshTokensForIssuerSql,
+            RefreshTokenSelectorKind.Fingerprint => DeleteRefreshTokensForFingerprintSql,
+            _ => throw new ArgumentOutOfRangeException(nameof(selector), selector.Kind, "unknown selector"),
+        };
+        await using var connection = await dialect.OpenWriteAsync(cancellationToken);
+        await using var command = CreateCommand(connection, sql);
+        AddText(command, "@value", selector.Value);
+        return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<RefreshTokenBinding>> ListRefreshTokenBindingsAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await dialect.OpenReadAsync(cancellationToken);
+        await using var command = CreateCommand(connection, ListRefreshTokenBindingsSql);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var bindings = new List<RefreshTokenBinding>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var fingerprint = reader.GetString(0);
+            if (bindings.Count == 0 || bindings[^1].RobotsFingerprint != fingerprint)
+            {
+                bindings.Add(new RefreshTokenBinding(fingerprint, new List<string>()));
+            }
+
+            if (!await reader.IsDBNullAsync(1, cancellationToken))
+            {
+                ((List<string>)bindings[^1].Robots).Add(reader.GetString(1));
+            }
+        }
+
+        return bindings;
+    }
+
     public async Task<int> PurgeExpiredRefreshTokensAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
         await using var connection = await dialect.OpenWriteAsync(cancellationToken);

@@ -122,6 +122,17 @@ public sealed class ClaimRule
     {
         try
         {
+            // Parsed on its own first: a pattern such as "acme/app)|(.*" is not a regex by itself, but
+            // wrapped as \A(?:acme/app)|(.*)\z it would parse, and its second half would match anything.
+            ClaimRegex.Create(pattern);
+        }
+        catch (Exception e) when (e is ArgumentException or NotSupportedException)
+        {
+            throw new ArgumentException($"rule on '{claim}': invalid regex '{pattern}': it must be a complete regular expression on its own (Berth anchors it as \\A(?:pattern)\\z): {e.Message}", nameof(pattern), e);
+        }
+
+        try
+        {
             return ClaimRegex.CreateAnchored(pattern);
         }
         catch (Exception e) when (e is ArgumentException or NotSupportedException)

@@ -188,7 +188,7 @@ internal sealed class IdentityProviderKeys
             FederationMetrics.RecordKeyRefresh(_options.Name, succeeded: false);
 
             _logger.LogWarning("Fetching signing keys for identity provider {IdentityProvider} from {Source} failed: {Error}",
-                _options.Name, _source.Description, message);
+                _options.Name, _source.Description, e is KeySourceException { Detail: { } detail } ? $"{message}: {detail}" : message);
         }
         finally
         {
@@ -208,12 +208,17 @@ internal sealed class IdentityProviderKeys
             _keys = source.Load();
             _fetchedAt = _lastAttempt;
         }
-        catch (Exception e) when (e is KeySourceException or IOException or UnauthorizedAccessException)
+        catch (KeySourceException e)
         {
             _lastError = Describe(e);
+            if (e.Detail is { } detail)
+            {
+                _logger.LogWarning("Loading signing keys for identity provider {IdentityProvider} failed: {Error}: {Detail}", _options.Name, _lastError, detail);
+            }
         }
     }
 
+    /// <summary>The messages of an exception and its causes, as key health shows them to admin API callers.</summary>
     private static string Describe(Exception e)
     {
         var messages = new List<string>();

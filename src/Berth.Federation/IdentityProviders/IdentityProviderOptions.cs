@@ -29,8 +29,14 @@ public sealed record IdentityProviderOptions
     /// <summary>A file holding a JWKS JSON document; re-read on refresh.</summary>
     public string? JwksFile { get; init; }
 
-    /// <summary>Allows plain <c>http://</c> for remote fetches (loopback tests only).</summary>
+    /// <summary>Allows plain <c>http://</c> for key fetches from loopback hosts (tests); other hosts always need https.</summary>
     public bool AllowInsecureHttp { get; init; }
+
+    /// <summary>
+    /// Allows key fetches from link-local and cloud metadata addresses (169.254.0.0/16, fe80::/10,
+    /// fd00:ec2::254), refused by default so a URL cannot turn Berth against its own metadata service.
+    /// </summary>
+    public bool AllowLinkLocalAddresses { get; init; }
 
     /// <summary>Leeway for <c>exp</c>, <c>nbf</c> and <c>iat</c>; default 60 s, at most 5 min.</summary>
     public TimeSpan ClockSkew { get; init; } = TimeSpan.FromSeconds(60);

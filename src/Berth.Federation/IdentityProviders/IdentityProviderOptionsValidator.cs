@@ -59,9 +59,11 @@ public static class IdentityProviderOptionsValidator
             Error("jwks", problem);
         }
 
-        if (options.JwksFile is not null && (options.JwksFile.Length == 0 || !File.Exists(options.JwksFile)))
+        if (options.JwksFile is not null && !IsUsableJwksFile(options.JwksFile))
         {
-            Error("jwksFile", $"file '{options.JwksFile}' does not exist");
+            // One message whether the file is missing, unreadable or not a JWKS document: an admin API
+            // caller must not learn which paths exist on the server.
+            Error("jwksFile", StaticKeySource.Unreadable(options.JwksFile));
         }
 
         if (options.ClockSkew < TimeSpan.Zero || options.ClockSkew > MaxClockSkew)
@@ -124,9 +126,26 @@ public static class IdentityProviderOptionsValidator
             error(field, $"'{url}' is not an absolute http(s) URL" + (field == "discoveryUrl" && options.DiscoveryUrl is null
                 ? " (derived from the issuer; set discoveryUrl, jwksUrl, jwks or jwksFile)" : string.Empty));
         }
-        else if (uri.Scheme == Uri.UriSchemeHttp && !options.AllowInsecureHttp)
+        else if (KeyFetchAddresses.Refusal(uri, options.AllowInsecureHttp, options.AllowLinkLocalAddresses) is { } refusal)
         {
-            error(field, $"'{url}' uses plain http; use https or set allowInsecureHttp (loopback tests only)");
+            error(field, $"'{url}': {refusal}");
+        }
+    }
+
+    private static bool IsUsableJwksFile(string path)
+    {
+        if (path.Length == 0 || !File.Exists(path))
+        {
+            return false;
+        }
+
+        try
+        {
+            return StaticKeySource.File(path).Load().Count > 0;
+        }
+        catch (KeySourceException)
+        {
+            return false;
         }
     }
 

@@ -16,4 +16,10 @@ internal sealed class KeySourceException : Exception
     public KeySourceException()
     {
     }
+
+    /// <summary>
+    /// For the server log only, when <see cref="Exception.Message"/> is deliberately vague: the message
+    /// reaches admin API callers (key health), the detail would tell them about the server's files.
+    /// </summary>
+    public string? Detail { get; init; }
 }

@@ -22,16 +22,54 @@ internal sealed class StaticKeySource : IKeySource
 
     public static StaticKeySource File(string path) => new(null, path);
 
-    public async Task<IReadOnlyList<JsonWebKey>> FetchAsync(CancellationToken cancellationToken) =>
-        Parse(_json ?? await System.IO.File.ReadAllTextAsync(_path!, cancellationToken));
+    /// <summary>
+    /// What anyone but the server log hears about a JWKS file that cannot be used, whether it is missing,
+    /// unreadable or not a JWKS document: one message for all, so an admin API caller cannot probe which
+    /// paths exist on the server.
+    /// </summary>
+    public static string Unreadable(string path) =>
+        $"'{path}' is not a readable JWKS file (it must exist, be readable by Berth and hold a JWKS document)";
+
+    public async Task<IReadOnlyList<JsonWebKey>> FetchAsync(CancellationToken cancellationToken)
+    {
+        if (_json is not null)
+        {
+            return Parse(_json);
+        }
+
+        try
+        {
+            return Parse(await System.IO.File.ReadAllTextAsync(_path!, cancellationToken));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or KeySourceException)
+        {
+            throw FileFailure(e);
+        }
+    }
 
     /// <summary>
     /// The keys now, without waiting on anything remote: a pasted document, or a small local file. So a
     /// provider shows (and uses) its keys from the moment it exists, not from its first token.
     /// </summary>
-    /// <exception cref="KeySourceException">Not a JWKS document.</exception>
-    /// <exception cref="IOException">The file cannot be read.</exception>
-    public IReadOnlyList<JsonWebKey> Load() => Parse(_json ?? System.IO.File.ReadAllText(_path!));
+    /// <exception cref="KeySourceException">Not a JWKS document, or the file cannot be read.</exception>
+    public IReadOnlyList<JsonWebKey> Load()
+    {
+        if (_json is not null)
+        {
+            return Parse(_json);
+        }
+
+        try
+        {
+            return Parse(System.IO.File.ReadAllText(_path!));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or KeySourceException)
+        {
+            throw FileFailure(e);
+        }
+    }
+
+    private KeySourceException FileFailure(Exception e) => new($"jwksFile {Unreadable(_path!)}") { Detail = e.Message };
 
     private IReadOnlyList<JsonWebKey> Parse(string json)
     {
@@ -39,7 +77,7 @@ internal sealed class StaticKeySource : IKeySource
         {
             return SigningKeys.Parse(json);
         }
-        catch (ArgumentException e)
+        catch (Exception e) when (e is ArgumentException or System.Text.Json.JsonException or FormatException)
         {
             throw new KeySourceException($"{Description} is not a JWKS document: {e.Message}", e);
         }

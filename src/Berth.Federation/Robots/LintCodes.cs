@@ -21,6 +21,9 @@ public static class LintCodes
     /// <summary>A regex has an unescaped <c>.</c> between literal characters, as in <c>release.yml</c>.</summary>
     public const string RegexUnescapedDot = "regex-unescaped-dot";
 
+    /// <summary>A regex has <c>|</c> outside any group, as in <c>main|release-.*</c> (each alternative is anchored, but reads as if it were not).</summary>
+    public const string RegexTopLevelAlternation = "regex-top-level-alternation";
+
     /// <summary>Push or delete on every project or repository from a federated robot that pins no branch, tag, environment or workload.</summary>
     public const string BroadPermission = "broad-permission";
 

@@ -7,10 +7,13 @@ namespace Berth.Federation.Robots;
 /// Lint 5: regexes that do not say what their author meant, given how Berth anchors them
 /// (<see cref="ClaimRegex.CreateAnchored"/> wraps the pattern as <c>\A(?:pattern)\z</c>). Reported:
 /// a leading <c>.*</c> or <c>.+</c>, which undoes the start anchor (<c>.*acme/app</c> accepts
-/// <c>evil-acme/app</c>); and an unescaped <c>.</c> between literal characters (<c>release.yml</c>
-/// accepts <c>releaseXyml</c>). Not reported, because Berth's anchoring already makes them right:
-/// top-level alternation (<c>a|b</c> is grouped, so both alternatives are anchored), redundant
-/// <c>^</c>/<c>$</c>, and a trailing <c>.*</c> (a deliberate "starts with", e.g. <c>…release\.yml@.*</c>).
+/// <c>evil-acme/app</c>); an unescaped <c>.</c> between literal characters (<c>release.yml</c>
+/// accepts <c>releaseXyml</c>); and top-level alternation (<c>main|release-.*</c>): Berth groups it, so
+/// each alternative is anchored, but the same text reads as "starts with main or ends with release-…"
+/// in most other tools, and it is the shape of an injection such as <c>acme/app)|(.*</c>, so it is
+/// worth a second look (a group, or <c>in</c> for exact values, says the same unambiguously). Not
+/// reported: redundant <c>^</c>/<c>$</c>, and a trailing <c>.*</c> (a deliberate "starts with", e.g.
+/// <c>…release\.yml@.*</c>).
 /// A pattern that is nothing but wildcards is the broad-pattern lint's concern, not this one's.
 /// </summary>
 internal static class RegexLint
@@ -26,6 +29,14 @@ internal static class RegexLint
                     robot.Name,
                     LintCodes.RegexLeadingWildcard,
                     $"regex '{pattern}' on {rule.Claim} starts with '{wildcard}', so any value that merely ends with the rest matches (Berth already anchors regexes at both ends): drop the leading '{wildcard}' and write the value from its start");
+            }
+
+            if (RulePattern.TopLevelAlternatives(pattern) is { Count: > 1 } alternatives)
+            {
+                yield return new LintWarning(
+                    robot.Name,
+                    LintCodes.RegexTopLevelAlternation,
+                    $"regex '{pattern}' on {rule.Claim} has {alternatives.Count} top-level alternatives: Berth anchors the whole pattern, so each must match the entire value; say so explicitly with a group, '({pattern})', or use 'in' for a list of exact values");
             }
 
             if (UnescapedDots(pattern) is { Count: > 0 } dots)

@@ -128,7 +128,23 @@ public sealed class WorkloadTokenValidator : IDisposable
 
     private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
 
-    private async Task<WorkloadTokenResult> ValidateUncachedAsync(string jwt, CancellationToken cancellationToken)
+    /// <summary>
+    /// Validates a key-sync token: as <see cref="ValidateAsync"/>, but its audience must be
+    /// <paramref name="audience"/> (key sync's own, never a login audience, so a login token cannot be
+    /// replayed to replace keys, nor a key-sync token used to log in) and it may live at most
+    /// <paramref name="maxLifetime"/>. Never cached: each use is checked, and spent, on its own.
+    /// </summary>
+    public Task<WorkloadTokenResult> ValidateForKeySyncAsync(string jwt, string audience, TimeSpan maxLifetime, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(jwt);
+        ArgumentException.ThrowIfNullOrEmpty(audience);
+        return ValidateUncachedAsync(jwt, cancellationToken, options => KeySyncOptions(options, audience, maxLifetime));
+    }
+
+    private static IdentityProviderOptions KeySyncOptions(IdentityProviderOptions options, string audience, TimeSpan maxLifetime) =>
+        options with { Audiences = [audience], MaxTokenLifetime = options.MaxTokenLifetime < maxLifetime ? options.MaxTokenLifetime : maxLifetime };
+
+    private async Task<WorkloadTokenResult> ValidateUncachedAsync(string jwt, CancellationToken cancellationToken, Func<IdentityProviderOptions, IdentityProviderOptions>? adjust = null)
     {
         var token = (jwt ?? string.Empty).Trim();
         if (token.Length > _largestTokenBytes)
@@ -163,7 +179,7 @@ public sealed class WorkloadTokenValidator : IDisposable
             return Refuse(TokenRejectionReasons.UnknownIssuer, $"issuer '{Printable(unverified.Issuer)}' is not a trusted identity provider", unverified);
         }
 
-        var options = provider.Options;
+        var options = adjust is null ? provider.Options : adjust(provider.Options);
         if (token.Length > options.MaxTokenBytes)
         {
             return Refuse(TokenRejectionReasons.TokenTooLarge, $"the token is larger than {options.MaxTokenBytes} bytes", unverified);
@@ -213,11 +229,17 @@ public sealed class WorkloadTokenValidator : IDisposable
     /// still accept a token (key sync refuses a set that would lock out the key signing right now).
     /// Nothing is cached or changed.
     /// </summary>
-    public async Task<WorkloadTokenResult> ValidateWithKeysAsync(string jwt, string identityProvider, string jwks, CancellationToken cancellationToken)
+    /// <param name="keySyncAudience">With key sync's audience and lifetime (<see cref="ValidateForKeySyncAsync"/>) when set.</param>
+    public async Task<WorkloadTokenResult> ValidateWithKeysAsync(string jwt, string identityProvider, string jwks, CancellationToken cancellationToken, string? keySyncAudience = null, TimeSpan? keySyncLifetime = null)
     {
         ArgumentNullException.ThrowIfNull(jwt);
         var provider = Find(identityProvider) ?? throw new ArgumentException($"'{identityProvider}' is not a trusted identity provider", nameof(identityProvider));
         var options = provider.Options with { Jwks = jwks, JwksFile = null, DiscoveryUrl = null, JwksUrl = null };
+        if (keySyncAudience is not null)
+        {
+            options = KeySyncOptions(options, keySyncAudience, keySyncLifetime ?? options.MaxTokenLifetime);
+        }
+
         using var trial = new WorkloadTokenValidator([options], _httpClient, _time, NullLogger.Instance);
         return await trial.ValidateUncachedAsync(jwt, cancellationToken);
     }
@@ -356,7 +378,7 @@ public sealed class WorkloadTokenValidator : IDisposable
 
     private static IKeySource CreateSource(IdentityProviderOptions options, HttpClient httpClient)
     {
-        var retriever = new BoundedDocumentRetriever(httpClient, options.AllowInsecureHttp);
+        var retriever = new BoundedDocumentRetriever(httpClient, options.AllowInsecureHttp, options.AllowLinkLocalAddresses);
         if (options.Jwks is not null)
         {
             return StaticKeySource.Pasted(options.Jwks);

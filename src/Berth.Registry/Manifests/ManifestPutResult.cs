@@ -9,4 +9,8 @@ public sealed record ManifestPutResult(
     Digest? Digest = null,
     Digest? Subject = null,
     string? Message = null,
-    IReadOnlyList<Digest>? Unknown = null);
+    IReadOnlyList<Digest>? Unknown = null)
+{
+    /// <summary>Every tag that now points at the manifest (the reference's and the <c>?tag=</c> ones), for <c>OCI-Tag</c>.</summary>
+    public IReadOnlyList<string> Tags { get; init; } = [];
+}

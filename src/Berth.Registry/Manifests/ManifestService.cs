@@ -20,6 +20,7 @@ public sealed class ManifestService : IDisposable
     private readonly TimeProvider time;
     private readonly MemoryCache contentCache = new(new MemoryCacheOptions { SizeLimit = CacheBytes });
     private readonly ReferenceCache references;
+    private readonly bool allowSparseIndexes;
 
     public ManifestService(IManifestStore manifests, IBlobLinkStore links, IBlobStore blobs, RegistryOptions options, TimeProvider time)
     {
@@ -28,11 +29,23 @@ public sealed class ManifestService : IDisposable
         this.blobs = blobs;
         this.time = time;
         references = new ReferenceCache(options.ReferenceCacheLifetime, time);
+        allowSparseIndexes = options.AllowSparseIndexes;
     }
 
     /// <param name="reference">A tag or a digest.</param>
-    public async Task<ManifestPutResult> PutAsync(string repository, string reference, ReadOnlyMemory<byte> content, string? contentType, CancellationToken cancellationToken)
+    public Task<ManifestPutResult> PutAsync(string repository, string reference, ReadOnlyMemory<byte> content, string? contentType, CancellationToken cancellationToken) =>
+        PutAsync(repository, reference, [], content, contentType, cancellationToken);
+
+    /// <param name="reference">A tag or a digest (sha256 or sha512: the manifest is addressed in that algorithm).</param>
+    /// <param name="tags">More tags to point at the manifest in the same push (the distribution spec's <c>?tag=</c>).</param>
+    public async Task<ManifestPutResult> PutAsync(string repository, string reference, IReadOnlyList<string> tags, ReadOnlyMemory<byte> content, string? contentType, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(tags);
+        if (tags.FirstOrDefault(t => !Names.IsValidTag(t)) is { } badTag)
+        {
+            return new ManifestPutResult(ManifestPutOutcome.TagInvalid, Message: $"tag parameter '{badTag}' is not a valid tag");
+        }
+
         Digest digest;
         string? tag = null;
         if (Digest.TryParse(reference, out var pinned))
@@ -75,7 +88,14 @@ public sealed class ManifestService : IDisposable
         }
 
         var record = new ManifestRecord(repository, digest, parsed.MediaType, content.Length, parsed.ArtifactType, parsed.Subject, parsed.AnnotationsJson, parsed.BlobReferences, parsed.ManifestReferences, time.GetUtcNow());
-        await manifests.PutManifestAsync(record, tag, cancellationToken);
+        var allTags = (tag is null ? tags : [tag, .. tags]).Distinct(StringComparer.Ordinal).ToList();
+        await manifests.PutManifestAsync(record, allTags.FirstOrDefault(), cancellationToken);
+        foreach (var more in allTags.Skip(1))
+        {
+            // The manifest row is there already; each call only points one more tag at it.
+            await manifests.PutManifestAsync(record, more, cancellationToken);
+        }
+
         references.Invalidate(repository);
 
         // Garbage collection may have dropped a stale link (or an untagged child manifest) between the
@@ -91,7 +111,7 @@ public sealed class ManifestService : IDisposable
         }
 
         RegistryMetrics.Pushed.Add(content.Length, RegistryMetrics.Kind("manifest"));
-        return new ManifestPutResult(ManifestPutOutcome.Created, digest, parsed.Subject);
+        return new ManifestPutResult(ManifestPutOutcome.Created, digest, parsed.Subject) { Tags = allTags };
     }
 
     /// <summary>The manifest's facts without its bytes (HEAD), or null when the repository has no such reference.</summary>
@@ -159,7 +179,8 @@ public sealed class ManifestService : IDisposable
             unknown.AddRange(await links.FindUnlinkedBlobsAsync(repository, parsed.BlobReferences, cancellationToken));
         }
 
-        if (parsed.ManifestReferences.Count > 0)
+        // A sparse index may name children this repository does not hold, when the operator allows it.
+        if (parsed.ManifestReferences.Count > 0 && !allowSparseIndexes)
         {
             unknown.AddRange(await manifests.FindMissingManifestsAsync(repository, parsed.ManifestReferences.Distinct().ToList(), cancellationToken));
         }

@@ -20,7 +20,7 @@ internal static class KubeCommand
     {
         var registry = new Option<string>("--registry") { Description = "the registry's URL, e.g. https://registry.example.com", Required = true };
         var idp = new Option<string>("--idp") { Description = "the identity provider in Berth whose keys this cluster's keys replace", Required = true };
-        var tokenFile = new Option<string>("--token-file") { Description = "projected service-account token whose audience is the registry; its robot needs jwks-sync", DefaultValueFactory = _ => DefaultTokenFile };
+        var tokenFile = new Option<string>("--token-file") { Description = "projected service-account token for key sync's audience (tokens.keySyncAudience, default berth-key-sync), at most 10 minutes long; its robot needs jwks-sync", DefaultValueFactory = _ => DefaultTokenFile };
         var kubeconfig = new Option<string?>("--kubeconfig") { Description = "kubeconfig file (default: in-cluster configuration)" };
         var jwksFile = new Option<string?>("--jwks-file") { Description = "send this JWKS file instead of reading /openid/v1/jwks from the API server" };
         var command = new Command("sync-jwks", "Send this cluster's service-account verification keys to Berth (key sync), proved by this pod's token; for a CronJob")

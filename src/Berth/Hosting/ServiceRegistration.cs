@@ -4,6 +4,7 @@ using Berth.Audit;
 using Berth.Auth;
 using Berth.Auth.Admin;
 using Berth.Configuration;
+using Berth.Federation.IdentityProviders;
 using Berth.Federation.Tokens;
 using Berth.Http.Admin;
 using Berth.Http.Registry;
@@ -29,6 +30,7 @@ internal static class ServiceRegistration
             MaxManifestBytes = settings.Registry.MaxManifestBytes,
             UploadExpiry = settings.Registry.UploadExpiry,
             UploadClaimTimeout = settings.Registry.UploadClaimTimeout,
+            AllowSparseIndexes = settings.Registry.AllowSparseIndexes,
         });
 
         services.AddMetadataStore(settings.Storage);
@@ -62,6 +64,7 @@ internal static class ServiceRegistration
         services.AddHostedService<StoreStartup>();
         services.AddHostedService<UploadExpiryWorker>();
         services.AddHostedService<AuditRetentionWorker>();
+        services.AddHostedService<RefreshTokenSweepWorker>();
         services.AddHostedService<GarbageCollectionWorker>();
         services.AddHostedService<FederationReloadWorker>();
         return services;
@@ -69,8 +72,9 @@ internal static class ServiceRegistration
 
     private static void AddFederation(this IServiceCollection services, FederationModel federation)
     {
-        // Keys are fetched from identity providers only; bounded per fetch by the IdP's FetchTimeout.
-        var keyFetches = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5), AllowAutoRedirect = false });
+        // Keys are fetched from identity providers only; bounded per fetch by the IdP's FetchTimeout, and
+        // never from a link-local or metadata address unless the provider allows it (checked on connect).
+        var keyFetches = new HttpClient(KeyFetchAddresses.CreateHandler());
         services.AddSingleton(provider => new FederationState(
             provider.GetRequiredService<BerthSettings>(),
             federation,
@@ -86,6 +90,7 @@ internal static class ServiceRegistration
         services.AddSingleton<Authenticator>();
         services.AddSingleton<TokenRateLimits>();
         services.AddSingleton<TokenService>();
+        services.AddSingleton(provider => new TokenReplayCache(provider.GetRequiredService<TimeProvider>()));
         services.AddSingleton<KeySync>();
         services.AddSingleton<IRegistryAccessCheck, TokenAccessCheck>();
     }

@@ -173,6 +173,7 @@ public sealed class AccessGranterTests
     [InlineData("other/app/web", "pull", false)]
     [InlineData("library/app/web", "*", false)]
     [InlineData("Library/app/web", "pull", false)]
+    [InlineData("library/app/web\n", "push", false)]
     public void Allows_RepositoryAndAction_FollowsPermissions(string repository, string action, bool expected)
     {
         Assert.Equal(expected, AccessGranter.Allows([PushApps, PullLibrary], repository, action));

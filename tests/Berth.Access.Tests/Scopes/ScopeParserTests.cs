@@ -14,6 +14,18 @@ public sealed class ScopeParserTests
         Assert.Equal(new ResourceScope("repository", "library/app", ["pull", "push"]), scope);
     }
 
+    [Theory]
+    [InlineData("repository:library/app\n:pull")]
+    [InlineData("repository\n:library/app:pull")]
+    [InlineData("repository:library/app:pull\n")]
+    public void Parse_TrailingNewlineInTypeNameOrAction_IsInvalid(string scope)
+    {
+        var result = ScopeParser.Parse(scope);
+
+        Assert.True(result.HasInvalid);
+        Assert.Empty(result.Scopes);
+    }
+
     [Fact]
     public void Parse_NameWithHostAndPort_SplitsAtFirstAndLastColon()
     {

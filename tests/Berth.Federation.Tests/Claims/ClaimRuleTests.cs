@@ -94,6 +94,17 @@ public sealed class ClaimRuleTests
         Assert.False(new ClaimRule("ref", ClaimOperator.Regex, "(a+)+$").Matches(document.RootElement));
     }
 
+    [Theory]
+    [InlineData("acme/app)|(.*")]
+    [InlineData("acme/app)(?:x")]
+    [InlineData("(acme/app")]
+    public void Constructor_RegexThatDoesNotStandAlone_IsRefused(string pattern)
+    {
+        var error = Assert.Throws<ArgumentException>(() => new ClaimRule("repository", ClaimOperator.Regex, pattern));
+
+        Assert.Contains("must be a complete regular expression on its own", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Constructor_RegexWithBackreference_ThrowsNamingClaim()
     {

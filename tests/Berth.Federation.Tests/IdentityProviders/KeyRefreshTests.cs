@@ -233,7 +233,7 @@ public sealed class KeyRefreshTests : IAsyncLifetime
     [Fact]
     public async Task GetDocumentAsync_PlainHttpNotAllowed_IsRefused()
     {
-        var retriever = new BoundedDocumentRetriever(_harness.Http, allowInsecureHttp: false);
+        var retriever = new BoundedDocumentRetriever(_harness.Http, allowInsecureHttp: false, allowLinkLocal: false);
 
         await Assert.ThrowsAsync<KeySourceException>(() => retriever.GetDocumentAsync(_harness.GitLabServer.BaseUrl + GitLabJwks, CancellationToken.None));
         Assert.Equal(0, _harness.GitLabServer.Hits(GitLabJwks));

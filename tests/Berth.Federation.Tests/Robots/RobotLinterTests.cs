@@ -180,8 +180,16 @@ public sealed class RobotLinterTests
             @"regex 'acme/app/.github/workflows/release.yml@.*' on job_workflow_ref has an unescaped '.' in '.github', which matches any character, not only a dot: write 'acme/app/\.github/workflows/release\.yml@.*'"), warning);
     }
 
+    [Fact]
+    public void Lint_RegexWithTopLevelAlternation_SaysToGroupIt()
+    {
+        var warning = Assert.Single(Lint(Preset with { Rules = [.. Preset.Rules, new ClaimRule("job_workflow_ref", ClaimOperator.Regex, @"refs/heads/main|refs/heads/release")] }));
+
+        Assert.Equal("regex-top-level-alternation", warning.Code);
+        Assert.Contains("'(refs/heads/main|refs/heads/release)'", warning.Message, StringComparison.Ordinal);
+    }
+
     [Theory]
-    [InlineData(@"refs/heads/main|refs/heads/release")]
     [InlineData(@"^acme/app/\.github/workflows/release\.yml@refs/tags/v.*$")]
     [InlineData(@"(main|release-.*)")]
     public void Lint_RegexAnchoredAsBerthAnchorsIt_NoRegexWarning(string pattern) =>

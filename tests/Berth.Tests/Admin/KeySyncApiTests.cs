@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Berth.Federation.Tests.Support;
 using Berth.Tests.Auth;
 
@@ -16,6 +17,51 @@ public sealed class KeySyncApiTests
 {
     private const string SyncSubject = "system:serviceaccount:kube-system:berth-key-sync";
     private const string JwksPath = "/api/v1/identity-providers/k3d/jwks";
+    private const string KeySyncAudience = "berth-key-sync";
+
+    [Fact]
+    public async Task Sync_TokenWithTheLoginAudience_Returns401AudienceMismatch()
+    {
+        await using var admin = await StartAsync();
+        var registry = admin.Registry;
+        using var attacker = TestKey.Ec("k8s-2");
+
+        // A token the key-sync robot matches, but minted for logging in (as every pod can get one).
+        var (status, body) = await SyncAsync(registry, TestKey.Jwks(registry.KubernetesKey, attacker), SyncToken(registry, registry.KubernetesKey, c => c["aud"] = FederatedRegistry.Audience));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, status);
+        Assert.Contains("audience_mismatch", body.GetRawText(), StringComparison.Ordinal);
+        Assert.Equal("unknown_key", await LoginReasonAsync(registry, WorkloadToken(registry, attacker)));
+    }
+
+    [Fact]
+    public async Task Sync_SameTokenTwice_SecondIsRefusedAsReplayed()
+    {
+        await using var admin = await StartAsync();
+        var registry = admin.Registry;
+        using var next = TestKey.Ec("k8s-2");
+        var token = SyncToken(registry, registry.KubernetesKey);
+        Assert.Equal(HttpStatusCode.OK, (await SyncAsync(registry, TestKey.Jwks(registry.KubernetesKey, next), token)).Status);
+
+        var (status, body) = await SyncAsync(registry, TestKey.Jwks(registry.KubernetesKey), token);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, status);
+        Assert.Contains("token_replayed", body.GetRawText(), StringComparison.Ordinal);
+        Assert.Null(await LoginReasonAsync(registry, WorkloadToken(registry, next)));
+    }
+
+    [Fact]
+    public async Task Sync_TokenLivingLongerThanTenMinutes_Returns401()
+    {
+        await using var admin = await StartAsync();
+        var registry = admin.Registry;
+        using var next = TestKey.Ec("k8s-2");
+
+        var (status, body) = await SyncAsync(registry, TestKey.Jwks(registry.KubernetesKey, next), SyncToken(registry, registry.KubernetesKey, c => c["exp"] = c["iat"]!.GetValue<long>() + 3600));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, status);
+        Assert.Contains("lifetime_too_long", body.GetRawText(), StringComparison.Ordinal);
+    }
 
     [Fact]
     public async Task Sync_RotationSentWithOldKeyToken_NewKeyTokenAcceptedThenOldKeyDropped()
@@ -86,7 +132,7 @@ public sealed class KeySyncApiTests
         var registry = admin.Registry;
         using var attacker = TestKey.Ec("k8s-2");
 
-        var (status, body) = await SyncAsync(registry, TestKey.Jwks(attacker), registry.GitHubToken());
+        var (status, body) = await SyncAsync(registry, TestKey.Jwks(attacker), registry.GitHubToken(ForKeySync));
 
         Assert.Equal(HttpStatusCode.Forbidden, status);
         Assert.Contains("comes from identity provider 'github', not 'k3d'", Error(body), StringComparison.Ordinal);
@@ -101,7 +147,7 @@ public sealed class KeySyncApiTests
         using var attacker = TestKey.Ec("k8s-2");
 
         // Matches cluster-pull (pull only), not key-sync.
-        var (status, body) = await SyncAsync(registry, TestKey.Jwks(registry.KubernetesKey, attacker), WorkloadToken(registry, registry.KubernetesKey));
+        var (status, body) = await SyncAsync(registry, TestKey.Jwks(registry.KubernetesKey, attacker), registry.KubernetesToken(ForKeySync));
 
         Assert.Equal(HttpStatusCode.Forbidden, status);
         Assert.Equal("no robot with the jwks-sync permission matched your token", Error(body));
@@ -226,7 +272,7 @@ public sealed class KeySyncApiTests
             permissions = new[] { new { actions = new[] { "jwks-sync" } } },
         })).Status);
         var now = admin.Registry.Time.GetUtcNow().ToUnixTimeSeconds();
-        var token = key.Sign($$"""{"iss":"https://oidc.example.test","aud":"{{FederatedRegistry.Audience}}","sub":"sync","iat":{{now}},"exp":{{now + 600}}}""");
+        var token = key.Sign($$"""{"iss":"https://oidc.example.test","aud":"{{KeySyncAudience}}","jti":"j1","sub":"sync","iat":{{now}},"exp":{{now + 600}}}""");
 
         var (status, body) = await SyncAsync(admin.Registry, TestKey.Jwks(key), token, "remote");
 
@@ -248,13 +294,23 @@ public sealed class KeySyncApiTests
               - actions: [jwks-sync]
         """;
 
-    /// <summary>A token of the sync job's service account, signed by <paramref name="key"/>.</summary>
-    internal static string SyncToken(FederatedRegistry registry, TestKey key)
+    /// <summary>A token of the sync job's service account, signed by <paramref name="key"/>, as the CronJob requests it.</summary>
+    internal static string SyncToken(FederatedRegistry registry, TestKey key, Action<JsonObject>? edit = null)
     {
         var claims = SeedClaims.KubernetesAt(registry.Time.GetUtcNow());
         claims["sub"] = SyncSubject;
         claims["kubernetes.io"]!["namespace"] = "kube-system";
+        ForKeySync(claims);
+        edit?.Invoke(claims);
         return key.Sign(claims.ToJsonString());
+    }
+
+    /// <summary>Makes claims a key-sync token: key sync's audience, ten minutes of life, a fresh jti.</summary>
+    internal static void ForKeySync(JsonObject claims)
+    {
+        claims["aud"] = KeySyncAudience;
+        claims["exp"] = claims["iat"]!.GetValue<long>() + 600;
+        claims["jti"] = Guid.NewGuid().ToString();
     }
 
     /// <summary>A pod's token that cluster-pull (pull only) matches.</summary>

@@ -48,7 +48,7 @@ public sealed class SyncJwksCommandTests : IDisposable
     {
         await using var admin = await KeySyncApiTests.StartAsync();
         var registry = admin.Registry;
-        var (token, jwks) = await WriteAsync(registry.KubernetesToken(), TestKey.Jwks(registry.KubernetesKey));
+        var (token, jwks) = await WriteAsync(registry.KubernetesToken(KeySyncApiTests.ForKeySync), TestKey.Jwks(registry.KubernetesKey));
 
         var (exit, _, error) = await BerthProcess.RunAsync(null, "kube", "sync-jwks", "--registry", registry.BaseAddress.ToString(), "--idp", "k3d", "--token-file", token, "--jwks-file", jwks);
 

@@ -16,6 +16,7 @@ internal static class AdminApi
         app.MapKeySyncApi();
         var api = app.MapGroup(Prefix).WithMetadata(AdminOnly.Instance);
         api.MapTokensApi();
+        api.MapRefreshTokensApi();
         api.MapIdentityProvidersApi();
         api.MapProjectsApi();
         api.MapRobotsApi();

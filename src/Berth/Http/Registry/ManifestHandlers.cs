@@ -74,7 +74,9 @@ internal sealed class ManifestHandlers(ManifestService manifests, RegistryOption
             return;
         }
 
-        var result = await manifests.PutAsync(repository, reference, body, context.Request.ContentType, cancellationToken);
+        // ?tag=a&tag=b (distribution spec 1.1.1): more tags for the same push; each answers as OCI-Tag.
+        var tags = context.Request.Query["tag"].OfType<string>().ToList();
+        var result = await manifests.PutAsync(repository, reference, tags, body, context.Request.ContentType, cancellationToken);
         switch (result.Outcome)
         {
             case ManifestPutOutcome.Created:
@@ -82,6 +84,11 @@ internal sealed class ManifestHandlers(ManifestService manifests, RegistryOption
                 response.StatusCode = StatusCodes.Status201Created;
                 response.Headers.Location = $"/v2/{repository}/manifests/{result.Digest}";
                 response.Headers["Docker-Content-Digest"] = result.Digest.ToString();
+                if (tags.Count > 0)
+                {
+                    response.Headers["OCI-Tag"] = result.Tags.ToArray();
+                }
+
                 if (result.Subject is { } subject)
                 {
                     response.Headers["OCI-Subject"] = subject.ToString();
