@@ -19,25 +19,13 @@ internal sealed class AuditRetentionWorker(IAuditLog log, BerthSettings settings
         }
 
         using var timer = new PeriodicTimer(settings.Audit.PurgeInterval, time);
-        do
+        await timer.RunEveryTickAsync(startAtOnce: true, async cancellationToken =>
         {
-            try
+            var removed = await log.PurgeOlderThanAsync(time.GetUtcNow() - retention, cancellationToken);
+            if (removed > 0)
             {
-                var removed = await log.PurgeOlderThanAsync(time.GetUtcNow() - retention, stoppingToken);
-                if (removed > 0)
-                {
-                    logger.LogInformation("removed {Count} audit entries older than {Retention} (audit.retention)", removed, retention);
-                }
+                logger.LogInformation("removed {Count} audit entries older than {Retention} (audit.retention)", removed, retention);
             }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                logger.LogError(e, "purging old audit entries failed; retrying at the next interval");
-            }
-        }
-        while (await timer.TickOrStopAsync(stoppingToken));
+        }, logger, "purging old audit entries failed", stoppingToken);
     }
 }

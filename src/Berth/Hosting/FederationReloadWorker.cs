@@ -13,29 +13,12 @@ internal sealed class FederationReloadWorker(FederationState federation, Readine
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(settings.Server.FederationReloadInterval, time);
-        while (await timer.TickOrStopAsync(stoppingToken))
+        await timer.RunEveryTickAsync(startAtOnce: false, async cancellationToken =>
         {
-            if (!readiness.IsReady)
+            if (readiness.IsReady && await federation.ReloadAsync(cancellationToken))
             {
-                continue;
+                logger.LogInformation("applied identity providers, projects, robots or keys changed through another replica");
             }
-
-            try
-            {
-                if (await federation.ReloadAsync(stoppingToken))
-                {
-                    logger.LogInformation("applied identity providers, projects, robots or keys changed through another replica");
-                }
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                logger.LogError(e, "re-reading identity providers, projects and robots from the metadata store failed; retrying at the next interval");
-            }
-        }
+        }, logger, "re-reading identity providers, projects and robots from the metadata store failed", stoppingToken);
     }
-
 }

@@ -22,20 +22,11 @@ internal sealed class GarbageCollectionWorker(GarbageCollectionRuns runs, BerthS
         }
 
         using var timer = new PeriodicTimer(interval, time);
-        while (await timer.TickOrStopAsync(stoppingToken))
-        {
-            try
-            {
-                await runs.RunAsync(new GarbageCollectionRequest(DryRun: false, settings.Registry.GcDeleteUntagged), Actor, null, stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                logger.LogError(e, "garbage collection failed; retrying at the next interval");
-            }
-        }
+        await timer.RunEveryTickAsync(
+            startAtOnce: false,
+            cancellationToken => runs.RunAsync(new GarbageCollectionRequest(DryRun: false, settings.Registry.GcDeleteUntagged), Actor, null, cancellationToken),
+            logger,
+            "garbage collection failed",
+            stoppingToken);
     }
 }

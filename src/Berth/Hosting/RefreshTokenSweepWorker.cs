@@ -22,38 +22,22 @@ internal sealed class RefreshTokenSweepWorker(IRefreshTokenStore refreshTokens, 
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        try
-        {
-            await SweepStaleAsync(stoppingToken);
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        if (!await StoppingTimer.TryRunAsync(
+                SweepStaleAsync, logger, "revoking refresh tokens of changed robots failed; they are still refused when used", stoppingToken))
         {
             return;
         }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            logger.LogError(e, "revoking refresh tokens of changed robots failed; they are still refused when used");
-        }
 
         using var timer = new PeriodicTimer(PurgeInterval, time);
-        while (await timer.TickOrStopAsync(stoppingToken))
+        await timer.RunEveryTickAsync(startAtOnce: false, PurgeExpiredAsync, logger, "deleting expired refresh tokens failed", stoppingToken);
+    }
+
+    private async Task PurgeExpiredAsync(CancellationToken cancellationToken)
+    {
+        var purged = await refreshTokens.PurgeExpiredRefreshTokensAsync(time.GetUtcNow(), cancellationToken);
+        if (purged > 0)
         {
-            try
-            {
-                var purged = await refreshTokens.PurgeExpiredRefreshTokensAsync(time.GetUtcNow(), stoppingToken);
-                if (purged > 0)
-                {
-                    logger.LogInformation("deleted {Count} expired refresh tokens", purged);
-                }
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                logger.LogError(e, "deleting expired refresh tokens failed; retrying at the next interval");
-            }
+            logger.LogInformation("deleted {Count} expired refresh tokens", purged);
         }
     }
 

@@ -9,25 +9,13 @@ internal sealed class UploadExpiryWorker(BlobUploadService uploads, BerthSetting
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(settings.Registry.UploadSweepInterval, time);
-        do
+        await timer.RunEveryTickAsync(startAtOnce: true, async cancellationToken =>
         {
-            try
+            var removed = await uploads.ExpireIdleAsync(cancellationToken);
+            if (removed > 0)
             {
-                var removed = await uploads.ExpireIdleAsync(stoppingToken);
-                if (removed > 0)
-                {
-                    logger.LogInformation("removed {Count} upload sessions idle for more than {Expiry}", removed, settings.Registry.UploadExpiry);
-                }
+                logger.LogInformation("removed {Count} upload sessions idle for more than {Expiry}", removed, settings.Registry.UploadExpiry);
             }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                logger.LogError(e, "expiring idle uploads failed; retrying at the next interval");
-            }
-        }
-        while (await timer.TickOrStopAsync(stoppingToken));
+        }, logger, "expiring idle uploads failed", stoppingToken);
     }
 }
