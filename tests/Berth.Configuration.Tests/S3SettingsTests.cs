@@ -1,6 +1,6 @@
 using Berth.Configuration;
 
-namespace Berth.Tests.Configuration;
+namespace Berth.Configuration.Tests;
 
 /// <summary><c>storage.blobs</c> and <c>storage.s3.*</c>: defaults, validation, and messages that never show the secret.</summary>
 public sealed class S3SettingsTests

@@ -1,6 +1,6 @@
 using Berth.Configuration;
 
-namespace Berth.Tests.Configuration;
+namespace Berth.Configuration.Tests;
 
 /// <summary>
 /// YAML file, BERTH_ environment overrides and validation. Environment variables are process-wide;

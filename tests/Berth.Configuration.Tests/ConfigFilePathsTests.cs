@@ -1,6 +1,6 @@
 using Berth.Configuration;
 
-namespace Berth.Tests.Configuration;
+namespace Berth.Configuration.Tests;
 
 /// <summary>
 /// Relative paths written in the config file are relative to the file's folder, wherever berth runs;
