@@ -5,6 +5,8 @@ using Berth.Http.Admin;
 using Berth.Http.Console;
 using Berth.Http;
 using Berth.Http.Registry;
+using Berth.Telemetry;
+using Berth.Tls;
 
 namespace Berth.Hosting;
 

@@ -3,6 +3,7 @@ using Berth.Configuration;
 using Berth.Data;
 using Berth.Federation;
 using Berth.Registry;
+using Berth.Telemetry;
 using OpenTelemetry.Exporter;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;

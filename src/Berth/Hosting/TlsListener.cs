@@ -1,6 +1,7 @@
 using System.Net.Security;
 using System.Security.Authentication;
 using Berth.Configuration;
+using Berth.Tls;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
 

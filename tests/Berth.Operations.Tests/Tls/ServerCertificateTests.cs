@@ -1,8 +1,9 @@
 using Berth.Configuration;
-using Berth.Hosting;
+using Berth.Tests.Hosting;
+using Berth.Tls;
 using Microsoft.Extensions.Logging.Abstractions;
 
-namespace Berth.Tests.Hosting;
+namespace Berth.Operations.Tests.Tls;
 
 /// <summary>The certificate source behind the TLS listener: re-read when its files change, kept when they do not fit.</summary>
 public sealed class ServerCertificateTests : IDisposable

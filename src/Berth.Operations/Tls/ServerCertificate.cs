@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Berth.Configuration;
 
-namespace Berth.Hosting;
+namespace Berth.Tls;
 
 /// <summary>
 /// The certificate Kestrel presents, read from <c>server.tls</c>'s PEM files and read again when they change:

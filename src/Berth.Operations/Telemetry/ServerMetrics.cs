@@ -2,7 +2,7 @@ using System.Diagnostics.Metrics;
 using Berth.Audit;
 using Berth.Auth;
 
-namespace Berth.Hosting;
+namespace Berth.Telemetry;
 
 /// <summary>
 /// Gauges that read the host's own state at scrape time (meter <c>Berth.Server</c>): the audit queue's depth

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Berth.Configuration;
-using Berth.Http;
 
 namespace Berth.Backups;
 
@@ -26,7 +25,7 @@ internal sealed class DataFolderRestore(TextWriter output)
             throw new BackupException($"{from} is not a complete Berth backup (no {BackupManifest.FileName} or {BackupLayout.Metadata}): use a folder written by berth backup that finished");
         }
 
-        var manifest = JsonSerializer.Deserialize<BackupManifest>(await File.ReadAllTextAsync(manifestPath, cancellationToken), JsonDefaults.Options)
+        var manifest = JsonSerializer.Deserialize<BackupManifest>(await File.ReadAllTextAsync(manifestPath, cancellationToken), BackupManifest.Json)
             ?? throw new BackupException($"{manifestPath} is empty");
         if (manifest.Format != BackupManifest.CurrentFormat)
         {

@@ -1,3 +1,6 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
 namespace Berth.Backups;
 
 /// <summary>
@@ -9,4 +12,10 @@ internal sealed record BackupManifest(int Format, DateTimeOffset CreatedAt, int 
     public const string FileName = "berth-backup.json";
 
     public const int CurrentFormat = 1;
+
+    /// <summary>The file's own JSON options (camelCase, no nulls), fixed here so that HTTP changes never touch backups.</summary>
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
 }

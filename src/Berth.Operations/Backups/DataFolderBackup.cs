@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Berth.Configuration;
 using Berth.Data.Sqlite;
-using Berth.Http;
 
 namespace Berth.Backups;
 
@@ -51,7 +50,7 @@ internal sealed class DataFolderBackup(TextWriter output)
 
         CopyKeys(dataDir, target);
         var manifest = new BackupManifest(BackupManifest.CurrentFormat, DateTimeOffset.UtcNow, snapshot.SchemaVersion, metadataOnly, metadataOnly ? 0 : snapshot.Blobs.Count, bytes);
-        await File.WriteAllTextAsync(Path.Combine(target, BackupManifest.FileName), JsonSerializer.Serialize(manifest, JsonDefaults.Options), cancellationToken);
+        await File.WriteAllTextAsync(Path.Combine(target, BackupManifest.FileName), JsonSerializer.Serialize(manifest, BackupManifest.Json), cancellationToken);
         return manifest;
     }
 
