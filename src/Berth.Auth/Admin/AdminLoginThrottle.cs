@@ -1,6 +1,4 @@
-using Berth.Auth.Admin;
-
-namespace Berth.Http.Admin;
+namespace Berth.Auth.Admin;
 
 /// <summary>
 /// Slows down password guessing on <c>Basic admin:…</c>: after <see cref="FreeFailures"/> failed logins from

@@ -1,4 +1,4 @@
-namespace Berth.Http.Admin;
+namespace Berth.Auth.Admin;
 
 /// <summary>
 /// Bounds how many administrator password checks (PBKDF2, 210,000 iterations: tens of milliseconds of CPU

@@ -1,7 +1,7 @@
-using Berth.Http.Admin;
+using Berth.Auth.Admin;
 using Microsoft.Extensions.Time.Testing;
 
-namespace Berth.Tests.Http.Admin;
+namespace Berth.Auth.Tests.Admin;
 
 /// <summary>The throttle's keys and bound, and the cap on concurrent password checks, without HTTP.</summary>
 public sealed class AdminLoginThrottleUnitTests
