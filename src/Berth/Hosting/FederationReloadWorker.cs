@@ -1,5 +1,6 @@
 using Berth.Auth;
 using Berth.Configuration;
+using Berth.Http;
 
 namespace Berth.Hosting;
 

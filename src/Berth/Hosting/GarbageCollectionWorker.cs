@@ -1,3 +1,4 @@
+using Berth.Auth;
 using Berth.Configuration;
 using Berth.Registry.GarbageCollection;
 

@@ -6,6 +6,7 @@ using Berth.Auth.Admin;
 using Berth.Configuration;
 using Berth.Federation.IdentityProviders;
 using Berth.Federation.Tokens;
+using Berth.Http;
 using Berth.Http.Admin;
 using Berth.Http.Registry;
 using Microsoft.Extensions.DependencyInjection.Extensions;

@@ -2,6 +2,7 @@ using System.Data.Common;
 using Berth.Auth;
 using Berth.Auth.Admin;
 using Berth.Configuration;
+using Berth.Http;
 using Berth.Data;
 using Berth.Registry.Metadata;
 

@@ -1,5 +1,3 @@
-using Berth.Hosting;
-
 namespace Berth.Http;
 
 internal static class HealthEndpoints

@@ -1,4 +1,4 @@
-using Berth.Hosting;
+using Berth.Auth;
 using Berth.Registry.GarbageCollection;
 using Microsoft.AspNetCore.Http.HttpResults;
 

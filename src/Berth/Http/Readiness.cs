@@ -1,4 +1,4 @@
-namespace Berth.Hosting;
+namespace Berth.Http;
 
 /// <summary>Set once the stores are migrated and open; /healthz answers 200 only after that.</summary>
 internal sealed class Readiness

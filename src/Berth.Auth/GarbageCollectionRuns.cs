@@ -3,7 +3,7 @@ using Berth.Access.Audit;
 using Berth.Audit;
 using Berth.Registry.GarbageCollection;
 
-namespace Berth.Hosting;
+namespace Berth.Auth;
 
 /// <summary>Runs garbage collection for the worker or an administrator and audits what the run did.</summary>
 internal sealed class GarbageCollectionRuns(GarbageCollector collector, AuditTrail audit, TimeProvider time)
