@@ -93,6 +93,7 @@ internal static class ServiceRegistration
         services.AddSingleton<TokenService>();
         services.AddSingleton(provider => new TokenReplayCache(provider.GetRequiredService<TimeProvider>()));
         services.AddSingleton<KeySync>();
+        services.AddSingleton<RegistryCallers>();
         services.AddSingleton<IRegistryAccessCheck, TokenAccessCheck>();
     }
 

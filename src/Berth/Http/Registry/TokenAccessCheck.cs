@@ -7,13 +7,13 @@ using Berth.Http.Token;
 namespace Berth.Http.Registry;
 
 /// <summary>
-/// The access check once identity providers or robots are configured. A request carries a Berth
-/// registry token (Bearer), or Basic credentials (a workload JWT or robot secret as password), or
-/// nothing (public pulls only). Refusals answer 401 with the Bearer challenge that sends clients to
-/// the token service; a workload JWT sent as Bearer is refused, as are tokens of disabled robots.
-/// While no identity provider and no robot exist (open mode), everything is allowed.
+/// The access check of every /v2 request, in HTTP terms: who the caller is comes from
+/// <see cref="RegistryCallers"/> (Berth.Auth), whether it may proceed from <see cref="RegistryAccessDecision"/>
+/// (Berth.Access); this class remembers the caller for the request and answers a refusal with the Bearer
+/// challenge that sends clients to the token service, or 404 for a repository outside every project.
+/// While no identity provider and no robot exist (open mode), everything is allowed on loopback names.
 /// </summary>
-internal sealed class TokenAccessCheck(RegistryTokens tokens, Authenticator authenticator, FederationState state, BerthSettings settings) : IRegistryAccessCheck
+internal sealed class TokenAccessCheck(RegistryCallers callers, FederationState state, BerthSettings settings) : IRegistryAccessCheck
 {
     private const string CallerKey = "berth.caller";
 
@@ -33,52 +33,24 @@ internal sealed class TokenAccessCheck(RegistryTokens tokens, Authenticator auth
         }
 
         var caller = await ResolveAsync(context, cancellationToken);
-        if (caller.Failure is { } failure)
+        var (refusal, requirement) = RegistryAccessDecision.Decide(caller, required, model.HasProjectFor);
+        switch (refusal)
         {
-            await ChallengeAsync(context, required, "invalid_token", OciError.Unauthorized, failure);
-            return false;
-        }
-
-        if (required.Count == 0)
-        {
-            // The version check: clients learn the realm from this 401 before they have a token.
-            if (caller.IsAnonymous)
-            {
+            case RegistryRefusal.None:
+                return true;
+            case RegistryRefusal.InvalidCredentials:
+                await ChallengeAsync(context, required, "invalid_token", OciError.Unauthorized, caller.Failure!);
+                return false;
+            case RegistryRefusal.AuthenticationRequired:
                 await ChallengeAsync(context, required, null, OciError.Unauthorized, "authentication required");
                 return false;
-            }
-
-            return true;
-        }
-
-        foreach (var requirement in required)
-        {
-            if (requirement.Type == "repository" && !model.HasProjectFor(requirement.Name))
-            {
-                // Whether a project exists is the administrator's business: anonymous callers get the challenge,
-                // as for a private project, and nobody is told which projects do exist.
-                if (caller.HasNoIdentity)
-                {
-                    await ChallengeAsync(context, required, null, OciError.Unauthorized, "authentication required");
-                    return false;
-                }
-
-                await OciError.WriteAsync(context, StatusCodes.Status404NotFound, OciError.NameUnknown, $"project '{FederationModel.ProjectOf(requirement.Name)}' does not exist: repositories live under a declared project");
+            case RegistryRefusal.UnknownProject:
+                await OciError.WriteAsync(context, StatusCodes.Status404NotFound, OciError.NameUnknown, $"project '{FederationModel.ProjectOf(requirement!.Name)}' does not exist: repositories live under a declared project");
                 return false;
-            }
-
-            if (!caller.Allows(requirement))
-            {
-                // An anonymous registry token (what docker fetches after logout) is no login either: the
-                // client must hear "authentication required", not that its (absent) robot lacks a permission.
-                var unknown = caller.HasNoIdentity;
-                var message = unknown ? "authentication required" : "requested access to the resource is denied";
-                await ChallengeAsync(context, required, unknown ? null : "insufficient_scope", unknown ? OciError.Unauthorized : OciError.Denied, message);
+            default:
+                await ChallengeAsync(context, required, "insufficient_scope", OciError.Denied, "requested access to the resource is denied");
                 return false;
-            }
         }
-
-        return true;
     }
 
     public async Task<bool> IsGrantedAsync(HttpContext context, AccessRequirement requirement, CancellationToken cancellationToken)
@@ -89,7 +61,7 @@ internal sealed class TokenAccessCheck(RegistryTokens tokens, Authenticator auth
         }
 
         var caller = await ResolveAsync(context, cancellationToken);
-        return caller.Failure is null && caller.Allows(requirement);
+        return caller.Allows(requirement);
     }
 
     /// <summary>Open mode serves loopback names only (DNS rebinding), unless the operator insisted on it elsewhere.</summary>
@@ -97,55 +69,19 @@ internal sealed class TokenAccessCheck(RegistryTokens tokens, Authenticator auth
 
     /// <summary>The subject and robots of the request, for the audit log; null before authorization.</summary>
     public static (string Subject, IReadOnlyList<string> Robots)? CallerOf(HttpContext context) =>
-        context.Items.TryGetValue(CallerKey, out var value) && value is ResolvedCaller caller ? (caller.Subject, caller.Robots) : null;
+        context.Items.TryGetValue(CallerKey, out var value) && value is RegistryCaller caller ? (caller.Subject, caller.Robots) : null;
 
-    private async Task<ResolvedCaller> ResolveAsync(HttpContext context, CancellationToken cancellationToken)
+    private async Task<RegistryCaller> ResolveAsync(HttpContext context, CancellationToken cancellationToken)
     {
-        if (context.Items.TryGetValue(CallerKey, out var cached) && cached is ResolvedCaller known)
+        if (context.Items.TryGetValue(CallerKey, out var cached) && cached is RegistryCaller known)
         {
             return known;
         }
 
-        var caller = await AuthenticateAsync(context.Request, cancellationToken);
+        var caller = await callers.ResolveAsync(context.Request.Headers.Authorization, cancellationToken);
         context.Items[CallerKey] = caller;
         RequestActor.SetRobots(context, caller.Robots);
         return caller;
-    }
-
-    private async Task<ResolvedCaller> AuthenticateAsync(HttpRequest request, CancellationToken cancellationToken)
-    {
-        var publicPermissions = authenticator.PublicPermissions;
-        string? authorization = request.Headers.Authorization;
-        if (string.IsNullOrEmpty(authorization))
-        {
-            return ResolvedCaller.Anonymous(publicPermissions);
-        }
-
-        if (authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
-        {
-            var verification = await tokens.Verifier.VerifyAsync(authorization[7..].Trim(), cancellationToken);
-            if (!verification.IsValid)
-            {
-                return ResolvedCaller.Failed($"{verification.FailureReason}: the registry token is not valid here; fetch a new one from the token service");
-            }
-
-            if (!authenticator.RobotsStillEnabled(verification.Robots))
-            {
-                return ResolvedCaller.Failed("robot_disabled: a robot this token was issued for is disabled or gone");
-            }
-
-            return new ResolvedCaller(verification.Subject, verification.Robots, new CallerAccess(verification.Access, publicPermissions), null);
-        }
-
-        if (authorization.StartsWith("Basic ", StringComparison.OrdinalIgnoreCase) && BasicCredentials.TryParse(authorization, out var username, out var password))
-        {
-            var auth = await authenticator.AuthenticatePasswordAsync(username, password, cancellationToken);
-            return auth.Identity is { } identity
-                ? new ResolvedCaller(identity.Subject, identity.Robots, new CallerAccess(null, [.. identity.Permissions, .. publicPermissions]), null)
-                : ResolvedCaller.Failed(auth.Reason == AuthResult.NoRobotMatched ? auth.CallerMessage! : $"{auth.Reason}: {auth.CallerMessage}");
-        }
-
-        return ResolvedCaller.Failed("unsupported Authorization header: use Bearer with a registry token or Basic credentials");
     }
 
     private Task ChallengeAsync(HttpContext context, IReadOnlyList<AccessRequirement> required, string? error, string code, string message)
@@ -170,20 +106,5 @@ internal sealed class TokenAccessCheck(RegistryTokens tokens, Authenticator auth
         context.Response.Headers.WWWAuthenticate = challenge.ToString();
         var detail = required.Select(r => new { Type = r.Type, Name = r.Name, Action = r.Action }).ToList();
         return OciError.WriteAsync(context, StatusCodes.Status401Unauthorized, code, message, detail.Count > 0 ? detail : null);
-    }
-
-    /// <summary>The authenticated caller of one request: who, through which robots, and what it may do.</summary>
-    private sealed record ResolvedCaller(string Subject, IReadOnlyList<string> Robots, CallerAccess Access, string? Failure)
-    {
-        public bool IsAnonymous => HasNoIdentity && Access.Granted is null;
-
-        /// <summary>No subject and no robot: anonymous, with or without an anonymous registry token.</summary>
-        public bool HasNoIdentity => Failure is null && Robots.Count == 0 && Subject.Length == 0;
-
-        public static ResolvedCaller Anonymous(IReadOnlyList<Permission> publicPermissions) => new(string.Empty, [], new CallerAccess(null, publicPermissions), null);
-
-        public static ResolvedCaller Failed(string failure) => new(string.Empty, [], new CallerAccess(null, []), failure);
-
-        public bool Allows(AccessRequirement requirement) => Access.Allows(requirement);
     }
 }
