@@ -1,6 +1,6 @@
-using System.Text.Json;
 using Berth.Access.Permissions;
 using Berth.Access.Refresh;
+using Berth.Auth.Documents;
 using Berth.Federation.Robots;
 using Berth.Federation.Tokens;
 
@@ -72,7 +72,7 @@ internal sealed class Authenticator(FederationState state, IRefreshTokenStore re
             return AuthResult.Failure(AuthResult.RefreshTokenRevoked, "the refresh token was revoked because its robot was disabled or changed: log in again", record.Issuer, record.Subject);
         }
 
-        var permissions = JsonSerializer.Deserialize<List<Permission>>(record.PermissionsJson, StoredJson.Options) ?? [];
+        var permissions = PermissionDocument.FromJson(record.PermissionsJson);
         return AuthResult.Success(new CallerIdentity(
             CallerIdentity.Refreshed,
             record.Subject,

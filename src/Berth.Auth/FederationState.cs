@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Berth.Access.Admin;
 using Berth.Access.Refresh;
+using Berth.Auth.Documents;
 using Berth.Configuration;
 using Berth.Federation.IdentityProviders;
 using Berth.Federation.Robots;
@@ -265,8 +266,18 @@ internal sealed partial class FederationState
         return new FederationSnapshot(model, new RobotMatcher(model.Robots, model.IdentityProviders), validator, managed, configNames);
     }
 
-    private StoredDocument Document(string kind, string name, object settings) =>
-        new(kind, name, JsonSerializer.Serialize(settings, settings.GetType(), StoredJson.Options), time.GetUtcNow());
+    /// <summary>The stored form of an object: its document type (Documents/), never the settings record itself.</summary>
+    private StoredDocument Document(string kind, string name, object value)
+    {
+        object document = value switch
+        {
+            IdentityProviderSettings provider => IdentityProviderDocument.Of(provider),
+            ProjectSettings project => ProjectDocument.Of(project),
+            RobotSettings robot => RobotDocument.Of(robot),
+            _ => value,
+        };
+        return new(kind, name, JsonSerializer.Serialize(document, document.GetType(), StoredJson.Options), time.GetUtcNow());
+    }
 
     private static ManagedObjects Read(IReadOnlyList<StoredDocument> stored)
     {
@@ -275,9 +286,9 @@ internal sealed partial class FederationState
         {
             managed = document.Kind switch
             {
-                ObjectKinds.IdentityProvider => managed with { IdentityProviders = managed.IdentityProviders.SetItem(document.Name, Read<IdentityProviderSettings>(document)) },
-                ObjectKinds.Project => managed with { Projects = managed.Projects.SetItem(document.Name, Read<ProjectSettings>(document)) },
-                ObjectKinds.Robot => managed with { Robots = managed.Robots.SetItem(document.Name, Read<RobotSettings>(document)) },
+                ObjectKinds.IdentityProvider => managed with { IdentityProviders = managed.IdentityProviders.SetItem(document.Name, Read<IdentityProviderDocument>(document).ToSettings()) },
+                ObjectKinds.Project => managed with { Projects = managed.Projects.SetItem(document.Name, Read<ProjectDocument>(document).ToSettings()) },
+                ObjectKinds.Robot => managed with { Robots = managed.Robots.SetItem(document.Name, Read<RobotDocument>(document).ToSettings()) },
                 ObjectKinds.SyncedJwks => managed with { SyncedKeys = managed.SyncedKeys.SetItem(document.Name, Read<SyncedJwks>(document)) },
                 _ => managed,
             };

@@ -8,4 +8,4 @@ namespace Berth.Auth;
 /// </summary>
 /// <param name="Issuer">The issuer of the token that sent it: the keys apply only while the provider has this issuer.</param>
 /// <param name="Subject">The <c>sub</c> of the token that sent it; with <paramref name="TokenId"/>, for the audit trail.</param>
-internal sealed record SyncedJwks(string Jwks, IReadOnlyList<string> Kids, DateTimeOffset SyncedAt, string Issuer, string Subject, string? TokenId);
+internal sealed record SyncedJwks(string Jwks, IReadOnlyList<string> Kids, DateTimeOffset SyncedAt, string Issuer, string Subject, string? TokenId, int SchemaVersion = 1);

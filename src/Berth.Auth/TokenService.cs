@@ -1,9 +1,9 @@
-using System.Text.Json;
 using Berth.Access.Audit;
 using Berth.Access.Permissions;
 using Berth.Access.Refresh;
 using Berth.Access.Scopes;
 using Berth.Audit;
+using Berth.Auth.Documents;
 using Berth.Federation;
 using Berth.Federation.Robots;
 
@@ -111,7 +111,7 @@ internal sealed class TokenService(Authenticator authenticator, RegistryTokens t
             RobotsFingerprint.Compute(robots, state.Current.Model.IdentityProviders),
             now,
             now + lifetime,
-            JsonSerializer.Serialize(identity.Permissions, StoredJson.Options));
+            PermissionDocument.ToJson(identity.Permissions));
         await refreshTokens.StoreRefreshTokenAsync(record, cancellationToken);
         return (token, record.ExpiresAt);
     }

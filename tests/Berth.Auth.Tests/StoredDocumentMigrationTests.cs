@@ -2,6 +2,7 @@ using System.Text.Json;
 using Berth.Access.Admin;
 using Berth.Access.Permissions;
 using Berth.Auth;
+using Berth.Auth.Documents;
 using Berth.Configuration;
 using Berth.Data;
 using Berth.Data.Sqlite;
@@ -92,12 +93,36 @@ public sealed class StoredDocumentMigrationTests : IAsyncLifetime
     [Fact]
     public void RefreshTokenPermissions_StoredBeforeIssue13_ReadAsTheyWereWritten()
     {
-        // The options Authenticator reads a refresh token's permissions_json with.
-        var permissions = JsonSerializer.Deserialize<List<Permission>>(Fixture("refresh-token-permissions.json"), StoredJson.Options);
+        // What Authenticator reads a refresh token's permissions_json with.
+        var permissions = PermissionDocument.FromJson(Fixture("refresh-token-permissions.json"));
 
-        var permission = Assert.Single(permissions!);
+        var permission = Assert.Single(permissions);
         Assert.Equal(("library", "apps/**"), (permission.Project, permission.Repositories));
         Assert.Equal(["pull", "push"], permission.Actions);
+    }
+
+    [Fact]
+    public async Task PutAsync_ApiObjects_AreStoredAsVersionedDocumentsThatReadBack()
+    {
+        var state = await LoadAsync();
+        var provider = new IdentityProviderSettings { Name = "k3d", Issuer = Issuer, Audiences = ["berth"], Jwks = JsonDocument.Parse(Fixture("identity-provider.k3d.json")).RootElement.GetProperty("jwks").GetString() };
+        Assert.Equal(FederationChangeOutcome.Applied, (await state.PutAsync(ObjectKinds.IdentityProvider, "k3d", provider, create: true, CancellationToken.None)).Outcome);
+        var robot = new RobotSettings
+        {
+            Name = "builder",
+            IdentityProvider = "k3d",
+            Rules = [new RuleSettings { Claim = "sub", Equals = "system:serviceaccount:build:builder" }],
+            Permissions = [new PermissionSettings { Project = "*", Actions = ["pull"] }],
+        };
+        Assert.Equal(FederationChangeOutcome.Applied, (await state.PutAsync(ObjectKinds.Robot, "builder", robot, create: true, CancellationToken.None)).Outcome);
+
+        var stored = (await store.Documents.ReadDocumentsAsync(CancellationToken.None)).Documents;
+        Assert.All(stored, d => Assert.Equal(1, JsonDocument.Parse(d.Json).RootElement.GetProperty("schemaVersion").GetInt32()));
+        var reloaded = (await LoadAsync()).Current.Api;
+        Assert.Equal(Issuer, reloaded.IdentityProviders["k3d"].Issuer);
+        var rule = Assert.Single(reloaded.Robots["builder"].Rules);
+        Assert.Equal(("sub", "system:serviceaccount:build:builder"), (rule.Claim, rule.Equals));
+        Assert.Equal("**", Assert.Single(reloaded.Robots["builder"].Permissions).Repositories);
     }
 
     private static string Fixture(string file) =>

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace Berth.Auth;
+namespace Berth.Auth.Documents;
 
 /// <summary>
 /// How admin documents and refresh-token permissions are written to and read from the metadata store.
