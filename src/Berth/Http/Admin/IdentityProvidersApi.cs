@@ -1,5 +1,4 @@
 using Berth.Auth;
-using Berth.Configuration;
 using Berth.Federation.IdentityProviders;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -36,9 +35,9 @@ internal static class IdentityProvidersApi
     }
 
     private static async Task<Results<Created<IdentityProviderView>, BadRequest<AdminErrors>, NotFound<AdminErrors>, Conflict<AdminErrors>>> CreateAsync(
-        IdentityProviderSettings request, FederationState state, CancellationToken cancellationToken)
+        IdentityProviderRequest request, FederationState state, CancellationToken cancellationToken)
     {
-        var change = await state.PutAsync(ObjectKinds.IdentityProvider, request.Name, request, create: true, cancellationToken);
+        var change = await state.PutAsync(ObjectKinds.IdentityProvider, request.Name, request.ToSettings(request.Name), create: true, cancellationToken);
         if (change.Outcome != FederationChangeOutcome.Applied)
         {
             return AdminErrors.Refusal<Created<IdentityProviderView>>(change);
@@ -51,9 +50,9 @@ internal static class IdentityProvidersApi
 
     /// <summary>Replaces an API-managed provider (audiences, key source, limits); the name in the path wins.</summary>
     private static async Task<Results<Ok<IdentityProviderView>, BadRequest<AdminErrors>, NotFound<AdminErrors>, Conflict<AdminErrors>>> UpdateAsync(
-        string name, IdentityProviderSettings request, FederationState state, CancellationToken cancellationToken)
+        string name, IdentityProviderRequest request, FederationState state, CancellationToken cancellationToken)
     {
-        var change = await state.PutAsync(ObjectKinds.IdentityProvider, name, request with { Name = name }, create: false, cancellationToken);
+        var change = await state.PutAsync(ObjectKinds.IdentityProvider, name, request.ToSettings(name), create: false, cancellationToken);
         if (change.Outcome != FederationChangeOutcome.Applied)
         {
             return AdminErrors.Refusal<Ok<IdentityProviderView>>(change);

@@ -6,13 +6,16 @@ using Berth.Federation.Robots;
 
 namespace Berth.Http.Admin;
 
-/// <summary>A robot to create or replace: the configuration file's shape, plus <see cref="Secret"/> for a classic robot.</summary>
+/// <summary>
+/// A robot to create or replace (<c>POST /robots</c>, <c>PUT /robots/{name}</c>, the explain draft): the
+/// configuration file's shape, plus <see cref="Secret"/> for a classic robot; the API's own type.
+/// </summary>
 /// <param name="Secret">True: a classic robot; Berth generates its secret and returns it once.</param>
 internal sealed record RobotRequest(
     string Name,
     string? IdentityProvider,
-    IReadOnlyList<RuleSettings>? Rules,
-    IReadOnlyList<PermissionSettings>? Permissions,
+    IReadOnlyList<RuleModel>? Rules,
+    IReadOnlyList<PermissionModel>? Permissions,
     bool? Enabled,
     TimeSpan? RefreshTokenLifetime,
     bool Secret)
@@ -21,8 +24,8 @@ internal sealed record RobotRequest(
     {
         Name = name,
         IdentityProvider = IdentityProvider,
-        Rules = [.. Rules ?? []],
-        Permissions = [.. Permissions ?? []],
+        Rules = [.. (Rules ?? []).Select(r => r.ToSettings())],
+        Permissions = [.. (Permissions ?? []).Select(p => p.ToSettings())],
         Enabled = Enabled ?? true,
         RefreshTokenLifetime = RefreshTokenLifetime,
         SecretHash = secretHash,
@@ -37,7 +40,7 @@ internal sealed record RobotView(
     string Kind,
     string? IdentityProvider,
     bool Enabled,
-    IReadOnlyList<RuleSettings> Rules,
+    IReadOnlyList<RuleModel> Rules,
     IReadOnlyList<Permission> Permissions,
     TimeSpan RefreshTokenLifetime,
     string ManagedBy,
@@ -49,7 +52,7 @@ internal sealed record RobotView(
         robot.IsFederated ? "federated" : "classic",
         robot.IdentityProvider,
         robot.Enabled,
-        robot.Rules.Select(RuleOperands.ToSettings).ToList(),
+        robot.Rules.Select(r => RuleModel.Of(RuleOperands.ToSettings(r))).ToList(),
         robot.Permissions,
         robot.RefreshTokenLifetime,
         FederationSnapshot.ManagedBy(snapshot.Config.Robots.Contains(robot.Name)),

@@ -25,8 +25,8 @@ internal static class RobotsApi
         robots.MapDelete("/{name}", DeleteAsync);
         robots.MapPost("/{name}/enable", (string name, FederationState state, CancellationToken cancellationToken) => EditAsync(name, state, r => r with { Enabled = true }, cancellationToken));
         robots.MapPost("/{name}/disable", (string name, FederationState state, CancellationToken cancellationToken) => EditAsync(name, state, r => r with { Enabled = false }, cancellationToken));
-        robots.MapPut("/{name}/rules", (string name, List<RuleSettings> rules, FederationState state, CancellationToken cancellationToken) => EditAsync(name, state, r => r with { Rules = rules }, cancellationToken));
-        robots.MapPut("/{name}/permissions", (string name, List<PermissionSettings> permissions, FederationState state, CancellationToken cancellationToken) => EditAsync(name, state, r => r with { Permissions = permissions }, cancellationToken));
+        robots.MapPut("/{name}/rules", (string name, List<RuleModel> rules, FederationState state, CancellationToken cancellationToken) => EditAsync(name, state, r => r with { Rules = [.. rules.Select(rule => rule.ToSettings())] }, cancellationToken));
+        robots.MapPut("/{name}/permissions", (string name, List<PermissionModel> permissions, FederationState state, CancellationToken cancellationToken) => EditAsync(name, state, r => r with { Permissions = [.. permissions.Select(p => p.ToSettings())] }, cancellationToken));
         robots.MapPost("/{name}/rotate-secret", RotateSecretAsync);
         return api;
     }

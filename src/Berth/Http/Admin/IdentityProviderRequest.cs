@@ -1,0 +1,50 @@
+using Berth.Configuration;
+
+namespace Berth.Http.Admin;
+
+/// <summary>
+/// The body of <c>POST /identity-providers</c> and <c>PUT /identity-providers/{name}</c>: the API's own type,
+/// so the configuration file's keys and the stored documents can change without changing the API.
+/// </summary>
+internal sealed record IdentityProviderRequest
+{
+    public string Name { get; init; } = string.Empty;
+
+    public string Issuer { get; init; } = string.Empty;
+
+    public IReadOnlyList<string> Audiences { get; init; } = [];
+
+    public string? DiscoveryUrl { get; init; }
+
+    public string? JwksUrl { get; init; }
+
+    public string? Jwks { get; init; }
+
+    public string? JwksFile { get; init; }
+
+    public bool AllowInsecureHttp { get; init; }
+
+    public bool AllowLinkLocalAddresses { get; init; }
+
+    public TimeSpan? ClockSkew { get; init; }
+
+    public TimeSpan? MaxTokenLifetime { get; init; }
+
+    public TimeSpan? MaxStaleKeyAge { get; init; }
+
+    public IdentityProviderSettings ToSettings(string name) => new()
+    {
+        Name = name,
+        Issuer = Issuer,
+        Audiences = [.. Audiences],
+        DiscoveryUrl = DiscoveryUrl,
+        JwksUrl = JwksUrl,
+        Jwks = Jwks,
+        JwksFile = JwksFile,
+        AllowInsecureHttp = AllowInsecureHttp,
+        AllowLinkLocalAddresses = AllowLinkLocalAddresses,
+        ClockSkew = ClockSkew,
+        MaxTokenLifetime = MaxTokenLifetime,
+        MaxStaleKeyAge = MaxStaleKeyAge,
+    };
+}
