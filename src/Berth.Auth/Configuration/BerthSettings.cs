@@ -23,7 +23,4 @@ public sealed class BerthSettings
     public List<ProjectSettings> Projects { get; set; } = [];
 
     public List<RobotSettings> Robots { get; set; } = [];
-
-    /// <summary>Open mode: no identity provider and no robot, so the registry needs no credentials.</summary>
-    public bool IsOpen => IdentityProviders.Count == 0 && Robots.Count == 0;
 }
