@@ -36,7 +36,7 @@ internal sealed record IdentityProviderRequest
     {
         Name = name,
         Issuer = Issuer,
-        Audiences = [.. Audiences],
+        Audiences = [.. Audiences ?? []],
         DiscoveryUrl = DiscoveryUrl,
         JwksUrl = JwksUrl,
         Jwks = Jwks,

@@ -26,5 +26,5 @@ internal sealed record PermissionModel
 
     public IReadOnlyList<string> Actions { get; init; } = [];
 
-    public PermissionSettings ToSettings() => new() { Project = Project, Repositories = Repositories, Actions = [.. Actions] };
+    public PermissionSettings ToSettings() => new() { Project = Project, Repositories = Repositories, Actions = [.. Actions ?? []] };
 }
