@@ -40,4 +40,18 @@ public static class MetadataStoreFaults
 
         return false;
     }
+
+    /// <summary>The database's own disk is full: SQLite's <c>SQLITE_FULL</c>, PostgreSQL's <c>disk_full</c> (53100).</summary>
+    public static bool IsFull(Exception exception)
+    {
+        for (var current = exception; current is not null; current = current.InnerException)
+        {
+            if (current is SqliteException { SqliteErrorCode: 13 } or PostgresException { SqlState: "53100" })
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 }

@@ -34,14 +34,14 @@ internal sealed partial class StoreFaultAnswers(RequestDelegate next, ILogger<St
         {
             await next(context);
         }
-        catch (Exception e) when (!context.Response.HasStarted && MetadataStoreFaults.IsUnavailable(e))
+        catch (Exception e) when (!context.Response.HasStarted && MetadataStoreFaults.IsUnavailable(e) && !MetadataStoreFaults.IsFull(e))
         {
             DatabaseFault(logger, context.Request.Method, context.Request.Path.Value ?? "/", Describe(e));
             context.Response.Clear();
             context.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
             await WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "UNAVAILABLE", DatabaseUnavailable);
         }
-        catch (Exception e) when (!context.Response.HasStarted && StorageFull.Is(e))
+        catch (Exception e) when (!context.Response.HasStarted && (StorageFull.Is(e) || MetadataStoreFaults.IsFull(e)))
         {
             StorageFault(logger, context.Request.Method, context.Request.Path.Value ?? "/", e.Message);
             context.Response.Clear();
