@@ -33,8 +33,10 @@ fi
 # The PostgreSQL metadata provider's tests need a server (BERTH_TEST_POSTGRES, a connection string).
 # When it is set, that server is used; otherwise a throwaway one is started below from Debian's
 # package (binaries under /usr/lib/postgresql/N/bin, never another initdb that happens to be on PATH).
+# The package is needed either way: the fault test that restarts PostgreSQL under load starts a cluster
+# of its own (tests/Berth.Tests/Faults/PrivatePostgres.cs) rather than stop the shared one.
 pg_bin() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1; }
-if [ -z "${BERTH_TEST_POSTGRES:-}" ] && [ ! -x "$(pg_bin)/initdb" ]; then
+if [ ! -x "$(pg_bin)/initdb" ]; then
   need+=(postgresql)
 fi
 if [ ${#need[@]} -gt 0 ]; then

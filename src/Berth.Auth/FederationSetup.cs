@@ -100,6 +100,7 @@ internal static class FederationSetup
             ClockSkew = settings.ClockSkew ?? defaults.ClockSkew,
             MaxTokenLifetime = settings.MaxTokenLifetime ?? defaults.MaxTokenLifetime,
             MaxStaleKeyAge = settings.MaxStaleKeyAge ?? defaults.MaxStaleKeyAge,
+            FetchTimeout = settings.FetchTimeout ?? defaults.FetchTimeout,
         };
     }
 

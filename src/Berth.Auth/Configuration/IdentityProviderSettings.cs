@@ -32,4 +32,7 @@ public sealed record IdentityProviderSettings
 
     /// <summary>How long cached keys keep working while the issuer is unreachable.</summary>
     public TimeSpan? MaxStaleKeyAge { get; init; }
+
+    /// <summary>Bound on one key fetch (discovery plus JWKS): how long a login waits for an issuer that does not answer.</summary>
+    public TimeSpan? FetchTimeout { get; init; }
 }

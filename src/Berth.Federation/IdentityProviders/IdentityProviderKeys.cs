@@ -162,8 +162,9 @@ internal sealed class IdentityProviderKeys
 
         try
         {
-            // The fetch is shared by every waiting caller, so no caller's token cancels it; only the timeout does.
-            using var timeout = new CancellationTokenSource(_options.FetchTimeout);
+            // The fetch is shared by every waiting caller, so no caller's token cancels it; only the timeout does,
+            // on the injected clock (a hanging issuer is then tested without waiting for it).
+            using var timeout = new CancellationTokenSource(_options.FetchTimeout, _time);
             var keys = await _source.FetchAsync(timeout.Token);
             lock (_gate)
             {

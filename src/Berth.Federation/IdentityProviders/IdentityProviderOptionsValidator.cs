@@ -10,6 +10,8 @@ public static class IdentityProviderOptionsValidator
 {
     private static readonly TimeSpan MaxClockSkew = TimeSpan.FromMinutes(5);
 
+    private static readonly TimeSpan MaxFetchTimeout = TimeSpan.FromSeconds(60);
+
     /// <summary>All problems of one provider; empty when it is valid.</summary>
     public static IReadOnlyList<string> Validate(IdentityProviderOptions options)
     {
@@ -75,6 +77,12 @@ public static class IdentityProviderOptionsValidator
         Positive("maxStaleKeyAge", options.MaxStaleKeyAge);
         Positive("keyRefreshInterval", options.KeyRefreshInterval);
         Positive("fetchTimeout", options.FetchTimeout);
+        if (options.FetchTimeout > MaxFetchTimeout)
+        {
+            // A login waits this long for an issuer that does not answer; clients give up well before.
+            Error("fetchTimeout", $"must be at most {MaxFetchTimeout.TotalSeconds} seconds");
+        }
+
         if (options.MinKeyRefreshInterval < TimeSpan.Zero)
         {
             Error("minKeyRefreshInterval", "must not be negative");

@@ -223,10 +223,24 @@ public sealed class BlobUploadService : IDisposable
             await claim.ReleaseAsync(offset);
             return await TakenOverAsync(stored, cancellationToken);
         }
-        catch
+        catch (Exception e)
         {
             hasher?.Dispose();
+            var full = StorageFull.Is(e);
+            if (full)
+            {
+                // The client cannot finish this upload on a full disk, and its staged bytes are what
+                // keeps the disk full: they go first (so the release below can be written, e.g. to a
+                // SQLite file on the same disk), then the whole upload, rather than at its expiry.
+                await staging.DeleteStagingAsync(stored.Id, CancellationToken.None);
+            }
+
             await claim.ReleaseAsync(offset);
+            if (full)
+            {
+                await CancelAsync(stored.Id, CancellationToken.None);
+            }
+
             throw;
         }
 

@@ -52,6 +52,8 @@ internal static class BerthApp
         // First: every later step (request log, rate limits, audit, the token realm) sees the client, not the proxy.
         app.UseTrustedProxies(settings.Server);
         app.UseMiddleware<RequestLog>();
+        // Inside the request log, so it records the 503/507 this answers instead of a 500.
+        app.UseMiddleware<StoreFaultAnswers>();
 
         // After routing (added first by WebApplication), before any endpoint binds a body.
         app.UseMiddleware<AdminAuthFilter>();

@@ -17,6 +17,8 @@ internal sealed class LoopbackServer : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
 
+    private const int Hanging = -1;
+
     public LoopbackServer()
     {
         _listener.Start();
@@ -27,6 +29,9 @@ internal sealed class LoopbackServer : IAsyncDisposable
     public string BaseUrl { get; }
 
     public void Serve(string path, string json, int status = 200) => _documents[path] = (status, json);
+
+    /// <summary>From now on a request for <paramref name="path"/> is read and counted, then never answered: an issuer that hangs.</summary>
+    public void Hang(string path) => _documents[path] = (Hanging, string.Empty);
 
     public int Hits(string path) => _hits.TryGetValue(path, out var count) ? count : 0;
 
@@ -83,6 +88,13 @@ internal sealed class LoopbackServer : IAsyncDisposable
             var path = request.ToString().Split(' ')[1];
             _hits.AddOrUpdate(path, 1, (_, n) => n + 1);
             var (status, body) = _documents.TryGetValue(path, out var document) ? document : (404, "{}");
+            if (status == Hanging)
+            {
+                // Hold the connection open without a byte of answer until the server stops.
+                await Task.Delay(Timeout.Infinite, _stop.Token).ContinueWith(_ => { }, TaskScheduler.Default);
+                return;
+            }
+
             var bytes = Encoding.UTF8.GetBytes(body);
             var head = $"HTTP/1.1 {status} {(status == 200 ? "OK" : "Error")}\r\nContent-Type: application/json\r\nContent-Length: {bytes.Length}\r\nConnection: close\r\n\r\n";
             await stream.WriteAsync(Encoding.ASCII.GetBytes(head));
