@@ -17,6 +17,7 @@
 # - the 307 of a Berth started with storage.s3.redirect: true, with wrk (req/s, the registry's part only);
 # - RSS growth of Berth (VmHWM − VmRSS, VmHWM reset through /proc/PID/clear_refs) around each 1 GiB push.
 set -euo pipefail
+shopt -s inherit_errexit
 
 cd "$(dirname "$0")/.."
 repo=$(pwd)
@@ -75,9 +76,9 @@ direct_multipart() {
     [ $n = 1 ] || args+=(--next)
     args+=(-fsS --max-time 600 "${sig[@]}" -H 'Expect:' -o /dev/null -w '%header{etag}\n' -T "$piece" "$s3/$bucket/$key?partNumber=$n&uploadId=$upload_id")
   done
-  etags=$(curl "${args[@]}")
+  etags=$(curl "${args[@]}") || return 1
   complete="<CompleteMultipartUpload>$(awk '{printf "<Part><PartNumber>%d</PartNumber><ETag>%s</ETag></Part>", NR, $0}' <<<"$etags")</CompleteMultipartUpload>"
-  curl -fsS --max-time 600 "${sig[@]}" -o /dev/null -X POST --data-binary "$complete" "$s3/$bucket/$key?uploadId=$upload_id"
+  curl -fsS --max-time 600 "${sig[@]}" -o /dev/null -X POST --data-binary "$complete" "$s3/$bucket/$key?uploadId=$upload_id" || return 1
   awk -v s="$start" -v e="$(date +%s.%N)" 'BEGIN {printf "%.3f\n", e - s}'
 }
 
@@ -129,7 +130,7 @@ push_monolithic() {
   location=$(upload_location "$base")
   case $location in *\?*) sep='&' ;; *) sep='?' ;; esac
   curl -fsS --max-time 600 -o /dev/null -H 'Expect:' -H 'Content-Type: application/octet-stream' \
-    -T "$file" "$location${sep}digest=$digest"
+    -T "$file" "$location${sep}digest=$digest" || return 1
   awk -v s="$start" -v e="$(date +%s.%N)" 'BEGIN {printf "%.3f\n", e - s}'
 }
 
@@ -138,11 +139,12 @@ push_patch() {
   local base=$1 file=$2 digest=$3 start location sep
   start=$(date +%s.%N)
   location=$(upload_location "$base")
-  location=$(curl -fsS --max-time 600 -o /dev/null -D - -X PATCH -H 'Expect:' -H 'Content-Type: application/octet-stream' \
-    --data-binary @"$file" "$location" | tr -d '\r' | awk 'tolower($1) == "location:" {print $2}')
+  location=$(curl -fsS --max-time 600 -o /dev/null -D - -X PATCH -H 'Expect:' -H 'Content-Type: application/octet-stream' -T "$file" \
+    "$location" | tr -d '\r' | awk 'tolower($1) == "location:" {print $2}')
+  [ -n "$location" ] || { log "PATCH to $base failed"; return 1; }
   case $location in http*) ;; *) location="$base$location" ;; esac
   case $location in *\?*) sep='&' ;; *) sep='?' ;; esac
-  curl -fsS --max-time 600 -o /dev/null -X PUT "$location${sep}digest=$digest"
+  curl -fsS --max-time 600 -o /dev/null -X PUT "$location${sep}digest=$digest" || return 1
   awk -v s="$start" -v e="$(date +%s.%N)" 'BEGIN {printf "%.3f\n", e - s}'
 }
 
