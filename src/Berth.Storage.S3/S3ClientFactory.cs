@@ -7,6 +7,8 @@ namespace Berth.Storage.S3;
 /// <summary>Builds the SDK client from <see cref="S3ConnectionSettings"/>.</summary>
 public static class S3ClientFactory
 {
+    private const string CopySourceHeader = "x-amz-copy-source";
+
     public static IAmazonS3 Create(S3ConnectionSettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
@@ -53,6 +55,4 @@ public static class S3ClientFactory
             request.Headers[CopySourceHeader] = source.Replace("%2F", "/", StringComparison.OrdinalIgnoreCase);
         }
     }
-
-    private const string CopySourceHeader = "x-amz-copy-source";
 }
