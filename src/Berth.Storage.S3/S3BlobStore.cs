@@ -68,7 +68,7 @@ public sealed class S3BlobStore : IBlobStore, IBlobInventory
         using var hasher = Digest.CreateHasher(expected.Algorithm);
         var actual = expected;
         var key = layout.Blob(expected);
-        var (written, size) = await writer.WriteAsync(
+        var (written, size, _) = await writer.WriteAsync(
             key,
             content,
             hasher,

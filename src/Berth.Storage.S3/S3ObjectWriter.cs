@@ -37,9 +37,12 @@ internal sealed class S3ObjectWriter
         buffers = ArrayPool<byte>.Create(partSize, 64);
     }
 
-    /// <summary>Writes <paramref name="source"/> to <paramref name="key"/>; <c>Written</c> is false when <paramref name="accept"/> refused (nothing was stored).</summary>
+    /// <summary>
+    /// Writes <paramref name="source"/> to <paramref name="key"/>; <c>Written</c> is false when <paramref name="accept"/>
+    /// refused (nothing was stored). <c>ETag</c> is the new object's, as the server answered it.
+    /// </summary>
     /// <param name="accept">Called with the size once every byte was read and hashed; null accepts everything.</param>
-    public async Task<(bool Written, long Size)> WriteAsync(
+    public async Task<(bool Written, long Size, string? ETag)> WriteAsync(
         string key, Stream source, IncrementalHash? hasher, Func<long, bool>? accept, IReadOnlyDictionary<string, string> metadata, CancellationToken cancellationToken)
     {
         var first = buffers.Rent(partSize);
@@ -51,7 +54,7 @@ internal sealed class S3ObjectWriter
             {
                 if (accept?.Invoke(filled) == false)
                 {
-                    return (false, filled);
+                    return (false, filled, null);
                 }
 
                 var put = new PutObjectRequest
@@ -63,8 +66,8 @@ internal sealed class S3ObjectWriter
                     DisablePayloadSigning = unsignedPayload,
                 };
                 AddMetadata(put.Metadata, metadata);
-                await s3.PutObjectAsync(put, cancellationToken);
-                return (true, filled);
+                var response = await s3.PutObjectAsync(put, cancellationToken);
+                return (true, filled, response.ETag);
             }
 
             return await WriteMultipartAsync(key, source, first, hasher, accept, metadata, cancellationToken);
@@ -75,7 +78,7 @@ internal sealed class S3ObjectWriter
         }
     }
 
-    private async Task<(bool Written, long Size)> WriteMultipartAsync(
+    private async Task<(bool Written, long Size, string? ETag)> WriteMultipartAsync(
         string key, Stream source, byte[] first, IncrementalHash? hasher, Func<long, bool>? accept, IReadOnlyDictionary<string, string> metadata, CancellationToken cancellationToken)
     {
         var initiate = new InitiateMultipartUploadRequest { BucketName = bucket, Key = key };
@@ -115,14 +118,14 @@ internal sealed class S3ObjectWriter
             sending = null;
             if (accept?.Invoke(size) == false)
             {
-                return (false, size);
+                return (false, size, null);
             }
 
-            await s3.CompleteMultipartUploadAsync(
+            var response = await s3.CompleteMultipartUploadAsync(
                 new CompleteMultipartUploadRequest { BucketName = bucket, Key = key, UploadId = uploadId, PartETags = parts },
                 cancellationToken);
             completed = true;
-            return (true, size);
+            return (true, size, response.ETag);
         }
         finally
         {

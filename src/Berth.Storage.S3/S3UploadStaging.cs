@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Net;
 using System.Security.Cryptography;
 using Amazon.S3;
 using Amazon.S3.Model;
@@ -14,23 +16,34 @@ namespace Berth.Storage.S3;
 /// <remarks>
 /// Each chunk is stored as its own object, named by the offset it starts at, whatever its size: one
 /// PutObject for a small chunk, a streamed multipart upload for a large one. S3's rule that multipart
-/// parts be at least 5 MiB (except the last) then never meets the client's chunk sizes: at commit the
-/// chunks are read back in order, hashed, and written to the digest's key as one stream cut into
-/// fixed-size parts. The alternatives were weighed:
+/// parts be at least 5 MiB (except the last) then never meets the client's chunk sizes. The commit:
 /// <list type="bullet">
-/// <item>one multipart upload per session, a chunk per part: breaks on the tiny chunks of chunked
-/// clients (parts below 5 MiB) and needs ListParts or a part list in the database to resume;</item>
-/// <item>composing server-side with UploadPartCopy: saves moving the bytes through Berth once, but
-/// still needs 5 MiB pieces and is not offered by every S3-compatible server (s3rver lacks it).</item>
+/// <item>an upload of one chunk (docker, podman and skopeo send the whole layer in one PATCH) whose bytes
+/// this instance hashed, as it wrote them or read them back, is copied server-side (CopyObject) to the
+/// digest's key, on condition that the chunk is still the version that was hashed (its ETag,
+/// <c>x-amz-copy-source-if-match</c>): the bytes cross Berth once;</item>
+/// <item>otherwise (several chunks, a chunk this instance never saw, a source changed since, larger than
+/// CopyObject's 5 GiB) the chunks are read back in order, hashed, and written to the digest's key as one
+/// stream cut into fixed-size parts, completed only when the digest matched.</item>
 /// </list>
-/// The price is that a commit reads the staged bytes once more; in exchange it hashes what it actually
-/// writes, so even two requests racing on one session cannot commit bytes other than the verified ones.
-/// A replica killed mid-chunk leaves no chunk object (an unfinished PutObject or multipart upload is
-/// invisible), so the session resumes at its last acknowledged offset on any replica.
+/// Either way nothing is visible under the digest before it was verified. The alternatives were weighed:
+/// one multipart upload per session with a chunk per part breaks on the tiny chunks of chunked clients
+/// (parts below 5 MiB) and needs ListParts or a part list in the database to resume; composing several
+/// chunks server-side with UploadPartCopy still needs 5 MiB pieces and is not offered by every
+/// S3-compatible server (s3rver lacks it). A replica killed mid-chunk leaves no chunk object (an
+/// unfinished PutObject or multipart upload is invisible), so the session resumes at its last acknowledged
+/// offset on any replica. (A monolithic PUT that brings the whole blob never reaches the staging at all:
+/// see BlobUploadService.)
 /// </remarks>
 public sealed class S3UploadStaging : IUploadStaging
 {
     private const int CommitAttempts = 3;
+
+    /// <summary>CopyObject's limit on AWS S3; a larger upload is committed by reading it back.</summary>
+    private const long MaxCopySize = 5L * 1024 * 1024 * 1024;
+
+    /// <summary>Bounds <see cref="hashed"/> when uploads are abandoned and swept by another replica.</summary>
+    private const int MaxRemembered = 10_000;
 
     private readonly IAmazonS3 s3;
     private readonly string bucket;
@@ -38,6 +51,12 @@ public sealed class S3UploadStaging : IUploadStaging
     private readonly S3ObjectWriter writer;
     private readonly SweepGuard guard;
     private readonly S3BlobStore blobs;
+
+    /// <summary>
+    /// Chunk key → ETag of the version whose bytes this instance fed to a hasher (wrote or read back):
+    /// the commit copies a chunk server-side only on condition that it is still that version.
+    /// </summary>
+    private readonly ConcurrentDictionary<string, string> hashed = new(StringComparer.Ordinal);
 
     public S3UploadStaging(IAmazonS3 s3, S3BlobStoreOptions options, IBlobClaimProbe claims, TimeProvider time)
     {
@@ -69,7 +88,10 @@ public sealed class S3UploadStaging : IUploadStaging
             await s3.DeleteObjectAsync(new DeleteObjectRequest { BucketName = bucket, Key = stale.Key }, cancellationToken);
         }
 
-        var (_, size) = await writer.WriteAsync(layout.Chunk(upload, offset), content, hasher, null, new Dictionary<string, string>(), cancellationToken);
+        var key = layout.Chunk(upload, offset);
+        hashed.TryRemove(key, out _);
+        var (_, size, etag) = await writer.WriteAsync(key, content, hasher, null, new Dictionary<string, string>(), cancellationToken);
+        Remember(key, etag);
         return offset + size;
     }
 
@@ -82,7 +104,7 @@ public sealed class S3UploadStaging : IUploadStaging
         }
 
         using var hasher = Digest.CreateHasher(algorithm);
-        await using var stream = new StagedChunkStream(s3, bucket, staged.Chunks, size);
+        await using var stream = new StagedChunkStream(s3, bucket, staged.Chunks, size, Remember);
         var buffer = new byte[1024 * 1024];
         int read;
         while ((read = await stream.ReadAsync(buffer, cancellationToken)) > 0)
@@ -105,16 +127,7 @@ public sealed class S3UploadStaging : IUploadStaging
                 throw new InvalidOperationException($"upload {upload:N} has {staged.Length} staged bytes, fewer than the {size} to commit");
             }
 
-            using var hasher = Digest.CreateHasher(digest.Algorithm);
-            await using var stream = new StagedChunkStream(s3, bucket, staged.Chunks, size);
-            var (written, _) = await writer.WriteAsync(
-                key,
-                stream,
-                hasher,
-                length => length == size && Digest.FromHash(digest.Algorithm, hasher.GetHashAndReset()) == digest,
-                blobs.CommitMetadata(),
-                cancellationToken);
-            if (!written)
+            if (!await CopyHashedAsync(staged, key, size, cancellationToken) && !await RewriteAsync(staged, key, digest, size, cancellationToken))
             {
                 throw new InvalidDataException($"the staged bytes of upload {upload:N} do not hash to {digest} (were two requests writing the upload at once?); nothing was committed");
             }
@@ -133,6 +146,83 @@ public sealed class S3UploadStaging : IUploadStaging
         await DeleteStagingAsync(upload, cancellationToken);
     }
 
+    /// <summary>
+    /// The one staged chunk, copied server-side if this instance hashed exactly this version of it; false
+    /// (nothing written) when that does not apply or the source changed since it was hashed.
+    /// </summary>
+    private async Task<bool> CopyHashedAsync(StagedChunks staged, string key, long size, CancellationToken cancellationToken)
+    {
+        if (staged.Chunks is not [var only] || only.ObjectSize != size || size > MaxCopySize || !hashed.TryGetValue(only.Key, out var etag))
+        {
+            return false;
+        }
+
+        // The condition below is what makes the copy safe; a server that ignores it (s3rver does) still
+        // gets this check, which leaves only the moment between the two requests open.
+        if ((await blobs.HeadAsync(only.Key, cancellationToken))?.ETag != etag)
+        {
+            hashed.TryRemove(only.Key, out _);
+            return false;
+        }
+
+        var copy = new CopyObjectRequest
+        {
+            SourceBucket = bucket,
+            SourceKey = only.Key,
+            DestinationBucket = bucket,
+            DestinationKey = key,
+            ETagToMatch = etag,
+            MetadataDirective = S3MetadataDirective.REPLACE,
+        };
+        foreach (var (name, value) in blobs.CommitMetadata())
+        {
+            copy.Metadata.Add(name, value);
+        }
+
+        try
+        {
+            await s3.CopyObjectAsync(copy, cancellationToken);
+            return true;
+        }
+        catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.PreconditionFailed)
+        {
+            // The chunk was rewritten since it was hashed (a writer that had lost its claim): read it back.
+            hashed.TryRemove(only.Key, out _);
+            return false;
+        }
+    }
+
+    /// <summary>Reads the staged bytes back, hashing them, into the digest's key; false (nothing written) when they do not match.</summary>
+    private async Task<bool> RewriteAsync(StagedChunks staged, string key, Digest digest, long size, CancellationToken cancellationToken)
+    {
+        using var hasher = Digest.CreateHasher(digest.Algorithm);
+        await using var stream = new StagedChunkStream(s3, bucket, staged.Chunks, size);
+        var (written, _, _) = await writer.WriteAsync(
+            key,
+            stream,
+            hasher,
+            length => length == size && Digest.FromHash(digest.Algorithm, hasher.GetHashAndReset()) == digest,
+            blobs.CommitMetadata(),
+            cancellationToken);
+        return written;
+    }
+
+    private void Remember(string key, string? etag)
+    {
+        if (etag is null)
+        {
+            return;
+        }
+
+        if (hashed.Count >= MaxRemembered)
+        {
+            // Entries of uploads another replica finished or swept; losing them only costs a read-back.
+            hashed.Clear();
+        }
+
+        hashed[key] = etag;
+    }
+
     public async Task DeleteStagingAsync(Guid upload, CancellationToken cancellationToken)
     {
         var keys = new List<string>();
@@ -144,6 +234,7 @@ public sealed class S3UploadStaging : IUploadStaging
         // One by one: DeleteObjects needs a Content-MD5 or checksum header that not every server takes.
         foreach (var key in keys)
         {
+            hashed.TryRemove(key, out _);
             await s3.DeleteObjectAsync(new DeleteObjectRequest { BucketName = bucket, Key = key }, cancellationToken);
         }
     }

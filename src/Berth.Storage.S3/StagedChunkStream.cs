@@ -4,7 +4,8 @@ using Amazon.S3.Model;
 namespace Berth.Storage.S3;
 
 /// <summary>The first <c>size</c> staged bytes of an upload, read chunk after chunk with one GET each.</summary>
-internal sealed class StagedChunkStream(IAmazonS3 s3, string bucket, IReadOnlyList<StagedChunks.Chunk> chunks, long size) : Stream
+/// <param name="opened">Told each chunk's key and the ETag of the object version its GET reads, when given.</param>
+internal sealed class StagedChunkStream(IAmazonS3 s3, string bucket, IReadOnlyList<StagedChunks.Chunk> chunks, long size, Action<string, string>? opened = null) : Stream
 {
     private int index = -1;
     private GetObjectResponse? response;
@@ -52,6 +53,7 @@ internal sealed class StagedChunkStream(IAmazonS3 s3, string bucket, IReadOnlyLi
                     new GetObjectRequest { BucketName = bucket, Key = chunk.Key, ByteRange = new ByteRange(0, remainingInChunk - 1) },
                     cancellationToken);
                 body = response.ResponseStream;
+                opened?.Invoke(chunk.Key, response.ETag);
             }
 
             var read = await body.ReadAsync(buffer[..(int)Math.Min(buffer.Length, remainingInChunk)], cancellationToken);

@@ -46,7 +46,7 @@ internal sealed record StagedChunks(bool Exists, IReadOnlyList<StagedChunks.Chun
                 chunks[^1] = chunks[^1] with { Length = start - chunks[^1].Start };
             }
 
-            chunks.Add(new Chunk(key, start, size));
+            chunks.Add(new Chunk(key, start, size, size));
             end = start + size;
         }
 
@@ -55,5 +55,6 @@ internal sealed record StagedChunks(bool Exists, IReadOnlyList<StagedChunks.Chun
     }
 
     /// <param name="Length">The bytes of the object that count (a prefix of it).</param>
-    internal sealed record Chunk(string Key, long Start, long Length);
+    /// <param name="ObjectSize">The whole object's size.</param>
+    internal sealed record Chunk(string Key, long Start, long Length, long ObjectSize);
 }

@@ -19,6 +19,7 @@ var root = new RootCommand("Berth: a container registry that trusts workloads, n
     GcCommand.Create(),
     BackupCommand.Create(),
     BackupCommand.CreateRestore(),
+    StorageCommand.Create(),
 };
 var parsed = root.Parse(args);
 var exit = await parsed.InvokeAsync();

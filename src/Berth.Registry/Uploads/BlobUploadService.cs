@@ -78,6 +78,11 @@ public sealed class BlobUploadService : IDisposable
             }
         }
 
+        if (lastChunk is not null && rangeStart is null && rangeEnd is null && session.Size == 0)
+        {
+            return await CompleteInOneAsync(session, digest, lastChunk, cancellationToken);
+        }
+
         var size = UploadClaim.Acknowledged(session.Size);
         if (lastChunk is not null)
         {
@@ -109,6 +114,52 @@ public sealed class BlobUploadService : IDisposable
         RegistryMetrics.UploadsInProgress.Add(-1);
         RegistryMetrics.Pushed.Add(size, RegistryMetrics.Kind("blob"));
         return new UploadResult(UploadOutcome.Completed, upload, size, digest);
+    }
+
+    /// <summary>
+    /// The whole blob in the closing PUT of an upload that has no bytes yet (containerd's way): the digest
+    /// is known before the first byte, so the bytes go straight to the blob store, verified on the way in,
+    /// instead of being staged and then committed (on S3 that would move every byte twice).
+    /// </summary>
+    /// <remarks>
+    /// The session is claimed meanwhile, so no chunk can be staged at the same time; an interrupted PUT
+    /// leaves the session empty (nothing was acknowledged), so the client starts the PUT again.
+    /// </remarks>
+    private async Task<UploadResult> CompleteInOneAsync(UploadSession session, Digest digest, Stream content, CancellationToken cancellationToken)
+    {
+        await using var claim = await UploadClaimLease.AcquireAsync(sessions, session, options.UploadClaimTimeout, time, cancellationToken);
+        if (claim is null)
+        {
+            return new UploadResult(UploadOutcome.RangeNotSatisfiable, session.Id, 0);
+        }
+
+        IngestResult ingested;
+        try
+        {
+            ingested = await blobs.IngestAsync(content, digest, claim.Token);
+        }
+        catch (OperationCanceledException) when (claim.IsLost && !cancellationToken.IsCancellationRequested)
+        {
+            await claim.ReleaseAsync(0);
+            return await TakenOverAsync(session, cancellationToken);
+        }
+        catch
+        {
+            await claim.ReleaseAsync(0);
+            throw;
+        }
+
+        if (!ingested.Committed)
+        {
+            await claim.ReleaseAsync(0);
+            await CancelAsync(session.Id, cancellationToken);
+            return new UploadResult(UploadOutcome.DigestMismatch, session.Id, ingested.Size, ingested.Actual);
+        }
+
+        await links.LinkBlobAsync(session.Repository, digest, ingested.Size, cancellationToken);
+        await CancelAsync(session.Id, cancellationToken);
+        RegistryMetrics.Pushed.Add(ingested.Size, RegistryMetrics.Kind("blob"));
+        return new UploadResult(UploadOutcome.Completed, session.Id, ingested.Size, digest);
     }
 
     public async Task<bool> CancelAsync(string repository, Guid upload, CancellationToken cancellationToken)

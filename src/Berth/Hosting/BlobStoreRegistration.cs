@@ -24,7 +24,7 @@ internal static class BlobStoreRegistration
         }
 
         var s3 = storage.S3;
-        var options = new S3BlobStoreOptions { Bucket = s3.Bucket!, Prefix = NormalizePrefix(s3.Prefix) };
+        var options = ToOptions(s3);
         services.AddSingleton(ToConnection(s3));
         services.AddSingleton(provider => S3ClientFactory.Create(provider.GetRequiredService<S3ConnectionSettings>()));
         services.AddSingleton(options);
@@ -45,10 +45,13 @@ internal static class BlobStoreRegistration
               (string.IsNullOrEmpty(storage.S3.Prefix) ? "" : $" under '{NormalizePrefix(storage.S3.Prefix)}'")
             : "filesystem " + Path.Combine(Path.GetFullPath(storage.DataDir), "blobs");
 
+    /// <summary>The S3 store's options from <c>storage.s3</c> (also read by <c>berth storage migrate</c>).</summary>
+    internal static S3BlobStoreOptions ToOptions(S3Settings s3) => new() { Bucket = s3.Bucket!, Prefix = NormalizePrefix(s3.Prefix) };
+
     private static string NormalizePrefix(string prefix) =>
         prefix.Length == 0 || prefix.EndsWith('/') ? prefix : prefix + "/";
 
-    private static S3ConnectionSettings ToConnection(S3Settings s3) => new()
+    internal static S3ConnectionSettings ToConnection(S3Settings s3) => new()
     {
         Endpoint = string.IsNullOrWhiteSpace(s3.Endpoint) ? null : s3.Endpoint,
         Region = string.IsNullOrWhiteSpace(s3.Region) ? null : s3.Region,

@@ -1,0 +1,248 @@
+#!/usr/bin/env bash
+# Benchmarks Berth on the S3 blob store against the same S3 server used directly, side by side in
+# one run: s3rver 3.7.1 (npm, as ./test.sh starts it) on 127.0.0.1, Berth (Release) with
+# `storage.blobs: s3` on it, and the same bytes sent straight to s3rver.
+#
+#   bench/s3.sh                       # builds Berth in Release, prints the table (append it to bench/RESULTS.md)
+#   BENCH_REPS=1 BENCH_SIZES=256m bench/s3.sh
+#   BENCH_NO_BUILD=1 bench/s3.sh      # use the Release build already there
+#
+# Measured for a 256 MiB and a 1 GiB random blob, median of BENCH_REPS runs, in seconds:
+# - direct multipart PUT: initiate, 8 MiB parts (pre-split, one curl with --next so the connection is
+#   reused, UNSIGNED-PAYLOAD), complete; and `aws s3 cp` (the AWS CLI's multipart, parallel parts) when
+#   the aws command is on PATH;
+# - Berth push, monolithic (POST, then PUT ?digest= with the body: containerd's way, and bench/run.sh's)
+#   and docker's (POST, PATCH with the whole body, PUT ?digest=: docker, podman, skopeo);
+# - direct GET from s3rver and Berth's streamed pull;
+# - the 307 of a Berth started with storage.s3.redirect: true, with wrk (req/s, the registry's part only);
+# - RSS growth of Berth (VmHWM − VmRSS, VmHWM reset through /proc/PID/clear_refs) around each 1 GiB push.
+set -euo pipefail
+shopt -s inherit_errexit
+
+cd "$(dirname "$0")/.."
+repo=$(pwd)
+command_line="bench/s3.sh${*:+ $*}"
+for var in BENCH_REPS BENCH_SIZES BENCH_DURATION; do
+  if [ -n "${!var:-}" ]; then command_line="$var=\"${!var}\" $command_line"; fi
+done
+reps=${BENCH_REPS:-3}
+sizes=${BENCH_SIZES:-"256m 1g"}
+duration=${BENCH_DURATION:-10s}
+part=$((8 * 1048576))
+
+for tool in curl wrk node npm sha256sum dotnet awk split; do
+  command -v "$tool" >/dev/null || { echo "bench: missing $tool" >&2; exit 1; }
+done
+
+load_start=$(cut -d' ' -f1-3 /proc/loadavg)
+source "$repo/bench/lib.sh"
+bench_workdir berth-s3-bench
+
+rss_kib() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status"; }
+hwm_kib() { awk '/^VmHWM:/ {print $2}' "/proc/$1/status"; }
+median() { sort -g | awk '{v[NR]=$1} END {print (NR % 2) ? v[(NR+1)/2] : (v[NR/2] + v[NR/2+1]) / 2}'; }
+
+# --- s3rver, as ./test.sh starts it ----------------------------------------------------------
+
+tools=$repo/.tools/s3rver
+if [ ! -x "$tools/node_modules/.bin/s3rver" ]; then
+  mkdir -p "$tools"
+  timeout 600 npm install --prefix "$tools" --no-audit --no-fund --silent s3rver@3.7.1 >/dev/null
+fi
+s3_port=$(free_port)
+s3="http://127.0.0.1:$s3_port"
+bucket=bench
+mkdir -p "$work/s3"
+"$tools/node_modules/.bin/s3rver" -d "$work/s3" -a 127.0.0.1 -p "$s3_port" --silent --no-vhost-buckets \
+  --configure-bucket "$bucket" >"$work/s3rver.log" 2>&1 &
+s3_pid=$!
+started+=("$s3_pid")
+deadline=$((SECONDS + 30))
+until (exec 3<>"/dev/tcp/127.0.0.1/$s3_port") 2>/dev/null; do
+  kill -0 "$s3_pid" 2>/dev/null && [ $SECONDS -lt $deadline ] || { log "s3rver did not start:"; cat "$work/s3rver.log" >&2; exit 1; }
+  sleep 0.1
+done
+log "s3rver on $s3"
+
+sig=(--aws-sigv4 "aws:amz:us-east-1:s3" --user S3RVER:S3RVER -H "x-amz-content-sha256: UNSIGNED-PAYLOAD")
+
+# direct_multipart KEY FILE: initiate, the FILE's pre-split parts (FILE.parts/*) in one curl, complete; prints seconds.
+direct_multipart() {
+  local key=$1 file=$2 start upload_id args=() n=0 etags complete
+  start=$(date +%s.%N)
+  upload_id=$(curl -fsS --max-time 30 "${sig[@]}" -X POST "$s3/$bucket/$key?uploads" | grep -o '<UploadId>[^<]*' | cut -d'>' -f2)
+  for piece in "$file".parts/*; do
+    n=$((n + 1))
+    [ $n = 1 ] || args+=(--next)
+    args+=(-fsS --max-time 600 "${sig[@]}" -H 'Expect:' -o /dev/null -w '%header{etag}\n' -T "$piece" "$s3/$bucket/$key?partNumber=$n&uploadId=$upload_id")
+  done
+  etags=$(curl "${args[@]}") || return 1
+  complete="<CompleteMultipartUpload>$(awk '{printf "<Part><PartNumber>%d</PartNumber><ETag>%s</ETag></Part>", NR, $0}' <<<"$etags")</CompleteMultipartUpload>"
+  curl -fsS --max-time 600 "${sig[@]}" -o /dev/null -X POST --data-binary "$complete" "$s3/$bucket/$key?uploadId=$upload_id" || return 1
+  awk -v s="$start" -v e="$(date +%s.%N)" 'BEGIN {printf "%.3f\n", e - s}'
+}
+
+aws_cp() {
+  local key=$1 file=$2
+  AWS_ACCESS_KEY_ID=S3RVER AWS_SECRET_ACCESS_KEY=S3RVER AWS_DEFAULT_REGION=us-east-1 \
+    timeout 600 bash -c 'TIMEFORMAT=%R; time aws --endpoint-url "$0" s3 cp --only-show-errors "$1" "s3://$2/$3" >/dev/null' \
+    "$s3" "$file" "$bucket" "$key" 2>&1 | tail -n 1
+}
+
+direct_get() {
+  curl -fsS --max-time 600 "${sig[@]}" -o /dev/null -w '%{time_total}\n' "$s3/$bucket/$1"
+}
+
+# --- Berth on the bucket -------------------------------------------------------------------
+
+if [ -z "${BENCH_NO_BUILD:-}" ]; then
+  log "building Berth (Release)"
+  dotnet build -c Release -v q -nologo src/Berth/Berth.csproj >"$work/build-berth.log" 2>&1 \
+    || { cat "$work/build-berth.log" >&2; exit 1; }
+fi
+
+# start_berth NAME PORT REDIRECT: Berth with storage.blobs s3 on the bench bucket, under the prefix NAME/.
+start_berth() {
+  local name=$1 port=$2 redirect=$3
+  mkdir -p "$work/$name-data"
+  BERTH_STORAGE__BLOBS=s3 BERTH_STORAGE__S3__BUCKET=$bucket BERTH_STORAGE__S3__ENDPOINT=$s3 \
+    BERTH_STORAGE__S3__FORCEPATHSTYLE=true BERTH_STORAGE__S3__PREFIX="$name/" BERTH_STORAGE__S3__REGION=us-east-1 \
+    BERTH_STORAGE__S3__ACCESSKEYID=S3RVER BERTH_STORAGE__S3__SECRETACCESSKEY=S3RVER BERTH_STORAGE__S3__REDIRECT=$redirect \
+    dotnet "$repo/src/Berth/bin/Release/net10.0/berth.dll" serve --listen "127.0.0.1:$port" --data "$work/$name-data" \
+    >"$work/$name.log" 2>&1 &
+  server_pid=$!
+  started+=("$server_pid")
+  wait_ready "http://127.0.0.1:$port/healthz" "$server_pid" "$work/$name.log"
+}
+
+upload_location() {
+  local base=$1 location
+  location=$(curl -fsS --max-time 30 -X POST -o /dev/null -D - "$base/v2/bench/blobs/blobs/uploads/" \
+    | tr -d '\r' | awk 'tolower($1) == "location:" {print $2}')
+  [ -n "$location" ] || { log "no upload location from $base"; return 1; }
+  case $location in http*) echo "$location" ;; *) echo "$base$location" ;; esac
+}
+
+# push_monolithic BASE FILE DIGEST: POST, then PUT ?digest= with the body; prints seconds for both.
+push_monolithic() {
+  local base=$1 file=$2 digest=$3 start location sep
+  start=$(date +%s.%N)
+  location=$(upload_location "$base")
+  case $location in *\?*) sep='&' ;; *) sep='?' ;; esac
+  curl -fsS --max-time 600 -o /dev/null -H 'Expect:' -H 'Content-Type: application/octet-stream' \
+    -T "$file" "$location${sep}digest=$digest" || return 1
+  awk -v s="$start" -v e="$(date +%s.%N)" 'BEGIN {printf "%.3f\n", e - s}'
+}
+
+# push_patch BASE FILE DIGEST: POST, PATCH with the whole body, PUT ?digest=; prints seconds for all three.
+push_patch() {
+  local base=$1 file=$2 digest=$3 start location sep
+  start=$(date +%s.%N)
+  location=$(upload_location "$base")
+  location=$(curl -fsS --max-time 600 -o /dev/null -D - -X PATCH -H 'Expect:' -H 'Content-Type: application/octet-stream' -T "$file" \
+    "$location" | tr -d '\r' | awk 'tolower($1) == "location:" {print $2}')
+  [ -n "$location" ] || { log "PATCH to $base failed"; return 1; }
+  case $location in http*) ;; *) location="$base$location" ;; esac
+  case $location in *\?*) sep='&' ;; *) sep='?' ;; esac
+  curl -fsS --max-time 600 -o /dev/null -X PUT "$location${sep}digest=$digest" || return 1
+  awk -v s="$start" -v e="$(date +%s.%N)" 'BEGIN {printf "%.3f\n", e - s}'
+}
+
+pull_seconds() {
+  curl -fsS --max-time 600 -o /dev/null -w '%{time_total}\n' "$1/v2/bench/blobs/blobs/$2"
+}
+
+declare -A blob_bytes=([256m]=$((256 * 1048576)) [1g]=$((1024 * 1048576)))
+declare -A result=()
+
+port=$(free_port)
+base="http://127.0.0.1:$port"
+start_berth streamed "$port" false
+berth_pid=$server_pid
+result[rss_start]=$(( $(rss_kib "$berth_pid") / 1024 ))
+
+for size in $sizes; do
+  declare -a direct=() awscli=() mono=() patch=() get=() pull=()
+  direct=() awscli=() mono=() patch=() get=() pull=()
+  for ((i = 1; i <= reps; i++)); do
+    # One fresh random blob per run and way, so no run finds its digest already stored.
+    for way in direct aws mono patch; do
+      head -c "${blob_bytes[$size]}" /dev/urandom >"$work/$way.bin"
+    done
+    mkdir -p "$work/direct.bin.parts"
+    rm -f "$work/direct.bin.parts/"*
+    split -b "$part" -a 4 -d "$work/direct.bin" "$work/direct.bin.parts/"
+    mono_digest=sha256:$(sha256sum "$work/mono.bin" | cut -d' ' -f1)
+    patch_digest=sha256:$(sha256sum "$work/patch.bin" | cut -d' ' -f1)
+
+    direct+=("$(direct_multipart "direct/$size-$i" "$work/direct.bin")")
+    if command -v aws >/dev/null; then awscli+=("$(aws_cp "aws/$size-$i" "$work/aws.bin")"); fi
+
+    if [ "$size" = 1g ] && [ "$i" = 1 ]; then rss_before=$(rss_kib "$berth_pid"); echo 5 >"/proc/$berth_pid/clear_refs"; fi
+    mono+=("$(push_monolithic "$base" "$work/mono.bin" "$mono_digest")")
+    if [ "$size" = 1g ] && [ "$i" = 1 ]; then
+      result[rss_mono]=$(( ($(hwm_kib "$berth_pid") - rss_before) / 1024 ))
+      rss_before=$(rss_kib "$berth_pid"); echo 5 >"/proc/$berth_pid/clear_refs"
+    fi
+    patch+=("$(push_patch "$base" "$work/patch.bin" "$patch_digest")")
+    if [ "$size" = 1g ] && [ "$i" = 1 ]; then result[rss_patch]=$(( ($(hwm_kib "$berth_pid") - rss_before) / 1024 )); fi
+
+    get+=("$(direct_get "direct/$size-$i")")
+    pull+=("$(pull_seconds "$base" "$mono_digest")")
+    log "$size #$i: direct multipart ${direct[-1]} s${awscli:+, aws s3 cp ${awscli[-1]} s}, Berth monolithic ${mono[-1]} s, Berth PATCH ${patch[-1]} s; direct GET ${get[-1]} s, Berth pull ${pull[-1]} s"
+    rm -rf "$work"/*.bin "$work/direct.bin.parts"
+  done
+  result[direct_$size]=$(printf '%s\n' "${direct[@]}" | median)
+  if [ ${#awscli[@]} -gt 0 ]; then result[aws_$size]=$(printf '%s\n' "${awscli[@]}" | median); fi
+  result[mono_$size]=$(printf '%s\n' "${mono[@]}" | median)
+  result[patch_$size]=$(printf '%s\n' "${patch[@]}" | median)
+  result[get_$size]=$(printf '%s\n' "${get[@]}" | median)
+  result[pull_$size]=$(printf '%s\n' "${pull[@]}" | median)
+done
+stop_server "$berth_pid"
+
+# --- the 307 -------------------------------------------------------------------------------
+port=$(free_port)
+base="http://127.0.0.1:$port"
+start_berth redirect "$port" true
+head -c 4096 /dev/urandom >"$work/small.bin"
+small_digest=sha256:$(sha256sum "$work/small.bin" | cut -d' ' -f1)
+push_monolithic "$base" "$work/small.bin" "$small_digest" >/dev/null
+code=$(curl -s -o /dev/null -w '%{http_code}' "$base/v2/bench/blobs/blobs/$small_digest")
+[ "$code" = 307 ] || { log "redirect Berth answered $code, not 307"; exit 1; }
+for c in 16 64; do
+  out=$(timeout 120 wrk -t2 -c"$c" -d"$duration" --latency "$base/v2/bench/blobs/blobs/$small_digest")
+  echo "$out" >>"$work/wrk.log"
+  result[rps_$c]=$(awk '/^Requests\/sec:/ {printf "%.0f", $2}' <<<"$out")
+  result[p99_$c]=$(awk '$1 == "99%" {print $2}' <<<"$out")
+  if grep -q 'Non-2xx or 3xx' <<<"$out"; then log "wrk saw non-2xx/3xx answers:"; echo "$out" >&2; exit 1; fi
+  log "307 c=$c: ${result[rps_$c]} req/s, p99 ${result[p99_$c]}"
+done
+stop_server "$server_pid"
+
+# --- table ---------------------------------------------------------------------------------
+ratio() { awk -v d="$1" -v b="$2" 'BEGIN {printf "%.2f×", d / b}'; }
+{
+  echo "## S3 blob store: bench/s3.sh ($(date -u '+%Y-%m-%d %H:%M UTC'))"
+  echo
+  echo "- command: \`$command_line\`; Berth $(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo '?') (Release), s3rver 3.7.1, SQLite metadata, all on 127.0.0.1 over plain HTTP"
+  echo "- machine: $(nproc) cores, load average (1/5/15 min) at start: $load_start, at end: $(cut -d' ' -f1-3 /proc/loadavg) — other work on these cores skews every number"
+  echo "- seconds are medians of $reps runs, each run a fresh random blob; ratio = direct seconds / Berth seconds (1.00× = as fast as direct)"
+  echo
+  echo "| measure | 256 MiB (s) | 1 GiB (s) | ratio 256 MiB | ratio 1 GiB | target |"
+  echo "|---|---:|---:|---:|---:|---|"
+  row() { # label key base-key target
+    printf '| %s | %s | %s | %s | %s | %s |\n' "$1" "${result[$2_256m]:-n/a}" "${result[$2_1g]:-n/a}" \
+      "$( [ -n "${result[$2_256m]:-}" ] && ratio "${result[$3_256m]}" "${result[$2_256m]}" || echo n/a)" \
+      "$( [ -n "${result[$2_1g]:-}" ] && ratio "${result[$3_1g]}" "${result[$2_1g]}" || echo n/a)" "$4"
+  }
+  row "direct multipart PUT to s3rver (curl, 8 MiB parts)" direct direct "baseline"
+  if [ -n "${result[aws_256m]:-}${result[aws_1g]:-}" ]; then row "direct \`aws s3 cp\` (AWS CLI multipart)" aws direct "for reference"; fi
+  row "Berth push: POST + PUT ?digest= with the body" mono direct "≥ 0.8×"
+  row "Berth push: POST + PATCH (whole body) + PUT ?digest=" patch direct "≥ 0.8×"
+  row "direct GET from s3rver" get get "baseline"
+  row "Berth pull, streamed" pull get "≥ 0.8×"
+  echo
+  echo "- redirect (\`storage.s3.redirect: true\`), the 307 alone with \`wrk -t2 -d$duration\`: ${result[rps_16]:-n/a} req/s (p99 ${result[p99_16]:-n/a}) at 16 connections, ${result[rps_64]:-n/a} req/s (p99 ${result[p99_64]:-n/a}) at 64; target ≥ 10,000 req/s"
+  echo "- RSS: ${result[rss_start]} MiB at start; growth while pushing 1 GiB: ${result[rss_mono]:-n/a} MiB monolithic, ${result[rss_patch]:-n/a} MiB with PATCH; target ≤ 64 MiB"
+}
