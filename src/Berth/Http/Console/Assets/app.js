@@ -11,6 +11,7 @@ import { renderRobots, renderRobot } from './pages/robots.js';
 import { renderNewRobot, renderEditRobot } from './pages/robot-editor.js';
 import { renderAudit } from './pages/audit.js';
 import { renderExplain } from './pages/explain.js';
+import { renderTroubleshooting } from './pages/troubleshooting.js';
 
 const routes = [
   [/^\/overview$/, renderOverview],
@@ -27,6 +28,7 @@ const routes = [
   [/^\/repositories\/(.+)$/, renderRepository],
   [/^\/audit$/, renderAudit],
   [/^\/explain$/, renderExplain],
+  [/^\/troubleshooting\/(.+)$/, renderTroubleshooting],
 ];
 
 const view = document.getElementById('view');
