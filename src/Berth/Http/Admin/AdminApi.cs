@@ -21,6 +21,7 @@ internal static class AdminApi
         api.MapProjectsApi();
         api.MapRobotsApi();
         api.MapRepositoriesApi();
+        api.MapManifestsApi();
         api.MapGarbageCollectionApi();
         api.MapAuditApi();
         api.MapExplainApi();
