@@ -14,6 +14,7 @@ internal static class AdminApi
     {
         app.MapOpenApi(OpenApiPath);
         app.MapKeySyncApi();
+        app.MapPublicRepositoriesApi();
         var api = app.MapGroup(Prefix).WithMetadata(AdminOnly.Instance);
         api.MapTokensApi();
         api.MapRefreshTokensApi();
