@@ -5,7 +5,7 @@ using Berth.Access.Audit;
 
 namespace Berth.Cli.Admin;
 
-/// <summary><c>berth audit [--since 1h] [--robot R] [--outcome refused] [--kind token] [--output json]</c>.</summary>
+/// <summary><c>berth audit [--since 1h] [--robot R] [--outcome refused] [--kind token] [--reason no_robot_matched] [--output json]</c>.</summary>
 internal static class AuditCommand
 {
     public static Command Create()
@@ -17,9 +17,10 @@ internal static class AuditCommand
         var repository = new Option<string?>("--repository") { Description = "repository, e.g. library/app" };
         var outcome = new Option<string?>("--outcome") { Description = "accepted or refused (refused includes requested scopes that were not granted)" };
         var kind = new Option<string?>("--kind") { Description = "token, push, pull, delete, admin, key-sync or gc" };
+        var reason = new Option<string?>("--reason") { Description = "exact reason, e.g. no_robot_matched or audience_mismatch (see docs/troubleshooting.md)" };
         var limit = new Option<int>("--limit") { Description = "at most this many entries", DefaultValueFactory = _ => 100 };
         var output = Output.Option();
-        var command = AdminCommand.Verb("audit", "Query the audit log, newest first", since, robot, issuer, subject, repository, outcome, kind, limit, output);
+        var command = AdminCommand.Verb("audit", "Query the audit log, newest first", since, robot, issuer, subject, repository, outcome, kind, reason, limit, output);
         command.SetAction(async (parse, ct) =>
         {
             var query = new StringBuilder("audit?limit=").Append(parse.GetValue(limit).ToString(CultureInfo.InvariantCulture));
@@ -40,7 +41,7 @@ internal static class AuditCommand
                 return ExitCodes.Usage;
             }
 
-            foreach (var (key, option) in new[] { ("robot", robot), ("issuer", issuer), ("subject", subject), ("repository", repository), ("outcome", outcome), ("kind", kind) })
+            foreach (var (key, option) in new[] { ("robot", robot), ("issuer", issuer), ("subject", subject), ("repository", repository), ("outcome", outcome), ("kind", kind), ("reason", reason) })
             {
                 if (parse.GetValue(option) is { } value)
                 {

@@ -12,6 +12,9 @@ public sealed class AuditPageTests(ChromiumFixture chromium) : IAsyncLifetime
 
     public async Task InitializeAsync() => console = await ConsolePage.OpenAsync(chromium);
 
+    /// <summary>The rows of the entries table (the page also has the top refusal reasons).</summary>
+    private ILocator Entries => console.Page.GetByRole(AriaRole.Region, new() { Name = "Audit entries" }).Locator("tbody tr");
+
     public async Task DisposeAsync() => await console.DisposeAsync();
 
     [Fact]
@@ -27,7 +30,7 @@ public sealed class AuditPageTests(ChromiumFixture chromium) : IAsyncLifetime
 
         await console.NavigateAsync("#/audit?kind=admin");
 
-        var rows = console.Page.Locator("table tbody tr");
+        var rows = Entries;
         await Expect(rows.Filter(new() { HasText = "POST /api/v1/robots/api-push/disable 200" })).ToContainTextAsync("accepted");
         await Expect(rows.Filter(new() { HasText = "DELETE /api/v1/robots/no-such-robot 404" })).ToContainTextAsync("refused");
         // Reading pages is not an audit event: the robot page and the list the console just showed left no entry.
@@ -55,7 +58,7 @@ public sealed class AuditPageTests(ChromiumFixture chromium) : IAsyncLifetime
         await console.Page.GetByLabel("Until (UTC)").FillAsync(now.AddMinutes(2).ToString("yyyy-MM-ddTHH:mm", CultureInfo.InvariantCulture));
         await console.Page.GetByRole(AriaRole.Button, new() { Name = "Apply" }).ClickAsync();
 
-        var rows = console.Page.Locator("table tbody tr");
+        var rows = Entries;
         await Expect(rows).ToHaveCountAsync(1);
         await Expect(rows.First).ToContainTextAsync("gc");
 
@@ -77,7 +80,7 @@ public sealed class AuditPageTests(ChromiumFixture chromium) : IAsyncLifetime
 
         await console.Admin.Registry.AuditAsync(e => e.Reason == "DELETE /api/v1/robots/no-such-robot-59 404");
         await console.SignedInAtAsync("#/audit?kind=admin&outcome=refused");
-        var rows = console.Page.Locator("table tbody tr");
+        var rows = Entries;
         await Expect(rows).ToHaveCountAsync(50);
         await Expect(rows.First).ToContainTextAsync("no-such-robot-59 404");
 

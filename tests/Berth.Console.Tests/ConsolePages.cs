@@ -16,5 +16,6 @@ internal static class ConsolePages
         ("#/repositories", "Repositories"),
         ("#/audit", "Audit log"),
         ("#/explain", "Explain"),
+        ("#/troubleshooting/no_robot_matched", "Troubleshooting: no_robot_matched"),
     ];
 }

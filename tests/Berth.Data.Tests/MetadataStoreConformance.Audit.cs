@@ -119,6 +119,19 @@ public abstract partial class MetadataStoreConformance
     }
 
     [Fact]
+    public async Task QueryAsync_ReasonFilter_MatchesTheWholeReasonOnly()
+    {
+        await Audit.AppendAsync(Entry(0, outcome: "refused") with { Reason = "no_robot_matched" }, Ct);
+        await Audit.AppendAsync(Entry(1, outcome: "refused") with { Reason = "audience_mismatch" }, Ct);
+        await Audit.AppendAsync(Entry(2, outcome: "refused") with { Reason = "no_robot_matched" }, Ct);
+
+        var entries = await Audit.QueryAsync(new AuditQuery(Reason: "no_robot_matched"), Ct);
+
+        Assert.Equal(["jti-2", "jti-0"], entries.Select(e => e.TokenId));
+        Assert.Empty(await Audit.QueryAsync(new AuditQuery(Reason: "no_robot"), Ct));
+    }
+
+    [Fact]
     public async Task QueryAsync_FiltersWithPaging_PagesWithinTheFilter()
     {
         for (var i = 0; i < 10; i++)

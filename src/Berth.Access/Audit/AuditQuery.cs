@@ -11,4 +11,5 @@ public sealed record AuditQuery(
     string? Outcome = null,
     string? Kind = null,
     long? BeforeId = null,
-    int Limit = 100);
+    int Limit = 100,
+    string? Reason = null);

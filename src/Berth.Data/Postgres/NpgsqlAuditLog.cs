@@ -119,6 +119,7 @@ internal sealed class NpgsqlAuditLog(NpgsqlDataSource dataSource) : IAuditLog
         Filter("repository = @repository", "@repository", NpgsqlDbType.Text, query.Repository);
         Filter("outcome = @outcome", "@outcome", NpgsqlDbType.Text, query.Outcome);
         Filter("kind = @kind", "@kind", NpgsqlDbType.Text, query.Kind);
+        Filter("reason = @reason", "@reason", NpgsqlDbType.Text, query.Reason);
         Filter("id < @before_id", "@before_id", NpgsqlDbType.Bigint, query.BeforeId);
         sql.Append(" ORDER BY id DESC LIMIT @limit");
         command.Parameters.AddWithValue("@limit", query.Limit);

@@ -165,6 +165,7 @@ internal sealed class SqliteAuditLog(SqliteDataSource database) : IAuditLog
         Filter("repository = @repository", "@repository", query.Repository);
         Filter("outcome = @outcome", "@outcome", query.Outcome);
         Filter("kind = @kind", "@kind", query.Kind);
+        Filter("reason = @reason", "@reason", query.Reason);
         Filter("id < @before_id", "@before_id", query.BeforeId);
         sql.Append(" ORDER BY id DESC LIMIT @limit");
         command.Parameters.AddWithValue("@limit", query.Limit);

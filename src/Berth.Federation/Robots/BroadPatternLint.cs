@@ -17,7 +17,7 @@ internal static class BroadPatternLint
 
     public static IEnumerable<LintWarning> Check(RobotDefinition robot)
     {
-        foreach (var rule in robot.Rules.Where(r => r.Operator is ClaimOperator.Glob or ClaimOperator.Regex))
+        foreach (var (rule, index) in robot.Rules.Select((r, i) => (r, i)).Where(p => p.r.Operator is ClaimOperator.Glob or ClaimOperator.Regex))
         {
             var prefix = RulePattern.LiteralPrefixes(rule)[0].Text;
             var why = rule.Claim switch
@@ -28,7 +28,7 @@ internal static class BroadPatternLint
             };
             if (why is not null)
             {
-                yield return new LintWarning(robot.Name, LintCodes.BroadPattern, $"{rule.Claim} {rule.OperatorName} '{rule.Values[0]}' {why}");
+                yield return new LintWarning(robot.Name, LintCodes.BroadPattern, $"{rule.Claim} {rule.OperatorName} '{rule.Values[0]}' {why}") { Rule = index };
             }
         }
     }

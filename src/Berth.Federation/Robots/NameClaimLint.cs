@@ -31,7 +31,10 @@ internal static class NameClaimLint
             yield return new LintWarning(
                 robot.Name,
                 LintCodes.NameWithoutId,
-                $"rules check {pair.Name} but not {pair.Id}: {pair.What} can be renamed and its old name registered by someone else, who then gets this robot's access; add a rule on {pair.Id} (immutable; {where})");
+                $"rules check {pair.Name} but not {pair.Id}: {pair.What} can be renamed and its old name registered by someone else, who then gets this robot's access; add a rule on {pair.Id} (immutable; {where})")
+            {
+                Rule = robot.Rules.Select((r, i) => (r.Claim, i)).First(p => p.Claim == pair.Name).i,
+            };
         }
     }
 

@@ -20,26 +20,27 @@ internal static class PermissionLint
     public static IEnumerable<LintWarning> Check(RobotDefinition robot)
     {
         var everywhere = robot.Permissions
-            .Where(p => !PermissionTemplate.IsTemplated(p) && (p.Project == "*" || p.Repositories == "**"))
-            .Where(p => p.Actions.Any(a => Writes.Contains(a, StringComparer.Ordinal)))
+            .Select((p, i) => (Permission: p, Index: i))
+            .Where(p => !PermissionTemplate.IsTemplated(p.Permission) && (p.Permission.Project == "*" || p.Permission.Repositories == "**"))
+            .Where(p => p.Permission.Actions.Any(a => Writes.Contains(a, StringComparer.Ordinal)))
             .ToList();
         if (everywhere.Count == 0 || (robot.IsFederated && robot.Rules.Any(PinsWhatRuns)))
         {
             yield break;
         }
 
-        foreach (var permission in everywhere)
+        foreach (var (permission, index) in everywhere)
         {
             var actions = string.Join(" and ", permission.Actions.Where(a => Writes.Contains(a, StringComparer.Ordinal)));
             yield return robot.IsFederated
                 ? new LintWarning(
                     robot.Name,
                     LintCodes.BroadPermission,
-                    $"may {actions} {Scope(permission)}, but no rule pins a branch, tag, environment or single workload, so a token from any branch of what the rules allow can {actions} there: add a rule such as ref equals refs/heads/main, environment equals production or ref_protected equals \"true\", or narrow the permission to the repositories this robot publishes")
+                    $"may {actions} {Scope(permission)}, but no rule pins a branch, tag, environment or single workload, so a token from any branch of what the rules allow can {actions} there: add a rule such as ref equals refs/heads/main, environment equals production or ref_protected equals \"true\", or narrow the permission to the repositories this robot publishes") { Permission = index }
                 : new LintWarning(
                     robot.Name,
                     LintCodes.ClassicBroadPermission,
-                    $"is a classic robot whose static secret may {actions} {Scope(permission)}: whoever gets the secret can overwrite or delete every image there; narrow the permission, or replace the robot with a federated one");
+                    $"is a classic robot whose static secret may {actions} {Scope(permission)}: whoever gets the secret can overwrite or delete every image there; narrow the permission, or replace the robot with a federated one") { Permission = index };
         }
     }
 

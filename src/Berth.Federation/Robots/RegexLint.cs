@@ -20,7 +20,7 @@ internal static class RegexLint
 {
     public static IEnumerable<LintWarning> Check(RobotDefinition robot)
     {
-        foreach (var rule in robot.Rules.Where(r => r.Operator == ClaimOperator.Regex))
+        foreach (var (rule, index) in robot.Rules.Select((r, i) => (r, i)).Where(p => p.r.Operator == ClaimOperator.Regex))
         {
             var pattern = rule.Values[0];
             if (RulePattern.TopLevelAlternatives(pattern).Select(LeadingWildcard).FirstOrDefault(w => w is not null) is { } wildcard)
@@ -28,7 +28,7 @@ internal static class RegexLint
                 yield return new LintWarning(
                     robot.Name,
                     LintCodes.RegexLeadingWildcard,
-                    $"regex '{pattern}' on {rule.Claim} starts with '{wildcard}', so any value that merely ends with the rest matches (Berth already anchors regexes at both ends): drop the leading '{wildcard}' and write the value from its start");
+                    $"regex '{pattern}' on {rule.Claim} starts with '{wildcard}', so any value that merely ends with the rest matches (Berth already anchors regexes at both ends): drop the leading '{wildcard}' and write the value from its start") { Rule = index };
             }
 
             if (RulePattern.TopLevelAlternatives(pattern) is { Count: > 1 } alternatives)
@@ -36,7 +36,7 @@ internal static class RegexLint
                 yield return new LintWarning(
                     robot.Name,
                     LintCodes.RegexTopLevelAlternation,
-                    $"regex '{pattern}' on {rule.Claim} has {alternatives.Count} top-level alternatives: Berth anchors the whole pattern, so each must match the entire value; say so explicitly with a group, '({pattern})', or use 'in' for a list of exact values");
+                    $"regex '{pattern}' on {rule.Claim} has {alternatives.Count} top-level alternatives: Berth anchors the whole pattern, so each must match the entire value; say so explicitly with a group, '({pattern})', or use 'in' for a list of exact values") { Rule = index };
             }
 
             if (UnescapedDots(pattern) is { Count: > 0 } dots)
@@ -44,7 +44,7 @@ internal static class RegexLint
                 yield return new LintWarning(
                     robot.Name,
                     LintCodes.RegexUnescapedDot,
-                    $"regex '{pattern}' on {rule.Claim} has an unescaped '.' in '{Word(pattern, dots[0])}', which matches any character, not only a dot: write '{Escape(pattern, dots)}'");
+                    $"regex '{pattern}' on {rule.Claim} has an unescaped '.' in '{Word(pattern, dots[0])}', which matches any character, not only a dot: write '{Escape(pattern, dots)}'") { Rule = index };
             }
         }
     }

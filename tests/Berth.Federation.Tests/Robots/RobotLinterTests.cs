@@ -40,7 +40,7 @@ public sealed class RobotLinterTests
         Assert.Equal(new LintWarning(
             "acme-app",
             "name-without-id",
-            "rules check repository but not repository_id: a repository can be renamed and its old name registered by someone else, who then gets this robot's access; add a rule on repository_id (immutable; gh api repos/OWNER/REPO --jq .id)"), warning);
+            "rules check repository but not repository_id: a repository can be renamed and its old name registered by someone else, who then gets this robot's access; add a rule on repository_id (immutable; gh api repos/OWNER/REPO --jq .id)") { Rule = 1 }, warning);
     }
 
     [Fact]
@@ -91,6 +91,8 @@ public sealed class RobotLinterTests
         Assert.Equal(
             "sub glob 'repo:acme/*:*' leaves the repository or the kind of run open, so other repositories' tokens or pull requests' (repo:OWNER/REPO:pull_request) match: write the subject up to the kind of run, e.g. repo:OWNER/REPO:ref:refs/heads/main, or pin repository_id and ref instead",
             warning.Message);
+        Assert.Equal(4, warning.Rule); // the console shows it beside the fifth rule, the one it is about
+        Assert.Null(warning.Permission);
     }
 
     [Fact]
@@ -101,7 +103,7 @@ public sealed class RobotLinterTests
         Assert.Equal(new LintWarning(
             "cluster-pull",
             "broad-pattern",
-            "sub glob 'system:serviceaccount:*:*' leaves the namespace open, so every service account of the cluster matches: name the namespace, e.g. system:serviceaccount:NAMESPACE:NAME (or NAMESPACE:* for all of one namespace)"), warning);
+            "sub glob 'system:serviceaccount:*:*' leaves the namespace open, so every service account of the cluster matches: name the namespace, e.g. system:serviceaccount:NAMESPACE:NAME (or NAMESPACE:* for all of one namespace)") { Rule = 0 }, warning);
     }
 
     [Fact]
@@ -166,7 +168,7 @@ public sealed class RobotLinterTests
         Assert.Equal(new LintWarning(
             "acme-app",
             "regex-leading-wildcard",
-            @"regex '.*/\.github/workflows/release\.yml@refs/heads/main' on job_workflow_ref starts with '.*', so any value that merely ends with the rest matches (Berth already anchors regexes at both ends): drop the leading '.*' and write the value from its start"), warning);
+            @"regex '.*/\.github/workflows/release\.yml@refs/heads/main' on job_workflow_ref starts with '.*', so any value that merely ends with the rest matches (Berth already anchors regexes at both ends): drop the leading '.*' and write the value from its start") { Rule = 4 }, warning);
     }
 
     [Fact]
@@ -177,7 +179,7 @@ public sealed class RobotLinterTests
         Assert.Equal(new LintWarning(
             "acme-app",
             "regex-unescaped-dot",
-            @"regex 'acme/app/.github/workflows/release.yml@.*' on job_workflow_ref has an unescaped '.' in '.github', which matches any character, not only a dot: write 'acme/app/\.github/workflows/release\.yml@.*'"), warning);
+            @"regex 'acme/app/.github/workflows/release.yml@.*' on job_workflow_ref has an unescaped '.' in '.github', which matches any character, not only a dot: write 'acme/app/\.github/workflows/release\.yml@.*'") { Rule = 4 }, warning);
     }
 
     [Fact]
@@ -209,7 +211,7 @@ public sealed class RobotLinterTests
         Assert.Equal(new LintWarning(
             "acme-app",
             "broad-permission",
-            "may push in every repository of every project (*/**), but no rule pins a branch, tag, environment or single workload, so a token from any branch of what the rules allow can push there: add a rule such as ref equals refs/heads/main, environment equals production or ref_protected equals \"true\", or narrow the permission to the repositories this robot publishes"), warning);
+            "may push in every repository of every project (*/**), but no rule pins a branch, tag, environment or single workload, so a token from any branch of what the rules allow can push there: add a rule such as ref equals refs/heads/main, environment equals production or ref_protected equals \"true\", or narrow the permission to the repositories this robot publishes") { Permission = 0 }, warning);
     }
 
     [Theory]
@@ -231,7 +233,7 @@ public sealed class RobotLinterTests
         Assert.Equal(new LintWarning(
             "legacy-pull",
             "classic-broad-permission",
-            "is a classic robot whose static secret may delete in every repository of project library (library/**): whoever gets the secret can overwrite or delete every image there; narrow the permission, or replace the robot with a federated one"), warning);
+            "is a classic robot whose static secret may delete in every repository of project library (library/**): whoever gets the secret can overwrite or delete every image there; narrow the permission, or replace the robot with a federated one") { Permission = 0 }, warning);
     }
 
     [Fact]

@@ -32,6 +32,44 @@ public sealed class AuditApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Query_ByReason_ReturnsOnlyThatReason()
+    {
+        var (status, matched) = await admin.CallAsync(HttpMethod.Get, "/api/v1/audit?reason=no_robot_matched");
+        var (_, none) = await admin.CallAsync(HttpMethod.Get, "/api/v1/audit?reason=no_robot");
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        var entry = Assert.Single(matched.GetProperty("entries").EnumerateArray());
+        Assert.Equal("refused", entry.GetProperty("outcome").GetString());
+        Assert.Empty(none.GetProperty("entries").EnumerateArray());
+    }
+
+    [Fact]
+    public async Task Summary_LastDay_CountsExchangesOfTheCurrentHourAndTheTopRefusal()
+    {
+        var (status, summary) = await admin.CallAsync(HttpMethod.Get, "/api/v1/audit/summary");
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        var hours = summary.GetProperty("hours").EnumerateArray().ToList();
+        Assert.Equal(25, hours.Count); // the hour 24 h ago (partly in range) up to the current one
+        Assert.Equal(2, hours.Sum(h => h.GetProperty("accepted").GetInt32()));
+        Assert.Equal(1, hours[^1].GetProperty("refused").GetInt32());
+        var top = Assert.Single(summary.GetProperty("topRefusals").EnumerateArray());
+        Assert.Equal(("no_robot_matched", 1), (top.GetProperty("reason").GetString(), top.GetProperty("count").GetInt32()));
+        Assert.False(summary.GetProperty("truncated").GetBoolean());
+    }
+
+    [Fact]
+    public async Task Summary_RangeOverAWeek_Returns400()
+    {
+        var since = Uri.EscapeDataString(admin.Registry.Time.GetUtcNow().AddDays(-8).ToString("O"));
+
+        var (status, body) = await admin.CallAsync(HttpMethod.Get, $"/api/v1/audit/summary?since={since}");
+
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Contains("at most 7 days", body.GetRawText(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Query_ByIssuerAndTimeRange_FiltersBoth()
     {
         var now = Uri.EscapeDataString(admin.Registry.Time.GetUtcNow().AddMinutes(-1).ToString("O"));

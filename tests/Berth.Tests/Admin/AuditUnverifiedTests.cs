@@ -49,4 +49,16 @@ public sealed class AuditUnverifiedTests : IAsyncLifetime
         Assert.Contains("UNVERIFIED", header, StringComparison.OrdinalIgnoreCase);
         Assert.Contains(audit.Output.Split('\n'), line => line.Contains("unknown_key", StringComparison.Ordinal) && line.Contains("true", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task Cli_ReasonFilter_ShowsOnlyThatReason()
+    {
+        await cli.LoginAsync();
+
+        var audit = await cli.RunAsync(null, "audit", "--reason", "no_robot_matched");
+
+        Assert.Equal(0, audit.ExitCode);
+        Assert.Contains("no_robot_matched", audit.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("unknown_key", audit.Output, StringComparison.Ordinal);
+    }
 }

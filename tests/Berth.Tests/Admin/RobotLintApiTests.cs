@@ -110,6 +110,69 @@ public sealed class RobotLintApiTests : IAsyncLifetime
         Assert.DoesNotContain(logs.Messages, m => m.Contains("eyJ", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task LintDraft_UnescapedDotInThirdRule_WarnsWithThatRulesIndexAndSavesNothing()
+    {
+        var draft = new
+        {
+            name = "drafted",
+            identityProvider = "github",
+            rules = new object[]
+            {
+                new { claim = "repository_owner_id", equals = "46576199" },
+                new { claim = "repository_id", equals = "1104004353" },
+                new { claim = "job_workflow_ref", regex = "acme/app/.github/workflows/release.yml@refs/heads/main" },
+            },
+            permissions = new[] { new { project = "library", repositories = "app", actions = new[] { "pull", "push" } } },
+        };
+
+        var (status, warnings) = await admin.CallAsync(HttpMethod.Post, "/api/v1/robots/lint", draft);
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        var warning = Assert.Single(warnings.EnumerateArray());
+        Assert.Equal("regex-unescaped-dot", warning.GetProperty("code").GetString());
+        Assert.Equal(2, warning.GetProperty("rule").GetInt32());
+        Assert.False(warning.TryGetProperty("permission", out _));
+        Assert.Equal(HttpStatusCode.NotFound, (await admin.CallAsync(HttpMethod.Get, "/api/v1/robots/drafted")).Status);
+    }
+
+    [Fact]
+    public async Task LintDraft_SameRulesAsASavedRobot_WarnsDuplicateButNotAgainstItself()
+    {
+        await admin.CallAsync(HttpMethod.Post, "/api/v1/robots", CleanRobot("clean"));
+
+        var (_, asNew) = await admin.CallAsync(HttpMethod.Post, "/api/v1/robots/lint", CleanRobot("other"));
+        var (_, asEdit) = await admin.CallAsync(HttpMethod.Post, "/api/v1/robots/lint", CleanRobot("clean"));
+
+        Assert.Equal("duplicate-rules", Assert.Single(asNew.EnumerateArray()).GetProperty("code").GetString());
+        Assert.Equal(0, asEdit.GetArrayLength());
+    }
+
+    [Fact]
+    public async Task LintDraft_InvalidRegex_Returns400NamingTheRule()
+    {
+        var draft = new { name = "bad", identityProvider = "github", rules = new object[] { new { claim = "ref", regex = "refs/(main" } } };
+
+        var (status, body) = await admin.CallAsync(HttpMethod.Post, "/api/v1/robots/lint", draft);
+
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Contains("robots[bad].rules[0]", body.GetRawText(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task LintDraftAndExplain_ChangeNothing_AreNotAudited()
+    {
+        await admin.CallAsync(HttpMethod.Post, "/api/v1/robots/lint", CleanRobot("quiet"));
+        await admin.CallAsync(HttpMethod.Post, "/api/v1/explain", new { claims = new { sub = "x" } });
+        await admin.CallAsync(HttpMethod.Post, "/api/v1/projects", new { name = "after" });
+
+        var entries = await admin.Registry.AuditAsync(e => e.Reason == "POST /api/v1/projects 201");
+
+        Assert.Contains(entries, e => e.Reason == "POST /api/v1/projects 201");
+        Assert.DoesNotContain(entries, e => e.Reason?.StartsWith("POST /api/v1/robots/lint", StringComparison.Ordinal) == true);
+        Assert.DoesNotContain(entries, e => e.Reason?.StartsWith("POST /api/v1/explain", StringComparison.Ordinal) == true);
+    }
+
     /// <summary>A GitHub robot pinned to the seed repository's ids and its main branch.</summary>
     private static object CleanRobot(string name) => new
     {

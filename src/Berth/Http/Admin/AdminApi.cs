@@ -14,6 +14,7 @@ internal static class AdminApi
     {
         app.MapOpenApi(OpenApiPath);
         app.MapKeySyncApi();
+        app.MapPublicRepositoriesApi();
         var api = app.MapGroup(Prefix).WithMetadata(AdminOnly.Instance);
         api.MapTokensApi();
         api.MapRefreshTokensApi();
@@ -21,6 +22,7 @@ internal static class AdminApi
         api.MapProjectsApi();
         api.MapRobotsApi();
         api.MapRepositoriesApi();
+        api.MapManifestsApi();
         api.MapGarbageCollectionApi();
         api.MapAuditApi();
         api.MapExplainApi();

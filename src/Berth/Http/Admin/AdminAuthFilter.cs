@@ -40,7 +40,7 @@ internal sealed class AdminAuthFilter(AdminAuthenticator authenticator, AdminLog
         var clientIp = context.Connection.RemoteIpAddress?.ToString();
         string? note = null;
         AdminIdentity? admin = null;
-        context.Response.OnCompleted(() => admin is null || settings.Server.AuditAdminReads || !IsRead(context.Request.Method)
+        context.Response.OnCompleted(() => admin is null || settings.Server.AuditAdminReads || !IsRead(context)
             ? RecordAsync(context, admin, note).AsTask()
             : Task.CompletedTask);
 
@@ -97,7 +97,8 @@ internal sealed class AdminAuthFilter(AdminAuthenticator authenticator, AdminLog
         return (admin, failure, null);
     }
 
-    private static bool IsRead(string method) => HttpMethods.IsGet(method) || HttpMethods.IsHead(method);
+    private static bool IsRead(HttpContext context) =>
+        HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method) || context.GetEndpoint()?.Metadata.GetMetadata<ChangesNothing>() is not null;
 
     private static Task RefuseAsync(HttpContext context, string failure)
     {

@@ -7,7 +7,7 @@ namespace Berth.Http.Admin;
 
 /// <summary>
 /// <c>GET /api/v1/audit</c>: newest first, filtered by time range (<c>since</c>, <c>until</c>, ISO 8601),
-/// robot, issuer, subject, repository, outcome and kind; paged with <c>before</c> (the <c>next</c> of the
+/// robot, issuer, subject, repository, outcome, kind and reason (exact, e.g. <c>no_robot_matched</c>); paged with <c>before</c> (the <c>next</c> of the
 /// previous page). <c>?format=jsonl</c> exports the matching entries as JSON lines, one per entry.
 /// </summary>
 internal static class AuditApi
@@ -18,6 +18,7 @@ internal static class AuditApi
     public static RouteGroupBuilder MapAuditApi(this RouteGroupBuilder api)
     {
         api.MapGet("/audit", QueryAsync).WithTags("audit");
+        api.MapGet("/audit/summary", AuditSummaryApi.SummarizeAsync).WithTags("audit");
         return api;
     }
 
@@ -31,6 +32,7 @@ internal static class AuditApi
         string? repository,
         string? outcome,
         string? kind,
+        string? reason,
         long? before,
         int? limit,
         string? format,
@@ -48,7 +50,7 @@ internal static class AuditApi
         }
 
         var export = format == "jsonl";
-        var query = new AuditQuery(since, until, robot, issuer, subject, repository, outcome, kind, before, Math.Clamp(limit ?? (export ? MaxExport : 100), 1, export ? MaxExport : MaxPage));
+        var query = new AuditQuery(since, until, robot, issuer, subject, repository, outcome, kind, before, Math.Clamp(limit ?? (export ? MaxExport : 100), 1, export ? MaxExport : MaxPage), reason);
         var entries = await log.QueryAsync(query, cancellationToken);
         if (export)
         {

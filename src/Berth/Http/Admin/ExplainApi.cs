@@ -18,7 +18,7 @@ internal static class ExplainApi
 {
     public static RouteGroupBuilder MapExplainApi(this RouteGroupBuilder api)
     {
-        api.MapPost("/explain", ExplainAsync).WithTags("explain");
+        api.MapPost("/explain", ExplainAsync).WithTags("explain").WithMetadata(ChangesNothing.Instance);
         return api;
     }
 

@@ -18,6 +18,7 @@ internal static class RobotsApi
         var robots = api.MapGroup("/robots").WithTags("robots");
         robots.MapGet("/", List);
         robots.MapGet("/lint", RobotLintApi.LintAll);
+        robots.MapPost("/lint", RobotLintApi.LintDraft).WithMetadata(ChangesNothing.Instance);
         robots.MapGet("/{name}", Show);
         robots.MapGet("/{name}/lint", RobotLintApi.Lint);
         robots.MapPost("/", CreateAsync);

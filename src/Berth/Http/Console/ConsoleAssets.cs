@@ -18,6 +18,7 @@ internal sealed class ConsoleAssets
         [".js"] = "text/javascript; charset=utf-8",
         [".css"] = "text/css; charset=utf-8",
         [".svg"] = "image/svg+xml",
+        [".md"] = "text/markdown; charset=utf-8",
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
     private readonly FrozenDictionary<string, ConsoleAsset> assets;

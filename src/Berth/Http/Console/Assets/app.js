@@ -11,6 +11,8 @@ import { renderRobots, renderRobot } from './pages/robots.js';
 import { renderNewRobot, renderEditRobot } from './pages/robot-editor.js';
 import { renderAudit } from './pages/audit.js';
 import { renderExplain } from './pages/explain.js';
+import { renderTroubleshooting } from './pages/troubleshooting.js';
+import { renderPublic } from './pages/public.js';
 
 const routes = [
   [/^\/overview$/, renderOverview],
@@ -27,6 +29,7 @@ const routes = [
   [/^\/repositories\/(.+)$/, renderRepository],
   [/^\/audit$/, renderAudit],
   [/^\/explain$/, renderExplain],
+  [/^\/troubleshooting\/(.+)$/, renderTroubleshooting],
 ];
 
 const view = document.getElementById('view');
@@ -60,6 +63,16 @@ async function render(notice) {
   showChrome(session);
   const section = h('section');
   view.replaceChildren(section);
+  // The public view needs no sign-in: it reads only what anonymous pulls already reveal.
+  if (parseHash().path === '/public') {
+    markCurrent('/public');
+    try {
+      await renderPublic(section, !!session);
+    } catch (error) {
+      section.append(errorBox(error));
+    }
+    return;
+  }
   if (!session) {
     markCurrent('');
     renderSignIn(section, { notice, onSignedIn: () => render() });

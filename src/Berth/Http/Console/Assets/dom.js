@@ -21,6 +21,18 @@ export function h(tag, attributes = {}, ...children) {
   return element;
 }
 
+/** An SVG element (its attributes are geometry and classes: colours come from console.css, never inline styles). */
+export function svg(tag, attributes = {}, ...children) {
+  const element = document.createElementNS('http://www.w3.org/2000/svg', tag);
+  for (const [name, value] of Object.entries(attributes)) {
+    if (value !== null && value !== undefined) element.setAttribute(name, String(value));
+  }
+  for (const child of children.flat(Infinity)) {
+    if (child !== null && child !== undefined && child !== false) element.append(child instanceof Node ? child : String(child));
+  }
+  return element;
+}
+
 /** A table with a header row; each row is an array of cells (strings or nodes). */
 export function table(headers, rows, empty = 'None.') {
   if (rows.length === 0) return h('p', { class: 'muted' }, empty);

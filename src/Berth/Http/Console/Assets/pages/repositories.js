@@ -1,5 +1,5 @@
 import { api } from '../api.js';
-import { errorBox, h, link, mono, statusLine, table } from '../dom.js';
+import { errorBox, h, link, mono, statusLine, table, when } from '../dom.js';
 import { confirmButton } from '../forms.js';
 
 /** The catalog (first 1000 names); a repository's tags, each deletable after a confirmation. */
@@ -14,11 +14,45 @@ export async function renderRepository(section, [name]) {
   section.append(h('p', {}, link('#/repositories', '← Repositories')), h('h1', {}, `Repository ${name}`));
   const messages = h('div');
   const list = h('div');
-  section.append(messages, list);
+  section.append(messages, h('h2', {}, 'Tags'), list);
   // Repository names hold slashes: each component is escaped, the slashes stay.
   const path = name.split('/').map(encodeURIComponent).join('/');
 
+  const manifestList = h('div');
+  section.append(h('h2', {}, 'Manifests'), manifestList);
+
   async function show() {
+    await Promise.all([showTags(), showManifests()]);
+  }
+
+  async function showManifests() {
+    const answer = await api.get(`/manifests?repository=${encodeURIComponent(name)}`);
+    manifestList.replaceChildren(
+      answer.truncated ? h('p', { class: 'note' }, 'More than 1000 tags: only the manifests of the first 1000 are shown.') : '',
+      table(['Digest', 'Tags', 'Size', 'Media type', 'Platforms', 'Pushed', 'Referrers', 'Actions'], answer.manifests.map(m => [
+        mono(m.digest),
+        m.tags.join(', '),
+        bytes(m.size),
+        mono(m.artifactType ? `${m.mediaType} (${m.artifactType})` : m.mediaType),
+        m.platforms ? (m.platforms.length ? m.platforms.join(', ') : '—') : h('span', { class: 'muted' }, 'image'),
+        m.pushedAt ? [when(m.pushedAt), m.pushedBy ? [' by ', mono(m.pushedBy)] : ''] : h('span', { class: 'muted' }, 'not in the audit log'),
+        m.referrers.length
+          ? h('ul', { class: 'plain', 'aria-label': `Referrers of ${m.digest}` }, m.referrers.map(r => h('li', {}, mono(r.artifactType ?? r.mediaType), ' ', mono(r.digest))))
+          : '—',
+        confirmButton('Delete manifest', `Delete ${name}@${m.digest.slice(0, 19)}… and its tags ${m.tags.join(', ')}?`, 'Yes, delete manifest', async () => {
+          try {
+            await api.delete(`/manifests?repository=${encodeURIComponent(name)}&digest=${encodeURIComponent(m.digest)}`);
+            await show();
+            messages.replaceChildren(statusLine(`Manifest ${m.digest} deleted with its tags; garbage collection frees its content.`));
+          } catch (error) {
+            messages.replaceChildren(errorBox(error));
+          }
+        }),
+      ]), 'No tagged manifests.'),
+      h('p', { class: 'muted' }, 'Manifests reached through a tag. Pushed: the newest push the audit log still holds.'));
+  }
+
+  async function showTags() {
     const tags = await api.get(`/repositories/${path}/tags`);
     list.replaceChildren(table(['Tag', 'Actions'], tags.tags.map(tag => [
       mono(tag),
@@ -35,4 +69,13 @@ export async function renderRepository(section, [name]) {
   }
 
   await show();
+}
+
+function bytes(size) {
+  if (size < 1024) return `${size} B`;
+  const units = ['KiB', 'MiB', 'GiB'];
+  let value = size / 1024;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) { value /= 1024; unit += 1; }
+  return `${value.toFixed(1)} ${units[unit]}`;
 }

@@ -1,10 +1,12 @@
 // The robot editor: name, kind, identity provider, a rules editor and a permissions editor, with the
 // live rule tester beside it. The tester sends the pasted token (or claims) and the unsaved robot to
 // POST /explain only; the token is kept in this page's memory, never in storage or the address bar.
+// Lint warnings follow the typing too: the unsaved robot goes to POST /robots/lint (which saves nothing)
+// and each warning is shown beside the rule or permission it is about.
 import { api } from '../api.js';
 import { errorBox, h, link, mono, segment } from '../dom.js';
 import { claimPaths, claimsOf, field, FieldErrors, uid } from '../forms.js';
-import { ruleOf, secretBox, warnings } from './robots.js';
+import { ruleOf, secretBox } from './robots.js';
 
 const OPERATORS = ['equals', 'glob', 'regex', 'in'];
 const ACTIONS = ['pull', 'push', 'delete'];
@@ -52,6 +54,8 @@ function editor(section, existing, providers, projects) {
   const general = h('div');
   const save = h('button', { type: 'submit' }, existing ? 'Save robot' : 'Create robot');
   const tester = testerPanel(() => draft(), claims => fillClaimList(claims));
+  const lintGeneral = h('div', { class: 'lint', 'aria-live': 'polite' });
+  const lint = linter(skip => lintDraft(skip), show);
 
   const addRule = h('button', { type: 'button', class: 'secondary' }, 'Add rule');
   addRule.addEventListener('click', () => {
@@ -111,7 +115,7 @@ function editor(section, existing, providers, projects) {
     h('h2', {}, 'Permissions'),
     h('div', { 'data-field': 'permissions' }, h('p', { class: 'field-error', hidden: true }), permissionsList),
     h('div', { class: 'actions' }, addPermission),
-    existing?.warnings?.length ? h('div', {}, h('h2', {}, 'Lint warnings (as saved)'), warnings(existing.warnings)) : null,
+    lintGeneral,
     general,
     h('div', { class: 'actions' }, save),
     claimList);
@@ -179,6 +183,57 @@ function editor(section, existing, providers, projects) {
 
   function changed() {
     tester.schedule();
+    lint.schedule();
+  }
+
+  // Complete rows only, as for the tester, less the skipped ones (page rows the API refused); rows and
+  // permissionRows map the API's indexes back to the page's rows.
+  function lintDraft(skip = { rules: [], permissions: [] }) {
+    const isClassic = classic.checked;
+    const rows = [];
+    const rules = [];
+    if (!isClassic) {
+      state.rules.forEach((rule, index) => {
+        if (rule.claim.trim() && (rule.value.trim() || rule.operator === 'equals') && !skip.rules.includes(index)) {
+          rows.push(index);
+          rules.push(toRule(rule));
+        }
+      });
+    }
+    const permissionRows = [];
+    const permissions = [];
+    state.permissions.forEach((p, index) => {
+      if (p.project && p.repositories.trim() && p.actions.length && !skip.permissions.includes(index)) {
+        permissionRows.push(index);
+        permissions.push({ project: p.project, repositories: p.repositories.trim(), actions: p.actions });
+      }
+    });
+    // An existing robot keeps its name, so it is not reported as a duplicate of itself.
+    const robot = { name: existing?.name ?? 'draft', identityProvider: isClassic ? null : provider.value || null, rules, permissions, secret: isClassic };
+    return { robot, rows, permissionRows };
+  }
+
+  // Each warning (or refusal of the draft) beside its rule or permission; the rest below the permissions.
+  function show(answer) {
+    const slots = { rules: [...rulesList.children].map(row => row.querySelector('.lint')), permissions: [...permissionsList.children].map(row => row.querySelector('.lint')) };
+    const byRule = new Map();
+    const byPermission = new Map();
+    const general = [];
+    const add = (map, index, node) => { if (index != null && index >= 0) map.set(index, [...(map.get(index) ?? []), node]); else general.push(node); };
+    for (const warning of answer.warnings) {
+      const node = h('li', {}, h('strong', {}, warning.code), ': ', warning.message);
+      if (warning.rule != null) add(byRule, answer.linted.rows[warning.rule], node);
+      else if (warning.permission != null) add(byPermission, answer.linted.permissionRows[warning.permission], node);
+      else general.push(node);
+    }
+    for (const { message, rule, permission } of answer.refusals) {
+      const node = h('li', { class: 'bad' }, message);
+      if (rule != null) add(byRule, rule, node);
+      else add(byPermission, permission, node);
+    }
+    slots.rules.forEach((slot, index) => slot?.replaceChildren(...(byRule.has(index) ? [h('ul', { class: 'plain', 'aria-label': 'Lint warnings' }, byRule.get(index))] : [])));
+    slots.permissions.forEach((slot, index) => slot?.replaceChildren(...(byPermission.has(index) ? [h('ul', { class: 'plain', 'aria-label': 'Lint warnings' }, byPermission.get(index))] : [])));
+    lintGeneral.replaceChildren(...(general.length ? [h('h2', {}, 'Lint warnings'), h('ul', { class: 'plain warning', 'aria-label': 'Lint warnings' }, general)] : []));
   }
 
   function fillClaimList(claims) {
@@ -198,6 +253,7 @@ function editor(section, existing, providers, projects) {
       return h('div', { class: 'row', role: 'group', 'aria-label': `Rule ${index + 1}`, 'data-field': `rules[${index}]` },
         labelled('Claim', claim), labelled('Operator', operator), labelled('Value', value), remove,
         h('p', { class: 'verdict', 'aria-live': 'polite' }),
+        h('div', { class: 'lint warning', 'aria-live': 'polite' }),
         h('p', { class: 'field-error', hidden: true }));
     }));
   }
@@ -226,6 +282,7 @@ function editor(section, existing, providers, projects) {
         field('Repositories', repositories, `${key}.repositories`),
         h('fieldset', { class: 'checks', 'data-field': `${key}.actions` }, h('legend', {}, 'Actions'), actions.map(a => a.label), h('p', { class: 'field-error', hidden: true })),
         remove,
+        h('div', { class: 'lint warning', 'aria-live': 'polite' }),
         h('p', { class: 'field-error', hidden: true }));
     }));
   }
@@ -233,6 +290,7 @@ function editor(section, existing, providers, projects) {
   renderRules();
   renderPermissions();
   showKind();
+  lint.run();
   return h('div', { class: 'editor' }, form, tester.panel);
 }
 
@@ -246,6 +304,52 @@ function toRule(rule) {
   const claim = rule.claim.trim();
   if (rule.operator === 'in') return { claim, in: value.split(',').map(v => v.trim()).filter(Boolean) };
   return { claim, [rule.operator]: rule.operator === 'equals' ? rule.value : value };
+}
+
+/**
+ * Lints the robot being written, 400 ms after the last change; an answer older than the newest request is
+ * dropped. When the API refuses a row (a regex that does not compile), that row shows the refusal and the
+ * rest is linted again without it, so the other rows keep their warnings while one is being fixed.
+ */
+function linter(draftOf, show) {
+  let timer = null;
+  let sequence = 0;
+  async function run() {
+    const current = ++sequence;
+    let linted = draftOf();
+    let warnings = [];
+    const refusals = [];
+    try {
+      warnings = await api.post('/robots/lint', linted.robot);
+    } catch (error) {
+      // Anything but a refused draft (network, 401) is for Save to report.
+      if (error.status !== 400) return;
+      for (const message of error.messages) {
+        // "robots[draft].rules[2].value: …": only refusals about one row are shown while typing; Save shows the rest.
+        const rule = /\.rules\[(\d+)\]/.exec(message);
+        const permission = /\.permissions\[(\d+)\]/.exec(message);
+        // Shown in the row itself, so the "robots[x].rules[2]: " prefix would only repeat where it is.
+        const text = message.replace(/^[A-Za-z]+\[[^\]]*\]\.(rules|permissions)\[\d+\][\w.]*:\s*/, '');
+        if (rule) refusals.push({ message: text, rule: linted.rows[Number(rule[1])] });
+        else if (permission) refusals.push({ message: text, permission: linted.permissionRows[Number(permission[1])] });
+      }
+      if (refusals.length === 0) return;
+      linted = draftOf({ rules: refusals.map(r => r.rule).filter(i => i != null), permissions: refusals.map(r => r.permission).filter(i => i != null) });
+      try {
+        warnings = await api.post('/robots/lint', linted.robot);
+      } catch {
+        warnings = [];
+      }
+    }
+    if (current === sequence) show({ linted, warnings, refusals });
+  }
+  return {
+    run,
+    schedule() {
+      clearTimeout(timer);
+      timer = setTimeout(run, 400);
+    },
+  };
 }
 
 function verdictOf(rule) {

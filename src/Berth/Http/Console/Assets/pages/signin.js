@@ -31,6 +31,7 @@ export function renderSignIn(section, { notice, onSignedIn }) {
   section.append(
     h('h1', {}, 'Sign in to Berth'),
     h('p', { class: 'muted' }, 'Use the administrator account. The console keeps an 8-hour admin token in this tab only.'),
-    form);
+    form,
+    h('p', {}, h('a', { href: '#/public' }, 'Browse public repositories without signing in')));
   password.focus();
 }
