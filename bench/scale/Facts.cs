@@ -49,7 +49,7 @@ internal static class Facts
             ["SCALE_REFERRERS_REPOSITORY"] = Layout.ReferrersRepository,
             ["SCALE_SUBJECT"] = layout.SubjectManifest.Digest,
             ["SCALE_PUSH_REPOSITORY"] = pushRepository,
-            ["SCALE_PUSHES"] = Pushes.ToString(CultureInfo.InvariantCulture),
+            ["SCALE_PUSH_FILES"] = Pushes.ToString(CultureInfo.InvariantCulture),
         };
         File.WriteAllLines(Path.Combine(directory, "facts.env"), lines.Select(p => $"{p.Key}='{p.Value}'"));
     }
