@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Cost as the registry grows (issue 15 item 5). For each size (SCALE_SIZES, image manifests) and each
-# metadata provider (SCALE_PROVIDERS: sqlite, postgres), one after another on this machine:
+# metadata provider (SCALE_PROVIDERS: sqlite, postgres), on this machine:
 #   1. Berth starts once on an empty store (the migrations create the schema) and stops;
 #   2. bench/scale (scale-fill) fills that store DIRECTLY, in bulk (not through HTTP): N image
 #      manifests (N/10 in scale/big, the rest over clamp(N/100, 10, 10000) repositories), one tag
 #      each, a config and a layer referenced and linked per manifest, 1,000 referrers of one
 #      subject, orphan blobs; the blob files themselves (real content, real digests, 30 days old) are
 #      written once per size and shared by both providers;
-#   3. Berth starts on the filled store (start-up time until /healthz answers, RSS) and is measured:
+#   3. Berth starts on every filled store at once (start-up time until /healthz answers, RSS), and each
+#      operation is measured on every store back to back, BENCH_ROUNDS times in alternating order (the
+#      best round counts), so drift in the shared machine's load hits all sizes alike:
 #      manifest GET by tag and by digest (wrk over 1,000 manifests spread over the store, so the
 #      1-second tag cache rarely answers), tag list (first page, a page 100 tags before the end of
 #      scale/big), catalog (first page, a page 100 names before the end), referrers of the subject,
@@ -25,13 +27,14 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 repo=$(pwd)
 command_line="bench/scale.sh${*:+ $*}"
-for var in SCALE_SIZES SCALE_PROVIDERS SCALE_PUSHES BENCH_DURATION BENCH_CONNECTIONS BENCH_WRK_THREADS BENCH_NO_BUILD BENCH_RESULTS; do
+for var in SCALE_SIZES SCALE_PROVIDERS SCALE_PUSHES BENCH_ROUNDS BENCH_DURATION BENCH_CONNECTIONS BENCH_WRK_THREADS BENCH_NO_BUILD BENCH_RESULTS; do
   if [ -n "${!var:-}" ]; then command_line="$var=\"${!var}\" $command_line"; fi
 done
 
 sizes=${SCALE_SIZES:-"1000 100000 1000000"}
 providers=${SCALE_PROVIDERS:-"sqlite postgres"}
 pushes=${SCALE_PUSHES:-100}
+rounds=${BENCH_ROUNDS:-2}
 duration=${BENCH_DURATION:-5s}
 connections=${BENCH_CONNECTIONS:-16}
 wrk_threads=${BENCH_WRK_THREADS:-2}
@@ -116,15 +119,18 @@ start_berth() {
 
 # --- measurements ----------------------------------------------------------------------------------
 
-# wrk_rate NAME URL [PATHS]: requests/s and p99 (ms) into result[...,NAME_rps|_p99]; PATHS picks URLs at random.
+declare -A result=() pid_of=() base_of=()
+
+# wrk_rate RUN NAME URL [PATHS]: requests/s and p99 (ms); the round with the most requests/s is kept in
+# result[RUN,NAME_rps|_p99]. PATHS (a file, one path a line) picks the path at random per request.
 wrk_rate() {
-  local key=$1 url=$2 paths=${3:-} out
+  local run=$1 key=$2 url=$3 paths=${4:-} out rps p99
   local -a script=()
   if [ -n "$paths" ]; then script=(-s "$repo/bench/wrk/paths.lua"); fi
-  curl -fsS --max-time 30 -o /dev/null -H "Accept: $accept" "$url" || { log "$key: $url does not answer 2xx"; return 1; }
+  curl -fsS --max-time 30 -o /dev/null -H "Accept: $accept" "$url" || { log "$run $key: $url does not answer 2xx"; return 1; }
   out=$(BENCH_PATHS=$paths timeout 120 wrk -t"$wrk_threads" -c"$connections" -d"$duration" --latency "${script[@]}" -H "Accept: $accept" "$url")
   echo "$out" >>"$work/wrk.log"
-  read -r "result[$run,${key}_rps]" "result[$run,${key}_p99]" < <(awk '
+  read -r rps p99 < <(awk '
     /^Requests\/sec:/ {rps = $2}
     $1 == "99%" {
       v = $2
@@ -136,48 +142,51 @@ wrk_rate() {
     /Non-2xx or 3xx responses/ {bad = $NF}
     END { if (bad > 0) { print "wrk: non-2xx responses: " bad > "/dev/stderr"; exit 1 }
           printf "%.0f %.2f\n", rps, p99 }' <<<"$out")
-  log "$run $key: ${result[$run,${key}_rps]} req/s, p99 ${result[$run,${key}_p99]} ms"
+  log "$run $key: $rps req/s, p99 $p99 ms"
+  if [ -z "${result[$run,${key}_rps]:-}" ] || [ "$rps" -gt "${result[$run,${key}_rps]}" ]; then
+    result[$run,${key}_rps]=$rps
+    result[$run,${key}_p99]=$p99
+  fi
 }
 
 median() { sort -g | awk '{v[NR]=$1} END {print (NR % 2) ? v[(NR+1)/2] : (v[NR/2] + v[NR/2+1]) / 2}'; }
 
-# push_ms FACTS: median milliseconds of sequential manifest PUTs (new digests, new tags) into one repository.
+# push_ms RUN FACTS: median milliseconds of sequential manifest PUTs (new digests, new tags) into one repository.
 push_ms() {
-  local facts=$1 k times=()
+  local run=$1 facts=$2 k times=()
   for ((k = 0; k < pushes && k < SCALE_PUSH_FILES; k++)); do
     times+=("$(curl -fsS --max-time 30 -o /dev/null -w '%{time_total}\n' -X PUT \
       -H 'Content-Type: application/vnd.oci.image.manifest.v1+json' --data-binary @"$facts/push/$k.json" \
-      "$base/v2/$SCALE_PUSH_REPOSITORY/manifests/push-$run_id-$k")")
+      "${base_of[$run]}/v2/$SCALE_PUSH_REPOSITORY/manifests/push-${run/,/-}-$k")")
   done
   printf '%s\n' "${times[@]}" | median | awk '{printf "%.2f", $1 * 1000}'
 }
 
-# gc_seconds: a dry run with untagged manifests; its own durationMs, in seconds.
+# gc_seconds RUN: a dry run with untagged manifests; its own durationMs, in seconds.
 gc_seconds() {
-  local answer
-  answer=$(curl -fsS --max-time 1800 -X POST -u "admin:$admin_password" "$base/api/v1/gc?dryRun=true&deleteUntagged=true")
+  local run=$1 answer
+  answer=$(curl -fsS --max-time 1800 -X POST -u "admin:$admin_password" "${base_of[$run]}/api/v1/gc?dryRun=true&deleteUntagged=true")
   echo "$answer" >>"$work/gc.log"
   log "$run gc: $answer"
   jq -r '.durationMs / 1000 | . * 100 | round / 100' <<<"$answer"
 }
 
-declare -A result=()
-
-measure() {
-  local facts=$1 pid=$server_pid
-  result[$run,startup_ms]=$startup_ms
-  result[$run,rss_start]=$(rss_mib "$pid")
-  wrk_rate get_tag "$base/v2/" "$facts/tags.txt"
-  wrk_rate get_digest "$base/v2/" "$facts/digests.txt"
-  wrk_rate tags_first "$base/v2/$SCALE_BIG_REPOSITORY/tags/list?n=100"
-  wrk_rate tags_deep "$base/v2/$SCALE_BIG_REPOSITORY/tags/list?n=100&last=$SCALE_DEEP_TAG"
-  wrk_rate catalog_first "$base/v2/_catalog?n=100"
-  wrk_rate catalog_deep "$base/v2/_catalog?n=100&last=$SCALE_DEEP_REPOSITORY"
-  wrk_rate referrers "$base/v2/$SCALE_REFERRERS_REPOSITORY/referrers/$SCALE_SUBJECT"
-  result[$run,gc_s]=$(gc_seconds)
-  result[$run,push_ms]=$(push_ms "$facts")
-  log "$run push: ${result[$run,push_ms]} ms (median of $pushes)"
-  result[$run,rss_end]=$(rss_mib "$pid")
+# measure_op RUN OP: one wrk measurement of one operation on one store (its facts sourced first).
+measure_op() {
+  local run=$1 op=$2 size=${1#*,} base facts
+  base=${base_of[$run]}
+  facts=$work/facts-$size
+  # shellcheck disable=SC1091
+  source "$facts/facts.env"
+  case $op in
+    get_tag) wrk_rate "$run" "$op" "$base/v2/" "$facts/tags.txt" ;;
+    get_digest) wrk_rate "$run" "$op" "$base/v2/" "$facts/digests.txt" ;;
+    tags_first) wrk_rate "$run" "$op" "$base/v2/$SCALE_BIG_REPOSITORY/tags/list?n=100" ;;
+    tags_deep) wrk_rate "$run" "$op" "$base/v2/$SCALE_BIG_REPOSITORY/tags/list?n=100&last=$SCALE_DEEP_TAG" ;;
+    catalog_first) wrk_rate "$run" "$op" "$base/v2/_catalog?n=100" ;;
+    catalog_deep) wrk_rate "$run" "$op" "$base/v2/_catalog?n=100&last=$SCALE_DEEP_REPOSITORY" ;;
+    referrers) wrk_rate "$run" "$op" "$base/v2/$SCALE_REFERRERS_REPOSITORY/referrers/$SCALE_SUBJECT" ;;
+  esac
 }
 
 # --- run ---------------------------------------------------------------------------------------------
@@ -194,6 +203,7 @@ fill() { dotnet "$repo/bench/scale/bin/Release/net10.0/scale-fill.dll" "$@"; }
 if [[ " $providers " == *" postgres "* ]]; then start_postgres; fi
 
 declare -A fill_s=() blob_files=()
+runs=()
 for size in $sizes; do
   blobs=$work/blobs-$size
   facts=$work/facts-$size
@@ -202,11 +212,8 @@ for size in $sizes; do
   fill --manifests "$size" --blobs "$blobs" --facts "$facts" >>"$work/fill.log"
   blob_files[$size]=$(find "$blobs/blobs" -type f | wc -l)
   log "size $size: ${blob_files[$size]} blob files in $(( ($(now_ms) - t0) / 1000 )) s"
-  # shellcheck disable=SC1091
-  source "$facts/facts.env"
   for provider in $providers; do
     run=$provider,$size
-    run_id=$provider-$size
     data=$work/data-$provider-$size
     mkdir -p "$data"
     ln -s "$blobs/blobs" "$data/blobs"
@@ -225,13 +232,46 @@ for size in $sizes; do
     fi
     fill_s[$run]=$(( ($(now_ms) - t0) / 1000 ))
     log "$run: filled in ${fill_s[$run]} s"
-    start_berth "$provider" "$data" "$database"
-    measure "$facts"
-    stop_server "$server_pid"
-    if [ "$provider" = postgres ]; then pg_sql "DROP DATABASE $database"; fi
-    rm -rf "$data"
+    runs+=("$run")
   done
-  rm -rf "$blobs"
+done
+
+# Every store is served at once, so each operation is measured on every size back to back (rounds
+# alternate the order; the best round counts), and drift in the machine's load hits all sizes alike.
+for run in "${runs[@]}"; do
+  provider=${run%,*} size=${run#*,}
+  database=""
+  if [ "$provider" = postgres ]; then database=scale_$size; fi
+  start_berth "$provider" "$work/data-$provider-$size" "$database"
+  pid_of[$run]=$server_pid base_of[$run]=$base
+  result[$run,startup_ms]=$startup_ms
+  result[$run,rss_start]=$(rss_mib "$server_pid")
+  log "$run: started in $startup_ms ms, RSS ${result[$run,rss_start]} MiB"
+done
+
+reversed=()
+for ((i = ${#runs[@]} - 1; i >= 0; i--)); do reversed+=("${runs[$i]}"); done
+for op in get_tag get_digest tags_first tags_deep catalog_first catalog_deep referrers; do
+  for ((round = 1; round <= rounds; round++)); do
+    if ((round % 2)); then order=("${runs[@]}"); else order=("${reversed[@]}"); fi
+    for run in "${order[@]}"; do measure_op "$run" "$op"; done
+  done
+done
+for run in "${runs[@]}"; do
+  size=${run#*,}
+  result[$run,gc_s]=$(gc_seconds "$run")
+  result[$run,gc_us_blob]=$(awk -v s="${result[$run,gc_s]}" -v n="${blob_files[$size]}" 'BEGIN {printf "%.1f", s * 1e6 / n}')
+done
+for run in "${runs[@]}"; do
+  size=${run#*,}
+  # shellcheck disable=SC1091
+  source "$work/facts-$size/facts.env"
+  result[$run,push_ms]=$(push_ms "$run" "$work/facts-$size")
+  log "$run push: ${result[$run,push_ms]} ms (median of $pushes)"
+done
+for run in "${runs[@]}"; do
+  result[$run,rss_end]=$(rss_mib "${pid_of[$run]}")
+  stop_server "${pid_of[$run]}"
 done
 
 # --- report ------------------------------------------------------------------------------------------
@@ -273,7 +313,7 @@ row() { # label key rate(1|0) target
   for size in $sizes; do
     echo "- $(label "$size"): $size image manifests + 1,001 (subject and referrers), $((size + 1)) tags, $(( $(awk -v n="$size" 'BEGIN {r = int(n / 100); if (r < 10) r = 10; if (r > 10000) r = 10000; print r}') + 2 )) repositories, ${blob_files[$size]} blob files; fill time (s):$(for p in $providers; do printf ' %s %s' "$p" "${fill_s[$p,$size]:-n/a}"; done)"
   done
-  echo "- method: wrk -t$wrk_threads -c$connections -d$duration; GET by tag/digest pick one of 1,000 manifests spread over the store at random per request;"
+  echo "- method: every store served at once; per operation wrk -t$wrk_threads -c$connections -d$duration on each store back to back, $rounds rounds in alternating order, best round kept; GET by tag/digest pick one of 1,000 manifests spread over the store at random per request;"
   echo "  pages are n=100, deep = 100 entries before the end (keyset \`last=\`); push = median of $pushes sequential curl PUTs of a new manifest (existing blobs);"
   echo "  GC = \`POST /api/v1/gc?dryRun=true&deleteUntagged=true\` durationMs; start-up = launch until /healthz answers. PostgreSQL: throwaway cluster, fsync off"
   echo "- ratio column: cost at the largest size ÷ cost at the smallest (rates inverted), so 1.00 = flat and above 1 = costlier as the registry grows"
@@ -290,6 +330,7 @@ row() { # label key rate(1|0) target
   row "referrers, 1,000 (req/s)" referrers_rps 1 "-"
   row "push a manifest, median (ms)" push_ms 0 "≤ 1.5"
   row "GC dry run (s)" gc_s 0 "linear in blobs"
+  row "GC dry run per blob file (µs)" gc_us_blob 0 "flat"
   row "start-up (ms)" startup_ms 0 "-"
   row "RSS after start (MiB)" rss_start 0 "-"
   row "RSS at end (MiB)" rss_end 0 "-"

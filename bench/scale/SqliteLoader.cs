@@ -4,7 +4,9 @@ namespace Berth.Bench.Scale;
 
 /// <summary>
 /// Fills a SQLite metadata store that Berth already migrated: prepared INSERTs, one transaction per
-/// <see cref="Batch"/> rows, synchronous off (a benchmark's scratch database).
+/// <see cref="Batch"/> rows, synchronous off (a benchmark's scratch database). The secondary indexes of
+/// the filled tables are dropped first and made again afterwards from their own CREATE text, so the
+/// store ends with exactly the schema the migrations made.
 /// </summary>
 internal sealed class SqliteLoader(string path, Layout layout)
 {
@@ -16,6 +18,11 @@ internal sealed class SqliteLoader(string path, Layout layout)
         await using var connection = new SqliteConnection(builder.ToString());
         await connection.OpenAsync(cancellationToken);
         await ExecuteAsync(connection, "PRAGMA synchronous = OFF; PRAGMA foreign_keys = OFF; PRAGMA cache_size = -262144;", cancellationToken);
+        var indexes = await SecondaryIndexesAsync(connection, cancellationToken);
+        foreach (var (name, _) in indexes)
+        {
+            await ExecuteAsync(connection, $"DROP INDEX \"{name}\"", cancellationToken);
+        }
 
         await InsertAsync(connection, "INSERT INTO repositories (name, created_at) VALUES ($1, $2)",
             layout.AllRepositories().Select(r => new object?[] { r, layout.PushedAt }), cancellationToken);
@@ -33,7 +40,28 @@ internal sealed class SqliteLoader(string path, Layout layout)
             cancellationToken);
         await InsertAsync(connection, "INSERT INTO blob_links (repository, digest, size, linked_at) VALUES ($1, $2, $3, $4)",
             Rows.Links(layout).Select(l => new object?[] { l.Repository, l.Digest, l.Size, layout.PushedAt }), cancellationToken);
+        foreach (var (_, create) in indexes)
+        {
+            await ExecuteAsync(connection, create, cancellationToken);
+        }
+
         await ExecuteAsync(connection, "ANALYZE; PRAGMA wal_checkpoint(TRUNCATE);", cancellationToken);
+    }
+
+    private static async Task<List<(string Name, string Create)>> SecondaryIndexesAsync(SqliteConnection connection, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText =
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL " +
+            "AND tbl_name IN ('repositories', 'manifests', 'manifest_references', 'tags', 'blob_links')";
+        var indexes = new List<(string, string)>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            indexes.Add((reader.GetString(0), reader.GetString(1)));
+        }
+
+        return indexes;
     }
 
     private static async Task InsertAsync(SqliteConnection connection, string sql, IEnumerable<object?[]> rows, CancellationToken cancellationToken)
