@@ -2,12 +2,19 @@ namespace Berth.Data.Schema;
 
 /// <summary>
 /// The garbage-collection statements, the same text for every provider (only parameter binding
-/// differs). Pages are keysets on (repository, digest); <c>@after_repository</c> NULL means the first page.
+/// differs). Pages are keysets on (repository, digest): the first page has no key, the next ones
+/// compare the row value <c>(repository, digest) &gt; (@after_repository, @after_digest)</c>, which
+/// SQLite and PostgreSQL both answer by seeking the primary key, so a page costs the same wherever it
+/// starts (an <c>OR</c> of the key's parts, or a NULL-means-first switch, made every page scan the key
+/// from its beginning: a run over N rows with P pages read about P·N/2 rows).
 /// </summary>
 internal static class GarbageCollectionSql
 {
-    private const string AfterKey =
-        "(@after_repository IS NULL OR ({0}.repository > @after_repository OR ({0}.repository = @after_repository AND {0}.digest > @after_digest)))";
+    private const string AfterManifest =
+        " AND (m.repository, m.digest) > (@after_repository, @after_digest)";
+
+    private const string AfterLink =
+        " AND (l.repository, l.digest) > (@after_repository, @after_digest)";
 
     /// <summary>No tag, no index of the repository lists it, and not a referrer of a manifest still there.</summary>
     private const string UntaggedCondition =
@@ -20,16 +27,20 @@ internal static class GarbageCollectionSql
         "l.linked_at < @before " +
         "AND NOT EXISTS (SELECT 1 FROM manifest_references r WHERE r.repository = l.repository AND r.digest = l.digest)";
 
-    public static readonly string ListUntaggedManifests =
-        "SELECT m.repository, m.digest FROM manifests m WHERE " + UntaggedCondition + " AND " + string.Format(System.Globalization.CultureInfo.InvariantCulture, AfterKey, "m") +
-        " ORDER BY m.repository, m.digest LIMIT @limit";
+    public const string ListUntaggedManifests =
+        "SELECT m.repository, m.digest FROM manifests m WHERE " + UntaggedCondition + " ORDER BY m.repository, m.digest LIMIT @limit";
+
+    public const string ListUntaggedManifestsAfter =
+        "SELECT m.repository, m.digest FROM manifests m WHERE " + UntaggedCondition + AfterManifest + " ORDER BY m.repository, m.digest LIMIT @limit";
 
     public const string IsUntaggedManifest =
         "SELECT 1 FROM manifests m WHERE m.repository = @repository AND m.digest = @digest AND " + UntaggedCondition;
 
-    public static readonly string ListStaleLinks =
-        "SELECT l.repository, l.digest FROM blob_links l WHERE " + StaleLinkCondition + " AND " + string.Format(System.Globalization.CultureInfo.InvariantCulture, AfterKey, "l") +
-        " ORDER BY l.repository, l.digest LIMIT @limit";
+    public const string ListStaleLinks =
+        "SELECT l.repository, l.digest FROM blob_links l WHERE " + StaleLinkCondition + " ORDER BY l.repository, l.digest LIMIT @limit";
+
+    public const string ListStaleLinksAfter =
+        "SELECT l.repository, l.digest FROM blob_links l WHERE " + StaleLinkCondition + AfterLink + " ORDER BY l.repository, l.digest LIMIT @limit";
 
     public const string DropStaleLink =
         "DELETE FROM blob_links WHERE repository = @repository AND digest = @digest AND linked_at < @before " +

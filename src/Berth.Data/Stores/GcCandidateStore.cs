@@ -19,10 +19,10 @@ internal abstract class GcCandidateStore(ProviderDialect dialect) : IGcCandidate
     public abstract Task<IReadOnlyList<Digest>> FindCollectibleBlobsAsync(IReadOnlyCollection<Digest> digests, DateTimeOffset linkedBefore, CancellationToken cancellationToken);
 
     public Task<IReadOnlyList<RepositoryDigest>> ListUntaggedManifestsAsync(DateTimeOffset pushedBefore, RepositoryDigest? after, int limit, CancellationToken cancellationToken) =>
-        ListPageAsync(GarbageCollectionSql.ListUntaggedManifests, pushedBefore, after, limit, cancellationToken);
+        ListPageAsync(after is null ? GarbageCollectionSql.ListUntaggedManifests : GarbageCollectionSql.ListUntaggedManifestsAfter, pushedBefore, after, limit, cancellationToken);
 
     public Task<IReadOnlyList<RepositoryDigest>> ListStaleLinksAsync(DateTimeOffset linkedBefore, RepositoryDigest? after, int limit, CancellationToken cancellationToken) =>
-        ListPageAsync(GarbageCollectionSql.ListStaleLinks, linkedBefore, after, limit, cancellationToken);
+        ListPageAsync(after is null ? GarbageCollectionSql.ListStaleLinks : GarbageCollectionSql.ListStaleLinksAfter, linkedBefore, after, limit, cancellationToken);
 
     private async Task<IReadOnlyList<RepositoryDigest>> ListPageAsync(string sql, DateTimeOffset before, RepositoryDigest? after, int limit, CancellationToken cancellationToken)
     {
@@ -30,8 +30,12 @@ internal abstract class GcCandidateStore(ProviderDialect dialect) : IGcCandidate
         await using var connection = await dialect.OpenReadAsync(cancellationToken);
         await using var command = CreateCommand(connection, sql);
         AddBigint(command, "@before", before.ToUnixTimeMilliseconds());
-        AddText(command, "@after_repository", after?.Repository);
-        AddText(command, "@after_digest", after?.Digest.ToString());
+        if (after is not null)
+        {
+            AddText(command, "@after_repository", after.Repository);
+            AddText(command, "@after_digest", after.Digest.ToString());
+        }
+
         AddInteger(command, "@limit", limit);
         var page = new List<RepositoryDigest>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
