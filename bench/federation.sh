@@ -20,7 +20,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 repo=$(pwd)
 command_line="bench/federation.sh${*:+ $*}"
-for var in BENCH_DURATION BENCH_WARMUP BENCH_CONNECTIONS BENCH_WRK_THREADS BENCH_NO_BUILD BENCH_RESULTS; do
+for var in BENCH_DURATION BENCH_WARMUP BENCH_CONNECTIONS BENCH_WRK_THREADS BENCH_NO_BUILD BENCH_RESULTS BENCH_BERTH_DLL; do
   if [ -n "${!var:-}" ]; then command_line="$var=\"${!var}\" $command_line"; fi
 done
 
@@ -29,6 +29,8 @@ warmup=${BENCH_WARMUP:-3s}
 connections=${BENCH_CONNECTIONS:-16}
 wrk_threads=${BENCH_WRK_THREADS:-2}
 results_file=${BENCH_RESULTS:-$repo/bench/RESULTS.md}
+# Another build to measure (e.g. a copy of main's bin/Release for a before/after in one session).
+berth_dll=${BENCH_BERTH_DLL:-$repo/src/Berth/bin/Release/net10.0/berth.dll}
 accept="application/vnd.oci.image.manifest.v1+json, application/vnd.oci.image.index.v1+json, application/vnd.docker.distribution.manifest.v2+json, application/vnd.docker.distribution.manifest.list.v2+json"
 lua=$repo/bench/wrk/authorization.lua
 
@@ -92,7 +94,7 @@ EOF
 start_berth() {
   local port=$1
   mkdir -p "$work/berth-data"
-  dotnet "$repo/src/Berth/bin/Release/net10.0/berth.dll" serve --listen "127.0.0.1:$port" \
+  dotnet "$berth_dll" serve --listen "127.0.0.1:$port" \
     --data "$work/berth-data" --config "$work/berth.yaml" >"$work/berth.log" 2>&1 &
   server_pid=$!
   started+=("$server_pid")
@@ -141,17 +143,22 @@ EOF
 
 # --- measurements ------------------------------------------------------------------------------
 
-# measure NAME URL AUTHORIZATION: warm-up, then wrk; records req/s and p99 (ms) of NAME.
-declare -A rps=() p99=()
+# measure NAME URL AUTHORIZATION PID: warm-up, then wrk; records req/s and p99 (ms) of NAME, and the
+# server's CPU time per request (utime+stime of PID over the measured run ÷ requests, in µs): on these
+# shared cores it moves far less with the neighbours' load than req/s does.
+declare -A rps=() p99=() cpu=()
 measure() {
-  local name=$1 url=$2 out parsed
+  local name=$1 url=$2 pid=$4 out parsed ticks
   local -a headers=(-H "Accept: $accept")
   [ -z "$3" ] || headers+=(-H "Authorization: $3")
   export BENCH_AUTHORIZATION=$3 BENCH_ACCEPT=$accept
   curl -fsS --max-time 10 -o /dev/null "${headers[@]}" "$url" \
     || { log "$name: $url does not answer 2xx"; return 1; }
   timeout 120 wrk -t"$wrk_threads" -c"$connections" -d"$warmup" -s "$lua" "$url" >/dev/null
+  ticks=$(awk '{print $14 + $15}' "/proc/$pid/stat")
   out=$(timeout 120 wrk -t"$wrk_threads" -c"$connections" -d"$duration" --latency -s "$lua" "$url")
+  ticks=$(( $(awk '{print $14 + $15}' "/proc/$pid/stat") - ticks ))
+  cpu[$name]=$(awk -v t="$ticks" -v hz="$(getconf CLK_TCK)" -v n="$(awk '/requests in/ {print $1}' <<<"$out")" 'BEGIN {printf "%.0f", t / hz * 1e6 / n}')
   printf '=== %s %s\n%s\n' "$name" "$url" "$out" >>"$work/wrk.log"
   parsed=$(awk '
     /^Requests\/sec:/ {rps = $2}
@@ -167,7 +174,7 @@ measure() {
           printf "%.0f %.2f\n", rps, p99 }' <<<"$out")
   rps[$name]=${parsed% *}
   p99[$name]=${parsed#* }
-  log "$name: ${rps[$name]} req/s, p99 ${p99[$name]} ms (load $(cut -d' ' -f1 /proc/loadavg))"
+  log "$name: ${rps[$name]} req/s, p99 ${p99[$name]} ms, ${cpu[$name]} µs CPU/request (load $(cut -d' ' -f1 /proc/loadavg))"
 }
 
 # --- run -----------------------------------------------------------------------------------
@@ -194,9 +201,9 @@ token_scope=$(jq -rn --arg s "repository:library/app/web:pull" '$s|@uri')
 basic="Basic $(printf 'not-relevant:%s' "$jwt" | base64 -w0)"
 expires_in=$(curl -fsS --max-time 10 -H "Authorization: $basic" "$base/service/token?service=$service&scope=$token_scope" | jq -r .expires_in)
 
-measure token "$base/service/token?service=$service&scope=$token_scope" "$basic"
-measure auth "$base/v2/library/app/web/manifests/v1" "Bearer $(registry_token "$base" repository:library/app/web:pull)"
-measure anon "$base/v2/public-images/web/manifests/v1" ""
+measure token "$base/service/token?service=$service&scope=$token_scope" "$basic" "$berth_pid"
+measure auth "$base/v2/library/app/web/manifests/v1" "Bearer $(registry_token "$base" repository:library/app/web:pull)" "$berth_pid"
+measure anon "$base/v2/public-images/web/manifests/v1" "" "$berth_pid"
 berth_rss=$(( $(awk '/^VmRSS:/ {print $2}' "/proc/$berth_pid/status") / 1024 ))
 stop_server "$berth_pid"
 
@@ -204,7 +211,7 @@ port=$(free_port)
 log "starting the floor on 127.0.0.1:$port"
 start_floor "$port"
 floor_pid=$server_pid
-measure floor "http://127.0.0.1:$port/" ""
+measure floor "http://127.0.0.1:$port/" "" "$floor_pid"
 stop_server "$floor_pid"
 
 # --- report ------------------------------------------------------------------------------------
@@ -226,12 +233,12 @@ report=$(
   echo "  token = \`GET /service/token?service=$service&scope=repository:library/app/web:pull\` with \`Basic not-relevant:\$JWT\` (validation, 4 rules, ES256 signing, audit row);"
   echo "  auth = manifest GET by tag with \`Bearer <registry token>\`; anon = manifest GET by tag on the public project, no credentials; floor = \`GET /\` on bench/floor"
   echo
-  echo "| measure | req/s | p99 (ms) |"
-  echo "|---|---:|---:|"
-  echo "| token exchange (JWT → registry token) | ${rps[token]} | ${p99[token]} |"
-  echo "| manifest GET, Bearer registry token | ${rps[auth]} | ${p99[auth]} |"
-  echo "| manifest GET, anonymous (public project) | ${rps[anon]} | ${p99[anon]} |"
-  echo "| HTTP floor (\`GET /\`) | ${rps[floor]} | ${p99[floor]} |"
+  echo "| measure | req/s | p99 (ms) | server CPU µs/request |"
+  echo "|---|---:|---:|---:|"
+  echo "| token exchange (JWT → registry token) | ${rps[token]} | ${p99[token]} | ${cpu[token]} |"
+  echo "| manifest GET, Bearer registry token | ${rps[auth]} | ${p99[auth]} | ${cpu[auth]} |"
+  echo "| manifest GET, anonymous (public project) | ${rps[anon]} | ${p99[anon]} | ${cpu[anon]} |"
+  echo "| HTTP floor (\`GET /\`) | ${rps[floor]} | ${p99[floor]} | ${cpu[floor]} |"
   echo
   echo "| ratio | value | target | |"
   echo "|---|---:|---|---|"

@@ -9,6 +9,8 @@ namespace Berth.Auth;
 /// </summary>
 internal sealed class RegistryTokens(BerthSettings settings, TimeProvider time) : IDisposable
 {
+    private static readonly TimeSpan ReuseWindow = TimeSpan.FromSeconds(5);
+
     private RegistrySigningKey? key;
     private RegistryTokenIssuer? issuer;
     private RegistryTokenVerifier? verifier;
@@ -29,6 +31,10 @@ internal sealed class RegistryTokens(BerthSettings settings, TimeProvider time) 
             Issuer = TokenServiceNames.Issuer(settings.Server),
             Audience = TokenServiceNames.Service(settings.Server),
             Lifetime = settings.Tokens.Lifetime,
+            // The same claims asked for again within a few seconds (docker login then push, a CI step's pulls)
+            // get the token just signed: a signature is a quarter of an exchange's CPU. RecentRegistryTokens
+            // says why that is safe.
+            ReuseWindow = TimeSpan.FromTicks(Math.Min(ReuseWindow.Ticks, settings.Tokens.Lifetime.Ticks / 10)),
         };
         issuer = new RegistryTokenIssuer(key, options, time);
         verifier = new RegistryTokenVerifier([key], options, time);

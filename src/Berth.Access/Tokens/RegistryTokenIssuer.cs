@@ -25,6 +25,7 @@ public sealed class RegistryTokenIssuer
     private readonly RegistryTokenOptions _options;
     private readonly TimeProvider _timeProvider;
     private readonly Es256CompactJws _jws;
+    private readonly RecentRegistryTokens? _recent;
 
     public RegistryTokenIssuer(RegistrySigningKey key, RegistryTokenOptions options, TimeProvider timeProvider)
     {
@@ -36,7 +37,13 @@ public sealed class RegistryTokenIssuer
             throw new ArgumentException("The registry token lifetime must be at least one second.", nameof(options));
         }
 
+        if (options.ReuseWindow < TimeSpan.Zero || options.ReuseWindow > options.Lifetime / 10)
+        {
+            throw new ArgumentException("The registry token reuse window must be between zero and a tenth of the lifetime.", nameof(options));
+        }
+
         _options = options;
+        _recent = options.ReuseWindow > TimeSpan.Zero ? new RecentRegistryTokens(options.ReuseWindow) : null;
         _jws = new Es256CompactJws(key.SecurityKey.ECDsa, key.KeyId, TokenType);
         _timeProvider = timeProvider;
     }
@@ -47,6 +54,9 @@ public sealed class RegistryTokenIssuer
     /// token's expiry; null for a classic robot secret). When less than 60 s remain, the token gets just what
     /// remains and <see cref="IssuedRegistryToken.ExpiresIn"/> says so.
     /// Returns false when not even one whole second remains: the caller answers <c>token_expired</c>.
+    /// With a <see cref="RegistryTokenOptions.ReuseWindow"/>, a token signed within it for the same claims is
+    /// returned again (same <c>jti</c> and <c>exp</c>), with <see cref="IssuedRegistryToken.IssuedAt"/> now and
+    /// <see cref="IssuedRegistryToken.ExpiresIn"/> what remains, so both end at its <c>exp</c>.
     /// </summary>
     public bool TryIssue(
         string subject,
@@ -92,6 +102,13 @@ public sealed class RegistryTokenIssuer
             return false;
         }
 
+        var reuseKey = _recent is null ? null : RecentRegistryTokens.Key(subject, robots, access, notAfter);
+        if (reuseKey is not null && _recent!.Find(reuseKey, issuedAt, expiresAt) is { } recent)
+        {
+            token = recent with { IssuedAt = issuedAt, ExpiresIn = (int)(recent.ExpiresAt - issuedAt).TotalSeconds };
+            return true;
+        }
+
         Span<byte> random = stackalloc byte[16];
         RandomNumberGenerator.Fill(random);
         var tokenId = Base64Url.EncodeToString(random);
@@ -102,6 +119,11 @@ public sealed class RegistryTokenIssuer
         }
 
         token = new IssuedRegistryToken(_jws.Sign(payload.WrittenSpan), (int)expiresIn, issuedAt, expiresAt, tokenId);
+        if (reuseKey is not null)
+        {
+            _recent!.Remember(reuseKey, token, issuedAt);
+        }
+
         return true;
     }
 

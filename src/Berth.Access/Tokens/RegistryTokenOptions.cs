@@ -14,4 +14,11 @@ public sealed record RegistryTokenOptions
 
     /// <summary>Leeway on <c>exp</c>/<c>nbf</c> when verifying, for clock differences between replicas.</summary>
     public TimeSpan ClockSkew { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// How long a signed token may be handed out again to a caller asking for exactly the same claims
+    /// (<see cref="RecentRegistryTokens"/> says why that is safe); zero signs every token afresh. At most a
+    /// tenth of <see cref="Lifetime"/>.
+    /// </summary>
+    public TimeSpan ReuseWindow { get; init; } = TimeSpan.Zero;
 }

@@ -43,6 +43,7 @@ internal static class BerthApp
             builder.Services.AddSingleton<ServerCertificate>();
         }
 
+        builder.Services.AddSingleton<Microsoft.AspNetCore.Connections.IMemoryPoolFactory<byte>, LargeBlockMemoryPoolFactory>();
         builder.Services.AddBerthServices(settings, federation);
         builder.Services.AddBerthTelemetry(settings);
         overrideServices?.Invoke(builder.Services);

@@ -23,7 +23,14 @@ internal static class BlobStoreRegistration
             return services;
         }
 
-        var s3 = storage.S3;
+        return services.AddS3BlobStore(storage.S3);
+    }
+
+    // Its own method so that the JIT loads the S3 assemblies (AWSSDK.Core, AWSSDK.S3: about 1.5 MiB of
+    // mapped code) only when S3 is configured, not at every start on the filesystem store.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static IServiceCollection AddS3BlobStore(this IServiceCollection services, S3Settings s3)
+    {
         var options = ToOptions(s3);
         services.AddSingleton(ToConnection(s3));
         services.AddSingleton(provider => S3ClientFactory.Create(provider.GetRequiredService<S3ConnectionSettings>()));
