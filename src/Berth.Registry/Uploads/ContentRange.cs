@@ -1,9 +1,9 @@
 using System.Globalization;
 
-namespace Berth.Http.Registry;
+namespace Berth.Registry.Uploads;
 
 /// <summary>The <c>Content-Range: start-end</c> of an upload chunk (inclusive, from 0).</summary>
-internal readonly record struct ContentRange(long Start, long End)
+public readonly record struct ContentRange(long Start, long End)
 {
     /// <summary>Null when absent; false when present but malformed.</summary>
     public static bool TryParse(string? header, out ContentRange? range)
