@@ -42,25 +42,7 @@ load_start=$(cut -d' ' -f1-3 /proc/loadavg)
 source "$repo/bench/lib.sh"
 bench_workdir berth-fedbench
 
-b64url() { base64 -w0 | tr '+/' '-_' | tr -d '='; }
-
-# --- the identity provider: a key, its JWKS, a JWT ------------------------------------------
-
-issuer=https://token.actions.githubusercontent.com
-audience=registry.bench.local
-openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$work/idp.pem" 2>/dev/null
-modulus=$(openssl rsa -in "$work/idp.pem" -noout -modulus | cut -d= -f2 | xxd -r -p | b64url)
-jwks=$(jq -cn --arg n "$modulus" '{keys: [{kty: "RSA", use: "sig", alg: "RS256", kid: "bench-1", n: $n, e: "AQAB"}]}')
-
-now=$(date +%s)
-jwt_header=$(printf '{"alg":"RS256","typ":"JWT","kid":"bench-1"}' | b64url)
-jwt_payload=$(jq -cn --arg iss "$issuer" --arg aud "$audience" --argjson now "$now" '{
-  iss: $iss, aud: $aud, sub: "repo:acme/app:ref:refs/heads/main", jti: "bench-run",
-  iat: ($now - 10), nbf: ($now - 10), exp: ($now + 3600),
-  repository: "acme/app", repository_owner: "acme", repository_owner_id: "46576199",
-  ref: "refs/heads/main", event_name: "push"}' | b64url)
-jwt_signature=$(printf '%s.%s' "$jwt_header" "$jwt_payload" | openssl dgst -sha256 -sign "$work/idp.pem" -binary | b64url)
-jwt="$jwt_header.$jwt_payload.$jwt_signature"
+bench_github_identity bench 3600
 
 cat >"$work/berth.yaml" <<EOF
 tokens:

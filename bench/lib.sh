@@ -55,3 +55,25 @@ start_floor() {
   started+=("$server_pid")
   wait_ready "http://127.0.0.1:$port/" "$server_pid" "$work/floor.log"
 }
+
+# A GitHub-shaped identity provider for the federation benches: an RSA key in $work/idp.pem, its JWKS
+# in $jwks, and one signed workload token in $jwt, valid for $2 seconds (kid and jti from $1).
+# Sets $issuer and $audience for the scripts' berth.yaml.
+bench_github_identity() {
+  local name=$1 lifetime=$2 modulus header payload signature now
+  b64url() { base64 -w0 | tr '+/' '-_' | tr -d '='; }
+  issuer=https://token.actions.githubusercontent.com
+  audience=registry.bench.local
+  openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$work/idp.pem" 2>/dev/null
+  modulus=$(openssl rsa -in "$work/idp.pem" -noout -modulus | cut -d= -f2 | xxd -r -p | b64url)
+  jwks=$(jq -cn --arg n "$modulus" --arg kid "$name-1" '{keys: [{kty: "RSA", use: "sig", alg: "RS256", kid: $kid, n: $n, e: "AQAB"}]}')
+  now=$(date +%s)
+  header=$(jq -cn --arg kid "$name-1" '{alg: "RS256", typ: "JWT", kid: $kid}' | b64url)
+  payload=$(jq -cn --arg iss "$issuer" --arg aud "$audience" --arg jti "$name-run" --argjson now "$now" --argjson life "$lifetime" '{
+    iss: $iss, aud: $aud, sub: "repo:acme/app:ref:refs/heads/main", jti: $jti,
+    iat: ($now - 10), nbf: ($now - 10), exp: ($now + $life),
+    repository: "acme/app", repository_owner: "acme", repository_owner_id: "46576199",
+    ref: "refs/heads/main", event_name: "push"}' | b64url)
+  signature=$(printf '%s.%s' "$header" "$payload" | openssl dgst -sha256 -sign "$work/idp.pem" -binary | b64url)
+  jwt="$header.$payload.$signature"
+}

@@ -32,23 +32,9 @@ load_start=$(cut -d' ' -f1-3 /proc/loadavg)
 source "$repo/bench/lib.sh"
 bench_workdir berth-soak
 
-b64url() { base64 -w0 | tr '+/' '-_' | tr -d '='; }
-
-issuer=https://token.actions.githubusercontent.com
-audience=registry.bench.local
-openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$work/idp.pem" 2>/dev/null
-modulus=$(openssl rsa -in "$work/idp.pem" -noout -modulus | cut -d= -f2 | xxd -r -p | b64url)
-jwks=$(jq -cn --arg n "$modulus" '{keys: [{kty: "RSA", use: "sig", alg: "RS256", kid: "soak-1", n: $n, e: "AQAB"}]}')
-now=$(date +%s)
-jwt_header=$(printf '{"alg":"RS256","typ":"JWT","kid":"soak-1"}' | b64url)
 # Valid for the whole soak plus margin (within the default 24 h maxTokenLifetime).
-jwt_payload=$(jq -cn --arg iss "$issuer" --arg aud "$audience" --argjson now "$now" --argjson life $((seconds + 3600)) '{
-  iss: $iss, aud: $aud, sub: "repo:acme/app:ref:refs/heads/main", jti: "soak-run",
-  iat: ($now - 10), nbf: ($now - 10), exp: ($now + $life),
-  repository: "acme/app", repository_owner: "acme", repository_owner_id: "46576199",
-  ref: "refs/heads/main", event_name: "push"}' | b64url)
-jwt_signature=$(printf '%s.%s' "$jwt_header" "$jwt_payload" | openssl dgst -sha256 -sign "$work/idp.pem" -binary | b64url)
-printf '%s.%s.%s\n' "$jwt_header" "$jwt_payload" "$jwt_signature" >"$work/jwt"
+bench_github_identity soak $((seconds + 3600))
+printf '%s\n' "$jwt" >"$work/jwt"
 
 cat >"$work/berth.yaml" <<YAML
 tokens:
