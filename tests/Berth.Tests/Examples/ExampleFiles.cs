@@ -26,10 +26,19 @@ internal static class ExampleFiles
 
     public static string FullPath(string relative) => Path.Combine(ExamplesFolder, relative.Replace('/', Path.DirectorySeparatorChar));
 
+    // Hidden folders are not examples: the quick-start test (another test project, running at the
+    // same time) copies examples/quick-start to examples/.quick-start-test-* and deletes it again.
+    // Skipping hidden entries also keeps the walk out of that folder while it is being deleted.
+    private static readonly EnumerationOptions VisibleFilesOnly = new()
+    {
+        RecurseSubdirectories = true,
+        AttributesToSkip = FileAttributes.Hidden,
+    };
+
     private static IReadOnlyList<string> Find(Func<string, bool> predicate)
     {
         var folder = ExamplesFolder;
-        return Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories)
+        return Directory.EnumerateFiles(folder, "*", VisibleFilesOnly)
             .Where(predicate)
             .Select(path => Path.GetRelativePath(folder, path).Replace(Path.DirectorySeparatorChar, '/'))
             .Order(StringComparer.Ordinal)
