@@ -5,6 +5,8 @@
 #
 #   bench/run.sh                      # everything (builds Berth and the floor in Release)
 #   BENCH_SERVERS="distribution floor" bench/run.sh   # a subset
+#   BENCH_BERTH_DLL=/tmp/new/berth.dll BENCH_BEFORE_DLL=/tmp/old/berth.dll bench/run.sh
+#                                     # given builds (no build step), old and new side by side
 #
 # Measured per registry: monolithic push (POST + PUT ?digest=, body streamed by curl -T)
 # and pull (curl -o /dev/null) of a 256 MiB and a 1 GiB random blob, median of
@@ -16,15 +18,19 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 repo=$(pwd)
 command_line="bench/run.sh${*:+ $*}"
-for var in BENCH_SERVERS BENCH_REPS BENCH_DURATION BENCH_WRK_THREADS; do
+for var in BENCH_SERVERS BENCH_REPS BENCH_DURATION BENCH_WRK_THREADS BENCH_BERTH_DLL BENCH_BEFORE_DLL; do
   if [ -n "${!var:-}" ]; then command_line="$var=\"${!var}\" $command_line"; fi
 done
 
-servers=${BENCH_SERVERS:-"berth distribution floor"}
+berth_dll=${BENCH_BERTH_DLL:-$repo/src/Berth/bin/Release/net10.0/berth.dll}
+before_dll=${BENCH_BEFORE_DLL:-}
+servers=${BENCH_SERVERS:-"berth${before_dll:+ before} distribution floor"}
 reps=${BENCH_REPS:-3}
 duration=${BENCH_DURATION:-10s}
 wrk_threads=${BENCH_WRK_THREADS:-2}
-results_file=${BENCH_RESULTS:-$repo/bench/RESULTS.md}
+results_file=${BENCH_RESULTS:-$repo/bench/RESULTS.md}   # - prints the section only
+begin_mark='<!-- bench/run.sh writes from here -->'
+end_mark='<!-- bench/run.sh writes up to here -->'
 accept="application/vnd.oci.image.manifest.v1+json, application/vnd.oci.image.index.v1+json, application/vnd.docker.distribution.manifest.v2+json, application/vnd.docker.distribution.manifest.list.v2+json"
 
 for tool in curl wrk docker-registry sha256sum dotnet awk; do
@@ -40,16 +46,20 @@ hwm_kib() { awk '/^VmHWM:/ {print $2}' "/proc/$1/status"; }
 
 # --- servers -----------------------------------------------------------------------------
 
+# start_berth PORT [DLL NAME]: Berth from DLL (default: this checkout's Release build).
 start_berth() {
-  local port=$1 data=$work/berth-data
+  local port=$1 dll=${2:-$berth_dll} name=${3:-berth}
+  local data=$work/$name-data
   mkdir -p "$data"
   # Berth logs no line per request (ASP.NET Core categories are filtered to Warning).
-  dotnet "$repo/src/Berth/bin/Release/net10.0/berth.dll" serve --listen "127.0.0.1:$port" --data "$data" \
-    >"$work/berth.log" 2>&1 &
+  dotnet "$dll" serve --listen "127.0.0.1:$port" --data "$data" >"$work/$name.log" 2>&1 &
   server_pid=$!
   started+=("$server_pid")
-  wait_ready "http://127.0.0.1:$port/healthz" "$server_pid" "$work/berth.log"
+  wait_ready "http://127.0.0.1:$port/healthz" "$server_pid" "$work/$name.log"
 }
+
+# The build named by BENCH_BEFORE_DLL, measured the same way as Berth.
+start_before() { start_berth "$1" "$before_dll" before; }
 
 # Debian's shipped configuration (filesystem storage, in-memory blob descriptor cache,
 # deletes enabled) without htpasswd auth, with request logging off as for Berth.
@@ -200,7 +210,7 @@ bench_floor() {
 
 wants() { [[ " $servers " == *" $1 "* ]]; }
 
-if wants berth; then
+if wants berth && [ -z "${BENCH_BERTH_DLL:-}" ]; then
   log "building Berth (Release)"
   dotnet build -c Release -v q -nologo src/Berth/Berth.csproj >"$work/build-berth.log" 2>&1 \
     || { cat "$work/build-berth.log" >&2; exit 1; }
@@ -213,7 +223,7 @@ fi
 
 declare -A blob_bytes=([256m]=$((256 * 1048576)) [1g]=$((1024 * 1048576)))
 declare -A blob_digest=()
-if wants berth || wants distribution; then
+if wants berth || wants before || wants distribution; then
   log "generating random blobs ($reps × 256 MiB + $reps × 1 GiB)"
   for size in 256m 1g; do
     for ((i = 1; i <= reps; i++)); do
@@ -223,7 +233,7 @@ if wants berth || wants distribution; then
   done
 fi
 
-for name in berth distribution; do
+for name in berth before distribution; do
   if wants "$name"; then bench_registry "$name"; fi
 done
 if wants floor; then bench_floor; fi
@@ -238,24 +248,35 @@ ratio() {
   else echo "n/a"; fi
 }
 row() { # label key target [inverse]
-  printf '| %s | %s | %s | %s | %s | %s | %s |\n' "$1" "$(value berth "$2")" "$(value distribution "$2")" \
-    "$(value floor "$2")" "$(ratio berth distribution "$2" "${4:-0}")" "$(ratio berth floor "$2" "${4:-0}")" "$3"
+  if [ -n "$before_dll" ]; then
+    printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' "$1" "$(value berth "$2")" "$(value before "$2")" \
+      "$(value distribution "$2")" "$(value floor "$2")" "$(ratio berth before "$2" "${4:-0}")" \
+      "$(ratio berth distribution "$2" "${4:-0}")" "$(ratio berth floor "$2" "${4:-0}")" "$3"
+  else
+    printf '| %s | %s | %s | %s | %s | %s | %s |\n' "$1" "$(value berth "$2")" "$(value distribution "$2")" \
+      "$(value floor "$2")" "$(ratio berth distribution "$2" "${4:-0}")" "$(ratio berth floor "$2" "${4:-0}")" "$3"
+  fi
 }
 
+section=$work/section.md
 {
-  echo "# Benchmark results"
-  echo
+  echo "$begin_mark"
   echo "- date: $(date -u '+%Y-%m-%d %H:%M UTC')"
   echo "- machine: $(nproc) cores ($(awk -F': *' '/^model name/ {print $2; exit}' /proc/cpuinfo)), $(awk '/^MemTotal/ {printf "%.1f GiB", $2 / 1048576}' /proc/meminfo) RAM, $(uname -sr)"
-  echo "- servers: Berth $(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo '?') (Release), $(docker-registry --version 2>/dev/null | awk '{print $2, $3}'), floor = bench/floor (Kestrel, 1 KiB body); all on 127.0.0.1, load generator on the same cores"
+  echo "- servers: Berth ${BENCH_BERTH_DLL:-$(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo '?') (Release)}${before_dll:+, before = $before_dll}, $(docker-registry --version 2>/dev/null | awk '{print $2, $3}'), floor = bench/floor (Kestrel, 1 KiB body); all on 127.0.0.1, load generator on the same cores"
   echo "- load average (1/5/15 min) at start: $load_start, at end: $(cut -d' ' -f1-3 /proc/loadavg) — other work on these cores skews every number"
   echo "- command: \`$command_line\`"
   echo "- method: push = monolithic POST + PUT ?digest= with \`curl -T\`, pull = \`curl -o /dev/null\`, median of $reps runs (MiB/s; each run a fresh random blob);"
   echo "  GET = \`wrk -t$wrk_threads -c16|64 -d$duration --latency\` on a manifest by tag with an OCI Accept header (floor: \`GET /\`);"
   echo "  RSS growth = VmHWM − VmRSS around the first 1 GiB push (VmHWM reset through /proc/PID/clear_refs); request logging off on every server"
   echo
-  echo "| measure | Berth | distribution | floor | Berth/distribution | Berth/floor | target |"
-  echo "|---|---:|---:|---:|---:|---:|---|"
+  if [ -n "$before_dll" ]; then
+    echo "| measure | Berth | before | distribution | floor | Berth/before | Berth/distribution | Berth/floor | target |"
+    echo "|---|---:|---:|---:|---:|---:|---:|---:|---|"
+  else
+    echo "| measure | Berth | distribution | floor | Berth/distribution | Berth/floor | target |"
+    echo "|---|---:|---:|---:|---:|---:|---|"
+  fi
   row "push 256 MiB (MiB/s)" push_256m "≥ 2× distribution"
   row "push 1 GiB (MiB/s)" push_1g "≥ 2× distribution"
   row "pull 256 MiB (MiB/s)" pull_256m "≥ 1.2× distribution"
@@ -269,7 +290,22 @@ row() { # label key target [inverse]
   row "RSS growth pushing 1 GiB (MiB)" rss_growth "≤ 64 MiB"
   echo
   echo "Ratios are Berth ÷ other (for p99 other ÷ Berth, so above 1 means Berth is faster)."
-} >"$results_file"
+  echo "$end_mark"
+} >"$section"
 
-log "wrote $results_file"
-cat "$results_file"
+# The run's section replaces the previous one between the marks; notes written by hand around it stay.
+if [ "$results_file" = - ]; then
+  cat "$section"
+elif [ -f "$results_file" ] && grep -qxF "$begin_mark" "$results_file"; then
+  awk -v begin="$begin_mark" -v end="$end_mark" -v section="$section" '
+    $0 == begin { while ((getline line < section) > 0) print line; skipping = 1; next }
+    $0 == end { skipping = 0; next }
+    !skipping { print }' "$results_file" >"$work/results.md"
+  cp "$work/results.md" "$results_file"
+  log "updated the bench/run.sh section of $results_file"
+else
+  { echo "# Benchmark results"; echo; cat "$section"; [ ! -f "$results_file" ] || { echo; cat "$results_file"; }; } >"$work/results.md"
+  cp "$work/results.md" "$results_file"
+  log "wrote $results_file"
+fi
+cat "$section"
