@@ -25,7 +25,7 @@ internal sealed class ServerBucket : IAsyncDisposable
     {
         this.folder = folder;
         Time = time;
-        Berth = bucket.CreateClient();
+        BerthClient = bucket.CreateClient();
         Other = bucket.CreateClient();
         Metadata = metadata;
         Options = new S3BlobStoreOptions
@@ -34,7 +34,7 @@ internal sealed class ServerBucket : IAsyncDisposable
             Prefix = $"radosgw/{Guid.NewGuid():N}/",
             PartSize = S3BlobStoreOptions.MinimumPartSize,
         };
-        ((AmazonS3Client)Berth).BeforeRequestEvent += (_, e) =>
+        ((AmazonS3Client)BerthClient).BeforeRequestEvent += (_, e) =>
         {
             if (e is WebServiceRequestEventArgs request)
             {
@@ -45,7 +45,7 @@ internal sealed class ServerBucket : IAsyncDisposable
     }
 
     /// <summary>The client Berth's stores are built on.</summary>
-    public IAmazonS3 Berth { get; }
+    public IAmazonS3 BerthClient { get; }
 
     /// <summary>Another client on the same bucket: a replica that lost its claim, or the test looking on.</summary>
     public IAmazonS3 Other { get; }
@@ -72,9 +72,9 @@ internal sealed class ServerBucket : IAsyncDisposable
         return new ServerBucket(bucket, folder, metadata, time);
     }
 
-    public S3BlobStore Blobs() => new(Berth, Options, Metadata.ClaimProbe, Time);
+    public S3BlobStore Blobs() => new(BerthClient, Options, Metadata.ClaimProbe, Time);
 
-    public S3UploadStaging Staging() => new(Berth, Options, Metadata.ClaimProbe, Time);
+    public S3UploadStaging Staging() => new(BerthClient, Options, Metadata.ClaimProbe, Time);
 
     public async Task<List<string>> KeysAsync(string under)
     {
@@ -99,7 +99,7 @@ internal sealed class ServerBucket : IAsyncDisposable
     public ValueTask DisposeAsync()
     {
         Metadata.Dispose();
-        Berth.Dispose();
+        BerthClient.Dispose();
         Other.Dispose();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         Directory.Delete(folder, recursive: true);
