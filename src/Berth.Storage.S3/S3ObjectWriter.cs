@@ -125,7 +125,7 @@ internal sealed class S3ObjectWriter
                 new CompleteMultipartUploadRequest { BucketName = bucket, Key = key, UploadId = uploadId, PartETags = parts },
                 cancellationToken);
             completed = true;
-            return (true, size, response.ETag);
+            return (true, size, string.IsNullOrEmpty(response.ETag) ? MultipartETag(parts) : response.ETag);
         }
         finally
         {
@@ -183,6 +183,32 @@ internal sealed class S3ObjectWriter
         {
             // Nothing was completed, so nothing is visible; see the remark above.
         }
+    }
+
+    /// <summary>
+    /// The ETag S3 gives an object completed from these parts: the MD5 of the parts' MD5s, a dash and the part
+    /// count. Ceph RGW (16.2) answers CompleteMultipartUpload with an empty ETag though its HEAD shows this
+    /// one. Null when a part's ETag is not an MD5 (encrypted objects); a wrong value only makes the commit
+    /// read the chunk back instead of copying it, since the copy requires the ETag to match.
+    /// </summary>
+    private static string? MultipartETag(List<PartETag> parts)
+    {
+        var digests = new byte[parts.Count * 16];
+        for (var i = 0; i < parts.Count; i++)
+        {
+            var hex = parts[i].ETag?.Trim('"');
+            if (hex is not { Length: 32 } || !hex.All(char.IsAsciiHexDigit))
+            {
+                return null;
+            }
+
+            Convert.FromHexString(hex, digests.AsSpan(i * 16, 16), out _, out _);
+        }
+
+#pragma warning disable CA5351 // S3's ETag format, not a security check: the digest is verified with SHA-256.
+        var md5 = MD5.HashData(digests);
+#pragma warning restore CA5351
+        return $"\"{Convert.ToHexStringLower(md5)}-{parts.Count}\"";
     }
 
     private static void AddMetadata(MetadataCollection target, IReadOnlyDictionary<string, string> metadata)

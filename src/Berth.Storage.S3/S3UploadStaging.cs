@@ -42,6 +42,9 @@ public sealed class S3UploadStaging : IUploadStaging
     /// <summary>CopyObject's limit on AWS S3; a larger upload is committed by reading it back.</summary>
     private const long MaxCopySize = 5L * 1024 * 1024 * 1024;
 
+    /// <summary>The name under which Ceph RGW reads <c>x-amz-copy-source-if-match</c>; other servers ignore it.</summary>
+    private const string CephCopyIfMatch = "x-amz-copy-if-match";
+
     /// <summary>Bounds <see cref="hashed"/> when uploads are abandoned and swept by another replica.</summary>
     private const int MaxRemembered = 10_000;
 
@@ -174,6 +177,9 @@ public sealed class S3UploadStaging : IUploadStaging
             ETagToMatch = etag,
             MetadataDirective = S3MetadataDirective.REPLACE,
         };
+        // Ceph RGW ignores the AWS name of the condition and reads only x-amz-copy-if-match
+        // (https://tracker.ceph.com/issues/40808, up to at least 16.2.15): without it RGW copies whatever the chunk holds.
+        copy.Headers[CephCopyIfMatch] = etag;
         foreach (var (name, value) in blobs.CommitMetadata())
         {
             copy.Metadata.Add(name, value);

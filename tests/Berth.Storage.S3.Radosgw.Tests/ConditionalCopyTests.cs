@@ -1,0 +1,74 @@
+using Amazon.S3.Model;
+using Berth.Registry.Content;
+using static Berth.Storage.S3.Radosgw.Tests.ServerBucket;
+
+namespace Berth.Storage.S3.Radosgw.Tests;
+
+/// <summary>
+/// The commit of a one-chunk upload copies the chunk server-side on condition that it is still the version
+/// Berth hashed (<c>x-amz-copy-source-if-match</c>). Berth also checks the ETag with a HEAD first, so only
+/// a rewrite landing between that HEAD and the copy tests the server's side of it; s3rver ignores the
+/// condition and would commit the rewritten bytes under the digest.
+/// </summary>
+public sealed class ConditionalCopyTests : IAsyncLifetime
+{
+    private ServerBucket bucket = null!;
+
+    public async Task InitializeAsync() => bucket = await CreateAsync();
+
+    public async Task DisposeAsync() => await bucket.DisposeAsync();
+
+    [Fact]
+    public async Task CommitStagingAsync_ChunkRewrittenBetweenTheCheckAndTheCopy_TheServerRefusesTheCopyAndNothingIsCommitted()
+    {
+        var bytes = Bytes(100_000, seed: 1);
+        var digest = Digest.Compute(bytes);
+        var staging = bucket.Staging();
+        var upload = Guid.NewGuid();
+        await staging.CreateStagingAsync(upload, Ct);
+        await staging.WriteStagingAsync(upload, 0, new MemoryStream(bytes), null, Ct);
+        var chunk = Assert.Single(await bucket.KeysAsync($"uploads/{upload:N}/0"));
+        var copies = new List<CopyObjectRequest>();
+        bucket.BeforeSend = request =>
+        {
+            // A replica that lost its claim finishes rewriting the chunk (same size, other bytes) just as
+            // Berth's copy leaves: after its HEAD saw the hashed version, before the server copies.
+            if (request is CopyObjectRequest copy)
+            {
+                copies.Add(copy);
+                bucket.Other.PutObjectAsync(
+                    new PutObjectRequest { BucketName = bucket.Options.Bucket, Key = chunk, InputStream = new MemoryStream(Bytes(bytes.Length, seed: 2)), UseChunkEncoding = false },
+                    Ct).GetAwaiter().GetResult();
+            }
+        };
+
+        await Assert.ThrowsAsync<InvalidDataException>(() => staging.CommitStagingAsync(upload, digest, bytes.Length, Ct));
+
+        // The copy was sent: had the server ignored its condition, the rewritten bytes would now sit under the digest.
+        var sent = Assert.Single(copies);
+        Assert.Equal(chunk, sent.SourceKey);
+        Assert.False(string.IsNullOrEmpty(sent.ETagToMatch));
+        Assert.Empty(await bucket.KeysAsync("blobs/"));
+        Assert.Null(await bucket.Blobs().StatAsync(digest, Ct));
+    }
+
+    [Fact]
+    public async Task CommitStagingAsync_ChunkUnchanged_TheConditionalCopyCommitsIt()
+    {
+        // The same commit with nobody rewriting: the condition holds, and the copy (not a read-back) commits.
+        var bytes = Bytes(100_000, seed: 3);
+        var digest = Digest.Compute(bytes);
+        var staging = bucket.Staging();
+        var upload = Guid.NewGuid();
+        await staging.CreateStagingAsync(upload, Ct);
+        await staging.WriteStagingAsync(upload, 0, new MemoryStream(bytes), null, Ct);
+
+        await staging.CommitStagingAsync(upload, digest, bytes.Length, Ct);
+
+        var copy = Assert.Single(bucket.Sent.OfType<CopyObjectRequest>());
+        Assert.False(string.IsNullOrEmpty(copy.ETagToMatch));
+        Assert.Empty(bucket.Sent.OfType<GetObjectRequest>());
+        Assert.Equal(bytes.Length, await bucket.Blobs().StatAsync(digest, Ct));
+        Assert.Empty(await bucket.KeysAsync("uploads/"));
+    }
+}
