@@ -31,6 +31,19 @@ public abstract partial class MetadataStoreConformance
     }
 
     [Fact]
+    public async Task AppendBatchAsync_RobotsWithSpacesRepeatsAndNone_LinksEachNamedRobotOnceToItsEntry()
+    {
+        // PostgreSQL splits the robots of a whole batch in SQL: it must split as one entry at a time did.
+        await Audit.AppendBatchAsync([Entry(0, robots: " ci , deploy,ci"), Entry(1), Entry(2, robots: ",build,,"), Entry(3, robots: "deploy")], Ct);
+
+        Assert.Equal(["jti-0"], (await Audit.QueryAsync(new AuditQuery(Robot: "ci"), Ct)).Select(e => e.TokenId));
+        Assert.Equal(["jti-3", "jti-0"], (await Audit.QueryAsync(new AuditQuery(Robot: "deploy"), Ct)).Select(e => e.TokenId));
+        Assert.Equal(["jti-2"], (await Audit.QueryAsync(new AuditQuery(Robot: "build"), Ct)).Select(e => e.TokenId));
+        Assert.Empty(await Audit.QueryAsync(new AuditQuery(Robot: " ci "), Ct));
+        Assert.Equal(["jti-3", "jti-2", "jti-1", "jti-0"], (await Audit.QueryAsync(new AuditQuery(), Ct)).Select(e => e.TokenId));
+    }
+
+    [Fact]
     public async Task QueryAsync_NoFilter_ReturnsNewestFirstWithIncreasingIds()
     {
         for (var i = 0; i < 5; i++)

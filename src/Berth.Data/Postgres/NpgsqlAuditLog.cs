@@ -21,12 +21,26 @@ namespace Berth.Data.Postgres;
 /// </remarks>
 internal sealed class NpgsqlAuditLog(NpgsqlDataSource dataSource) : IAuditLog
 {
-    /// <summary>One statement per entry inserts it and its robots rows (positional parameters, for batching).</summary>
-    private const string InsertAuditSql =
+    /// <summary>
+    /// One statement inserts a whole batch and its robots rows: the entries arrive as one array per column,
+    /// are inserted in their order (so ids follow it), and each inserted row's robots are split into
+    /// audit_robots as <c>Rows.SplitRobots</c> splits them (trimmed, no empty names, once each).
+    /// </summary>
+    /// <remarks>
+    /// It was one statement per entry, each with its own parse, plan and executor start in PostgreSQL: under
+    /// a manifest GET load every pull is an entry, and the database spent more CPU on the audit rows than
+    /// Berth on the requests (bench/RESULTS.md, issue 15).
+    /// </remarks>
+    private const string InsertAuditBatchSql =
         "WITH entry AS (" +
         "INSERT INTO audit_log (occurred_at, kind, outcome, issuer, subject, token_id, robots, repository, reference, digest, client_ip, reason, unverified) " +
-        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $14) RETURNING id) " +
-        "INSERT INTO audit_robots (robot, audit_id) SELECT r.robot, entry.id FROM entry, unnest($13::text[]) AS r (robot) " +
+        "SELECT occurred_at, kind, outcome, issuer, subject, token_id, robots, repository, reference, digest, client_ip, reason, unverified " +
+        "FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::integer[]) " +
+        "WITH ORDINALITY AS e (occurred_at, kind, outcome, issuer, subject, token_id, robots, repository, reference, digest, client_ip, reason, unverified, position) " +
+        "ORDER BY position RETURNING id, robots) " +
+        "INSERT INTO audit_robots (robot, audit_id) " +
+        "SELECT DISTINCT btrim(r.robot, E' \\t\\r\\n'), entry.id FROM entry, unnest(string_to_array(entry.robots, ',')) AS r (robot) " +
+        "WHERE btrim(r.robot, E' \\t\\r\\n') <> '' " +
         "ON CONFLICT (robot, audit_id) DO NOTHING";
 
     public Task AppendAsync(AuditEntry entry, CancellationToken cancellationToken)
@@ -51,11 +65,7 @@ internal sealed class NpgsqlAuditLog(NpgsqlDataSource dataSource) : IAuditLog
                 var acquire = new NpgsqlBatchCommand("SELECT pg_advisory_xact_lock($1)");
                 acquire.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Bigint, Value = AdvisoryLocks.AuditAppend });
                 batch.BatchCommands.Add(acquire);
-                foreach (var entry in entries)
-                {
-                    batch.BatchCommands.Add(InsertAuditCommand(entry.Capped()));
-                }
-
+                batch.BatchCommands.Add(InsertAuditBatchCommand(entries));
                 return await batch.ExecuteNonQueryAsync(cancellationToken);
             },
             cancellationToken);
@@ -135,17 +145,17 @@ internal sealed class NpgsqlAuditLog(NpgsqlDataSource dataSource) : IAuditLog
         return entries;
     }
 
-    private static NpgsqlBatchCommand InsertAuditCommand(AuditEntry entry)
+    private static NpgsqlBatchCommand InsertAuditBatchCommand(IReadOnlyList<AuditEntry> uncapped)
     {
-        var command = new NpgsqlBatchCommand(InsertAuditSql);
-        command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Bigint, Value = entry.At.ToUnixTimeMilliseconds() });
-        foreach (var text in new[] { entry.Kind, entry.Outcome, entry.Issuer, entry.Subject, entry.TokenId, entry.Robots, entry.Repository, entry.Reference, entry.Digest, entry.ClientIp, entry.Reason })
+        var entries = uncapped.Select(e => e.Capped()).ToList();
+        var command = new NpgsqlBatchCommand(InsertAuditBatchSql);
+        command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint, Value = entries.Select(e => e.At.ToUnixTimeMilliseconds()).ToArray() });
+        foreach (var column in new Func<AuditEntry, string?>[] { e => e.Kind, e => e.Outcome, e => e.Issuer, e => e.Subject, e => e.TokenId, e => e.Robots, e => e.Repository, e => e.Reference, e => e.Digest, e => e.ClientIp, e => e.Reason })
         {
-            command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Text, Value = text is null ? DBNull.Value : text });
+            command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text, Value = entries.Select(column).ToArray() });
         }
 
-        command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text, Value = SplitRobots(entry.Robots).ToArray() });
-        command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Integer, Value = entry.Unverified ? 1 : 0 });
+        command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Integer, Value = entries.Select(e => e.Unverified ? 1 : 0).ToArray() });
         return command;
     }
 }

@@ -7,16 +7,20 @@ internal static class AuditSql
         "id, occurred_at, kind, outcome, issuer, subject, token_id, robots, repository, reference, digest, client_ip, reason, unverified";
 
     /// <summary>
-    /// One slice of a retention purge, oldest ids first: a purge of months of entries runs as many short
+    /// One slice of a retention purge, oldest entries first: a purge of months of entries runs as many short
     /// transactions, so appends (and SQLite's one writer) never wait behind one long delete.
     /// Robots rows go first: SQLite enforces no foreign keys unless asked, so no cascade can be relied on.
+    /// The slice is ordered by (occurred_at, id), the order of the occurred_at index, so both statements
+    /// pick the same rows and read them through that index. Ordered by id alone, SQLite walked the table
+    /// from its first row instead, and the last slice of every purge (fewer rows than a slice, or none)
+    /// read the whole audit log twice while holding the write lock.
     /// </summary>
     public const string PurgeRobotsSliceSql =
-        "DELETE FROM audit_robots WHERE audit_id IN (SELECT id FROM audit_log WHERE occurred_at < @cutoff ORDER BY id LIMIT @slice)";
+        "DELETE FROM audit_robots WHERE audit_id IN (SELECT id FROM audit_log WHERE occurred_at < @cutoff ORDER BY occurred_at, id LIMIT @slice)";
 
     /// <summary>The entries of the slice whose robots rows <see cref="PurgeRobotsSliceSql"/> deleted.</summary>
     public const string PurgeEntriesSliceSql =
-        "DELETE FROM audit_log WHERE id IN (SELECT id FROM audit_log WHERE occurred_at < @cutoff ORDER BY id LIMIT @slice)";
+        "DELETE FROM audit_log WHERE id IN (SELECT id FROM audit_log WHERE occurred_at < @cutoff ORDER BY occurred_at, id LIMIT @slice)";
 
     public const int PurgeSlice = 5000;
 }

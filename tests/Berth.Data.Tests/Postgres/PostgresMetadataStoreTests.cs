@@ -19,7 +19,7 @@ public sealed class PostgresMetadataStoreTests : MetadataStoreConformance
     {
         await Store.Lifecycle.MigrateAsync(Ct);
 
-        Assert.Equal([1, 2, 3, 4, 5, 6], await Database.QueryAsync("SELECT version FROM schema_migrations ORDER BY version"));
+        Assert.Equal([1, 2, 3, 4, 5, 6, 7], await Database.QueryAsync("SELECT version FROM schema_migrations ORDER BY version"));
     }
 
     [Fact]
@@ -30,7 +30,7 @@ public sealed class PostgresMetadataStoreTests : MetadataStoreConformance
 
         await Task.WhenAll(replicas.Select(r => Task.Run(() => r.Lifecycle.MigrateAsync(Ct))));
 
-        Assert.Equal([1, 2, 3, 4, 5, 6], await fresh.QueryAsync("SELECT version FROM schema_migrations ORDER BY version"));
+        Assert.Equal([1, 2, 3, 4, 5, 6, 7], await fresh.QueryAsync("SELECT version FROM schema_migrations ORDER BY version"));
         foreach (var replica in replicas)
         {
             await replica.DisposeAsync();

@@ -19,7 +19,7 @@ public sealed class SqliteMetadataStoreTests : MetadataStoreConformance
 
         var versions = await QueryAsync("SELECT version FROM schema_migrations ORDER BY version");
 
-        Assert.Equal([1L, 2L, 3L, 4L, 5L, 6L], versions);
+        Assert.Equal([1L, 2L, 3L, 4L, 5L, 6L, 7L], versions);
     }
 
     [Fact]
@@ -30,7 +30,7 @@ public sealed class SqliteMetadataStoreTests : MetadataStoreConformance
 
         await Task.WhenAll(stores.Select(s => Task.Run(() => s.Lifecycle.MigrateAsync(Ct))));
 
-        Assert.Equal([1L, 2L, 3L, 4L, 5L, 6L], await QueryAsync("SELECT version FROM schema_migrations ORDER BY version", path));
+        Assert.Equal([1L, 2L, 3L, 4L, 5L, 6L, 7L], await QueryAsync("SELECT version FROM schema_migrations ORDER BY version", path));
     }
 
     [Fact]
@@ -84,6 +84,53 @@ public sealed class SqliteMetadataStoreTests : MetadataStoreConformance
         var plan = await QueryAsync("EXPLAIN QUERY PLAN " + literal, column: 3);
 
         Assert.Contains(seek, plan.Cast<string>());
+    }
+
+    [Theory]
+    [InlineData(nameof(AuditSql.PurgeRobotsSliceSql))]
+    [InlineData(nameof(AuditSql.PurgeEntriesSliceSql))]
+    public async Task AuditPurgeSlice_QueryPlan_SeeksTheTimeIndexInsteadOfScanningTheLog(string statement)
+    {
+        // Ordered by id alone, the slice walked the table from its first row: the last slice of every purge
+        // (nothing or little left to delete) read the whole audit log, twice, holding SQLite's write lock.
+        var sql = (string)typeof(AuditSql).GetField(statement)!.GetValue(null)!;
+        var literal = sql.Replace("@cutoff", "1000", StringComparison.Ordinal).Replace("@slice", "5000", StringComparison.Ordinal);
+
+        var plan = await QueryAsync("EXPLAIN QUERY PLAN " + literal, column: 3);
+
+        Assert.Contains("SEARCH audit_log USING COVERING INDEX ix_audit_log_occurred_at (occurred_at<?)", plan.Cast<string>());
+        Assert.DoesNotContain(plan.Cast<string>(), step => step.StartsWith("SCAN", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("occurred_at >= 1 AND occurred_at <= 2", "ix_audit_log_occurred_at")]
+    [InlineData("id IN (SELECT audit_id FROM audit_robots WHERE robot = 'ci')", "sqlite_autoindex_audit_robots_1")]
+    [InlineData("issuer = 'https://token.actions.githubusercontent.com'", "ix_audit_log_issuer")]
+    [InlineData("subject = 'repo:acme/app:ref:refs/heads/main'", "ix_audit_log_subject")]
+    [InlineData("issuer = 'https://token.actions.githubusercontent.com' AND subject = 'repo:acme/app:ref:refs/heads/main'", "ix_audit_log_")]
+    [InlineData("repository = 'acme/app'", "ix_audit_log_repository")]
+    [InlineData("outcome = 'refused'", "ix_audit_log_outcome")]
+    [InlineData("kind = 'gc'", "ix_audit_log_kind_outcome")]
+    [InlineData("outcome = 'refused' AND kind = 'token'", "ix_audit_log_kind_outcome")]
+    public async Task AuditQueryFilter_QueryPlan_ReadsThroughAnIndex(string filter, string index)
+    {
+        // The shape SqliteAuditLog.QueryAsync builds: filters after "1 = 1", newest first, one page.
+        var plan = await QueryAsync($"EXPLAIN QUERY PLAN SELECT {AuditSql.AuditColumns} FROM audit_log WHERE 1 = 1 AND {filter} ORDER BY id DESC LIMIT 100", column: 3);
+
+        Assert.Contains(plan.Cast<string>(), step => step.StartsWith("SEARCH", StringComparison.Ordinal) && step.Contains(" INDEX " + index, StringComparison.Ordinal));
+        Assert.DoesNotContain(plan.Cast<string>(), step => step.StartsWith("SCAN", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task MigrateAsync_AuditLog_KeepsNoIndexOnIssuerAndSubjectTogether()
+    {
+        // Every audit row is an insert into each index: (issuer, subject) cost the most and served no filter
+        // that the subject index and the issuer index do not (migration 7).
+        var indexes = await QueryAsync("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'audit_log' AND sql IS NOT NULL ORDER BY name");
+
+        Assert.Equal(
+            ["ix_audit_log_issuer", "ix_audit_log_kind_outcome", "ix_audit_log_occurred_at", "ix_audit_log_outcome", "ix_audit_log_repository", "ix_audit_log_subject"],
+            indexes.Cast<string>());
     }
 
     protected override Task<MetadataStoreUnderTest> CreateStoreAsync() =>
