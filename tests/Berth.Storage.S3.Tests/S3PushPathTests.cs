@@ -191,6 +191,23 @@ public sealed class S3PushPathTests : IAsyncLifetime
         Assert.Empty(await ListAsync($"{options.Prefix}blobs/"));
     }
 
+    [Fact]
+    public async Task GetDownloadUriAsync_CommittedBlob_AsksTheBucketNothingAndTheUrlServesTheBytes()
+    {
+        // A redirected pull's 307: the link in the metadata store already says the blob is committed.
+        var bytes = Bytes(1000, seed: 11);
+        var digest = Digest.Compute(bytes);
+        var store = new S3BlobStore(s3, options, metadata.ClaimProbe, time);
+        Assert.True((await store.IngestAsync(new MemoryStream(bytes), digest, Ct)).Committed);
+        sent.Clear();
+
+        var url = await store.GetDownloadUriAsync(digest, TimeSpan.FromMinutes(5), Ct);
+
+        Assert.Empty(sent);
+        using var direct = new HttpClient();
+        Assert.Equal(bytes, await direct.GetByteArrayAsync(url, Ct));
+    }
+
     private BlobUploadService Service() =>
         new(metadata.Uploads, new S3UploadStaging(s3, options, metadata.ClaimProbe, time), new S3BlobStore(s3, options, metadata.ClaimProbe, time), metadata.Blobs, new RegistryOptions(), time);
 
