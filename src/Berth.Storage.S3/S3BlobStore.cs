@@ -16,7 +16,7 @@ namespace Berth.Storage.S3;
 /// completed only once the digest matched. Each commit stamps the object with the time of the commit
 /// (user metadata, on Berth's clock), which garbage collection's age check reads.
 /// </summary>
-public sealed class S3BlobStore : IBlobStore, IBlobInventory
+public sealed class S3BlobStore : IBlobStore, IBlobInventory, IBlobDownloadUrls
 {
     /// <summary>User metadata holding the commit time in Unix milliseconds (S3's own Last-Modified has one-second precision).</summary>
     internal const string CommittedAtMetadata = "berth-committed";
@@ -27,6 +27,7 @@ public sealed class S3BlobStore : IBlobStore, IBlobInventory
     private readonly S3ObjectWriter writer;
     private readonly SweepGuard guard;
     private readonly TimeProvider time;
+    private readonly PresignedUrls presigned;
 
     public S3BlobStore(IAmazonS3 s3, S3BlobStoreOptions options, IBlobClaimProbe claims, TimeProvider time)
     {
@@ -37,6 +38,7 @@ public sealed class S3BlobStore : IBlobStore, IBlobInventory
         writer = new S3ObjectWriter(s3, bucket, options.PartSize);
         guard = new SweepGuard(claims, options.ClaimWait);
         this.time = time;
+        presigned = new PresignedUrls(time, PresignAsync);
     }
 
     public async Task<long?> StatAsync(Digest digest, CancellationToken cancellationToken) =>
@@ -52,11 +54,11 @@ public sealed class S3BlobStore : IBlobStore, IBlobInventory
         }
 
         var size = head.ContentLength;
-        return new BlobContent(size, null, _ => Task.FromResult<Stream>(new S3ReadStream(s3, bucket, key, size)))
-        {
-            PresignAsync = (lifetime, _) => PresignAsync(key, lifetime),
-        };
+        return new BlobContent(size, null, _ => Task.FromResult<Stream>(new S3ReadStream(s3, bucket, key, size)));
     }
+
+    public Task<Uri> GetDownloadUriAsync(Digest digest, TimeSpan lifetime, CancellationToken cancellationToken) =>
+        presigned.GetAsync(layout.Blob(digest), lifetime);
 
     /// <remarks>
     /// When garbage collection deleted the very digest while this commit wrote it (see
@@ -135,7 +137,7 @@ public sealed class S3BlobStore : IBlobStore, IBlobInventory
     }
 
     /// <summary>A presigned GET of the object, over the endpoint's own scheme (http for a loopback test server).</summary>
-    private async Task<Uri> PresignAsync(string key, TimeSpan lifetime)
+    private async Task<Uri> PresignAsync(string key, DateTimeOffset expires)
     {
         var serviceUrl = (s3.Config as AmazonS3Config)?.ServiceURL;
         var request = new GetPreSignedUrlRequest
@@ -143,7 +145,7 @@ public sealed class S3BlobStore : IBlobStore, IBlobInventory
             BucketName = bucket,
             Key = key,
             Verb = HttpVerb.GET,
-            Expires = time.GetUtcNow().Add(lifetime).UtcDateTime,
+            Expires = expires.UtcDateTime,
             Protocol = serviceUrl is not null && serviceUrl.StartsWith("http://", StringComparison.OrdinalIgnoreCase) ? Protocol.HTTP : Protocol.HTTPS,
         };
         return new Uri(await s3.GetPreSignedURLAsync(request));

@@ -18,13 +18,13 @@ namespace Berth.Storage.S3;
 /// PutObject for a small chunk, a streamed multipart upload for a large one. S3's rule that multipart
 /// parts be at least 5 MiB (except the last) then never meets the client's chunk sizes. The commit:
 /// <list type="bullet">
-/// <item>an upload of one chunk (docker, podman and skopeo send the whole layer in one PATCH) whose bytes
-/// this instance hashed, as it wrote them or read them back, is copied server-side (CopyObject) to the
-/// digest's key, on condition that the chunk is still the version that was hashed (its ETag,
-/// <c>x-amz-copy-source-if-match</c>): the bytes cross Berth once;</item>
-/// <item>otherwise (several chunks, a chunk this instance never saw, a source changed since, larger than
-/// CopyObject's 5 GiB) the chunks are read back in order, hashed, and written to the digest's key as one
-/// stream cut into fixed-size parts, completed only when the digest matched.</item>
+/// <item>an upload of one chunk (docker, podman and skopeo send the whole layer in one PATCH) is copied
+/// server-side (CopyObject) to the digest's key, on condition that the chunk is still the version that
+/// was hashed (its ETag, <c>x-amz-copy-source-if-match</c>): when this instance hashed it as it wrote it,
+/// the bytes cross Berth once; when another replica wrote it, they are read back once to be hashed first;</item>
+/// <item>otherwise (several chunks, a source changed since it was hashed, larger than CopyObject's 5 GiB)
+/// the chunks are read back once, in order, hashed, and written to the digest's key as one stream cut into
+/// fixed-size parts, completed only when the digest matched (never hashed once before and read again).</item>
 /// </list>
 /// Either way nothing is visible under the digest before it was verified. The alternatives were weighed:
 /// one multipart upload per session with a chunk per part breaks on the tiny chunks of chunked clients
@@ -45,7 +45,7 @@ public sealed class S3UploadStaging : IUploadStaging
     /// <summary>The name under which Ceph RGW reads <c>x-amz-copy-source-if-match</c>; other servers ignore it.</summary>
     private const string CephCopyIfMatch = "x-amz-copy-if-match";
 
-    /// <summary>Bounds <see cref="hashed"/> when uploads are abandoned and swept by another replica.</summary>
+    /// <summary>Bounds <see cref="hashedVersions"/> when uploads are abandoned and swept by another replica.</summary>
     private const int MaxRemembered = 10_000;
 
     private readonly IAmazonS3 s3;
@@ -59,7 +59,7 @@ public sealed class S3UploadStaging : IUploadStaging
     /// Chunk key → ETag of the version whose bytes this instance fed to a hasher (wrote or read back):
     /// the commit copies a chunk server-side only on condition that it is still that version.
     /// </summary>
-    private readonly ConcurrentDictionary<string, string> hashed = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, string> hashedVersions = new(StringComparer.Ordinal);
 
     public S3UploadStaging(IAmazonS3 s3, S3BlobStoreOptions options, IBlobClaimProbe claims, TimeProvider time)
     {
@@ -92,20 +92,81 @@ public sealed class S3UploadStaging : IUploadStaging
         }
 
         var key = layout.Chunk(upload, offset);
-        hashed.TryRemove(key, out _);
+        hashedVersions.TryRemove(key, out _);
         var (_, size, etag) = await writer.WriteAsync(key, content, hasher, null, new Dictionary<string, string>(), cancellationToken);
         Remember(key, etag);
         return offset + size;
     }
 
-    public async Task<Digest?> HashStagingAsync(Guid upload, string algorithm, long size, CancellationToken cancellationToken)
+    /// <remarks>
+    /// Each staged byte crosses Berth at most once more: one chunk this instance hashed is copied
+    /// server-side; one chunk it did not hash is read back, hashed, then copied; several chunks are read
+    /// back once and written under the digest, verified on the way.
+    /// </remarks>
+    public async Task<IngestResult?> CommitStagingAsync(Guid upload, Digest expected, long size, Digest? hashed, CancellationToken cancellationToken)
     {
-        var staged = await StagedChunks.ListAsync(s3, bucket, layout, upload, cancellationToken);
-        if (!staged.Exists || staged.Length < size)
+        var key = layout.Blob(expected);
+        for (var attempt = 1; ; attempt++)
         {
-            return null;
+            var staged = await StagedChunks.ListAsync(s3, bucket, layout, upload, cancellationToken);
+            if (!staged.Exists || staged.Length < size)
+            {
+                return null;
+            }
+
+            var result = await CommitAsync(staged, key, expected, size, hashed, cancellationToken);
+            if (!result.Committed)
+            {
+                return result;
+            }
+
+            if (await guard.SurvivedAsync(expected, ct => blobs.ExistsAsync(key, ct), cancellationToken))
+            {
+                break;
+            }
+
+            if (attempt == CommitAttempts)
+            {
+                throw new IOException($"{expected} was deleted by garbage collection {CommitAttempts} times while it was being committed; push it again");
+            }
         }
 
+        await DeleteStagingAsync(upload, cancellationToken);
+        return new IngestResult(true, expected, size);
+    }
+
+    private async Task<IngestResult> CommitAsync(StagedChunks staged, string key, Digest expected, long size, Digest? hashed, CancellationToken cancellationToken)
+    {
+        if (hashed is not null && hashed != expected)
+        {
+            return new IngestResult(false, hashed.Value, size);
+        }
+
+        if (hashed is null && IsCopyable(staged, size))
+        {
+            // Hashing the one chunk records the version read (its ETag), which the copy then insists on.
+            var actual = await HashAsync(staged, expected.Algorithm, size, cancellationToken);
+            if (actual != expected)
+            {
+                return new IngestResult(false, actual, size);
+            }
+
+            hashed = actual;
+        }
+
+        if (hashed is not null && await CopyHashedAsync(staged, key, size, cancellationToken))
+        {
+            return new IngestResult(true, expected, size);
+        }
+
+        return await RewriteAsync(staged, key, expected, size, cancellationToken);
+    }
+
+    private static bool IsCopyable(StagedChunks staged, long size) =>
+        staged.Chunks is [var only] && only.ObjectSize == size && size <= MaxCopySize;
+
+    private async Task<Digest> HashAsync(StagedChunks staged, string algorithm, long size, CancellationToken cancellationToken)
+    {
         using var hasher = Digest.CreateHasher(algorithm);
         await using var stream = new StagedChunkStream(s3, bucket, staged.Chunks, size, Remember);
         var buffer = new byte[1024 * 1024];
@@ -118,53 +179,23 @@ public sealed class S3UploadStaging : IUploadStaging
         return Digest.FromHash(algorithm, hasher.GetHashAndReset());
     }
 
-    /// <exception cref="InvalidDataException">The staged bytes do not hash to <paramref name="digest"/> (nothing was committed).</exception>
-    public async Task CommitStagingAsync(Guid upload, Digest digest, long size, CancellationToken cancellationToken)
-    {
-        var key = layout.Blob(digest);
-        for (var attempt = 1; ; attempt++)
-        {
-            var staged = await StagedChunks.ListAsync(s3, bucket, layout, upload, cancellationToken);
-            if (!staged.Exists || staged.Length < size)
-            {
-                throw new InvalidOperationException($"upload {upload:N} has {staged.Length} staged bytes, fewer than the {size} to commit");
-            }
-
-            if (!await CopyHashedAsync(staged, key, size, cancellationToken) && !await RewriteAsync(staged, key, digest, size, cancellationToken))
-            {
-                throw new InvalidDataException($"the staged bytes of upload {upload:N} do not hash to {digest} (were two requests writing the upload at once?); nothing was committed");
-            }
-
-            if (await guard.SurvivedAsync(digest, ct => blobs.ExistsAsync(key, ct), cancellationToken))
-            {
-                break;
-            }
-
-            if (attempt == CommitAttempts)
-            {
-                throw new IOException($"{digest} was deleted by garbage collection {CommitAttempts} times while it was being committed; push it again");
-            }
-        }
-
-        await DeleteStagingAsync(upload, cancellationToken);
-    }
-
     /// <summary>
     /// The one staged chunk, copied server-side if this instance hashed exactly this version of it; false
     /// (nothing written) when that does not apply or the source changed since it was hashed.
     /// </summary>
     private async Task<bool> CopyHashedAsync(StagedChunks staged, string key, long size, CancellationToken cancellationToken)
     {
-        if (staged.Chunks is not [var only] || only.ObjectSize != size || size > MaxCopySize || !hashed.TryGetValue(only.Key, out var etag))
+        if (!IsCopyable(staged, size) || !hashedVersions.TryGetValue(staged.Chunks[0].Key, out var etag))
         {
             return false;
         }
 
         // The condition below is what makes the copy safe; a server that ignores it (s3rver does) still
         // gets this check, which leaves only the moment between the two requests open.
+        var only = staged.Chunks[0];
         if ((await blobs.HeadAsync(only.Key, cancellationToken))?.ETag != etag)
         {
-            hashed.TryRemove(only.Key, out _);
+            hashedVersions.TryRemove(only.Key, out _);
             return false;
         }
 
@@ -193,24 +224,29 @@ public sealed class S3UploadStaging : IUploadStaging
         catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.PreconditionFailed)
         {
             // The chunk was rewritten since it was hashed (a writer that had lost its claim): read it back.
-            hashed.TryRemove(only.Key, out _);
+            hashedVersions.TryRemove(only.Key, out _);
             return false;
         }
     }
 
-    /// <summary>Reads the staged bytes back, hashing them, into the digest's key; false (nothing written) when they do not match.</summary>
-    private async Task<bool> RewriteAsync(StagedChunks staged, string key, Digest digest, long size, CancellationToken cancellationToken)
+    /// <summary>Reads the staged bytes back, hashing them, into the digest's key; nothing is written when they do not match.</summary>
+    private async Task<IngestResult> RewriteAsync(StagedChunks staged, string key, Digest digest, long size, CancellationToken cancellationToken)
     {
         using var hasher = Digest.CreateHasher(digest.Algorithm);
         await using var stream = new StagedChunkStream(s3, bucket, staged.Chunks, size);
+        Digest? actual = null;
         var (written, _, _) = await writer.WriteAsync(
             key,
             stream,
             hasher,
-            length => length == size && Digest.FromHash(digest.Algorithm, hasher.GetHashAndReset()) == digest,
+            length =>
+            {
+                actual = Digest.FromHash(digest.Algorithm, hasher.GetHashAndReset());
+                return length == size && actual == digest;
+            },
             blobs.CommitMetadata(),
             cancellationToken);
-        return written;
+        return new IngestResult(written, actual ?? digest, size);
     }
 
     private void Remember(string key, string? etag)
@@ -220,13 +256,13 @@ public sealed class S3UploadStaging : IUploadStaging
             return;
         }
 
-        if (hashed.Count >= MaxRemembered)
+        if (hashedVersions.Count >= MaxRemembered)
         {
             // Entries of uploads another replica finished or swept; losing them only costs a read-back.
-            hashed.Clear();
+            hashedVersions.Clear();
         }
 
-        hashed[key] = etag;
+        hashedVersions[key] = etag;
     }
 
     public async Task DeleteStagingAsync(Guid upload, CancellationToken cancellationToken)
@@ -240,7 +276,7 @@ public sealed class S3UploadStaging : IUploadStaging
         // One by one: DeleteObjects needs a Content-MD5 or checksum header that not every server takes.
         foreach (var key in keys)
         {
-            hashed.TryRemove(key, out _);
+            hashedVersions.TryRemove(key, out _);
             await s3.DeleteObjectAsync(new DeleteObjectRequest { BucketName = bucket, Key = key }, cancellationToken);
         }
     }

@@ -64,7 +64,7 @@ public sealed class S3BlobStoreConformanceTests : BlobStoreConformance
         await store.Staging.WriteStagingAsync(upload, 0, new MemoryStream(bytes), null, Ct);
         var claim = await ClaimAsync(digest);
 
-        var commit = store.Staging.CommitStagingAsync(upload, digest, bytes.Length, Ct);
+        var commit = store.Staging.CommitStagingAsync(upload, digest, bytes.Length, null, Ct);
         var key = $"{options.Prefix}blobs/sha256/{digest.Hex[..2]}/{digest.Hex}";
         await WaitUntilAsync(async () => await store.Blobs.StatAsync(digest, Ct) is not null);
         Assert.False(commit.IsCompleted);

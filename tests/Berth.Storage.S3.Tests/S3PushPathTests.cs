@@ -85,6 +85,53 @@ public sealed class S3PushPathTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task CompleteAsync_ChunksWrittenOnTwoReplicas_ReadsEachStagedChunkBackOnce()
+    {
+        // Behind a load balancer the PATCHes alternate, so the replica that closes the upload has no
+        // running hash: it reads the staged chunks back once, verifying them as it writes the blob.
+        var chunks = new[] { Bytes(Large, seed: 7), Bytes(1000, seed: 8), Bytes(Large, seed: 9) };
+        var whole = chunks.SelectMany(c => c).ToArray();
+        var digest = Digest.Compute(whole);
+        using var a = Service();
+        using var b = Service();
+        var session = await a.StartAsync(Repository, Ct);
+        long offset = 0;
+        foreach (var (chunk, replica) in chunks.Zip(new[] { a, b, a }))
+        {
+            offset = (await replica.AppendAsync(Repository, session.Id, offset, offset + chunk.Length - 1, new MemoryStream(chunk), Ct)).Size;
+        }
+
+        sent.Clear();
+
+        var result = await b.CompleteAsync(Repository, session.Id, digest, null, null, null, Ct);
+
+        Assert.Equal(UploadOutcome.Completed, result.Outcome);
+        Assert.Equal(3, sent.OfType<GetObjectRequest>().Count());
+        Assert.Equal(whole, await ReadAsync(digest));
+        Assert.Empty(await ListAsync($"{options.Prefix}uploads/"));
+    }
+
+    [Fact]
+    public async Task CompleteAsync_OneChunkAnotherReplicaWrote_ReadsItBackOnceThenCopiesItServerSide()
+    {
+        var bytes = Bytes(Large, seed: 10);
+        var digest = Digest.Compute(bytes);
+        using var a = Service();
+        using var b = Service();
+        var session = await a.StartAsync(Repository, Ct);
+        Assert.Equal(UploadOutcome.Accepted, (await a.AppendAsync(Repository, session.Id, null, null, new MemoryStream(bytes), Ct)).Outcome);
+        sent.Clear();
+
+        var result = await b.CompleteAsync(Repository, session.Id, digest, null, null, null, Ct);
+
+        Assert.Equal(UploadOutcome.Completed, result.Outcome);
+        Assert.Single(sent.OfType<GetObjectRequest>());
+        Assert.Single(sent.OfType<CopyObjectRequest>());
+        Assert.Empty(sent.OfType<UploadPartRequest>());
+        Assert.Equal(bytes, await ReadAsync(digest));
+    }
+
+    [Fact]
     public async Task CompleteAsync_WholeBlobInTheClosingPut_WritesItOnceUnderItsDigestAndStagesNothing()
     {
         // containerd: POST, then PUT ?digest= with the whole layer as its body.
@@ -137,9 +184,28 @@ public sealed class S3PushPathTests : IAsyncLifetime
         var chunk = Assert.Single(await ListAsync($"{options.Prefix}uploads/{upload:N}/0"));
         await s3.PutObjectAsync(new PutObjectRequest { BucketName = options.Bucket, Key = chunk, InputStream = new MemoryStream(Bytes(Large, seed: 6)), UseChunkEncoding = false }, Ct);
 
-        await Assert.ThrowsAsync<InvalidDataException>(() => staging.CommitStagingAsync(upload, digest, bytes.Length, Ct));
+        // The running hash saw the original bytes, so only the chunk's version (ETag) can tell.
+        var committed = await staging.CommitStagingAsync(upload, digest, bytes.Length, digest, Ct);
 
+        Assert.False(committed!.Committed);
         Assert.Empty(await ListAsync($"{options.Prefix}blobs/"));
+    }
+
+    [Fact]
+    public async Task GetDownloadUriAsync_CommittedBlob_AsksTheBucketNothingAndTheUrlServesTheBytes()
+    {
+        // A redirected pull's 307: the link in the metadata store already says the blob is committed.
+        var bytes = Bytes(1000, seed: 11);
+        var digest = Digest.Compute(bytes);
+        var store = new S3BlobStore(s3, options, metadata.ClaimProbe, time);
+        Assert.True((await store.IngestAsync(new MemoryStream(bytes), digest, Ct)).Committed);
+        sent.Clear();
+
+        var url = await store.GetDownloadUriAsync(digest, TimeSpan.FromMinutes(5), Ct);
+
+        Assert.Empty(sent);
+        using var direct = new HttpClient();
+        Assert.Equal(bytes, await direct.GetByteArrayAsync(url, Ct));
     }
 
     private BlobUploadService Service() =>

@@ -150,38 +150,40 @@ public sealed class FileSystemBlobStore : IBlobStore, IUploadStaging, IBlobInven
         }
     }
 
-    public async Task<Digest?> HashStagingAsync(Guid upload, string algorithm, long size, CancellationToken cancellationToken)
+    /// <remarks>
+    /// The staging file is opened exclusively from the hash to the rename, so no other writer can change the
+    /// bytes in between; it is read back only when no running hash came with the call (another replica wrote
+    /// some of the chunks, or the process restarted).
+    /// </remarks>
+    public async Task<IngestResult?> CommitStagingAsync(Guid upload, Digest expected, long size, Digest? hashed, CancellationToken cancellationToken)
     {
         var path = StagingPath(upload);
-        if (!File.Exists(path))
+        Digest actual;
+        try
         {
-            return null;
-        }
+            await using var file = new FileStream(path, new FileStreamOptions { Mode = FileMode.Open, Access = FileAccess.ReadWrite, Share = FileShare.None, BufferSize = 0, Options = FileOptions.Asynchronous | FileOptions.SequentialScan });
+            if (file.Length < size)
+            {
+                return null;
+            }
 
-        await using var file = OpenForRead(path);
-        if (file.Length < size)
-        {
-            return null;
-        }
+            actual = hashed ?? await HashAsync(file, expected.Algorithm, size, cancellationToken);
+            if (actual != expected)
+            {
+                return new IngestResult(false, actual, size);
+            }
 
-        using var hasher = Digest.CreateHasher(algorithm);
-        await using var staged = new BoundedReadStream(file, size);
-        await CopyHashingAsync(staged, Stream.Null, hasher, cancellationToken);
-        return Digest.FromHash(algorithm, hasher.GetHashAndReset());
-    }
-
-    public Task CommitStagingAsync(Guid upload, Digest digest, long size, CancellationToken cancellationToken)
-    {
-        var path = StagingPath(upload);
-        using (var file = new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.None))
-        {
             file.SetLength(size);
             file.Flush(flushToDisk: true);
         }
+        catch (FileNotFoundException)
+        {
+            return null;
+        }
 
-        MoveIntoPlace(path, digest);
+        MoveIntoPlace(path, expected);
         File.Delete(path);
-        return Task.CompletedTask;
+        return new IngestResult(true, actual, size);
     }
 
     public Task DeleteStagingAsync(Guid upload, CancellationToken cancellationToken)
@@ -296,6 +298,15 @@ public sealed class FileSystemBlobStore : IBlobStore, IUploadStaging, IBlobInven
     private string BlobPath(Digest digest) => Path.Combine(blobsRoot, digest.Algorithm, digest.Hex[..2], digest.Hex);
 
     private string StagingPath(Guid upload) => Path.Combine(uploadsRoot, upload.ToString("N"));
+
+    private static async Task<Digest> HashAsync(FileStream file, string algorithm, long size, CancellationToken cancellationToken)
+    {
+        using var hasher = Digest.CreateHasher(algorithm);
+        file.Position = 0;
+        await using var staged = new BoundedReadStream(file, size);
+        await CopyHashingAsync(staged, Stream.Null, hasher, cancellationToken);
+        return Digest.FromHash(algorithm, hasher.GetHashAndReset());
+    }
 
     private static FileStream OpenForRead(string path) =>
         new(path, new FileStreamOptions { Mode = FileMode.Open, Access = FileAccess.Read, Share = FileShare.ReadWrite | FileShare.Delete, BufferSize = 0, Options = FileOptions.Asynchronous | FileOptions.SequentialScan });

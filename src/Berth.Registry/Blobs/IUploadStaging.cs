@@ -14,11 +14,14 @@ public interface IUploadStaging
     /// </summary>
     Task<long?> WriteStagingAsync(Guid upload, long offset, Stream content, System.Security.Cryptography.IncrementalHash? hasher, CancellationToken cancellationToken);
 
-    /// <summary>Hashes the first <paramref name="size"/> staged bytes (used when no running hash survived); null when fewer are staged.</summary>
-    Task<Digest?> HashStagingAsync(Guid upload, string algorithm, long size, CancellationToken cancellationToken);
-
-    /// <summary>Cuts the staged bytes to <paramref name="size"/>, makes them durable and moves them under <paramref name="digest"/> atomically.</summary>
-    Task CommitStagingAsync(Guid upload, Digest digest, long size, CancellationToken cancellationToken);
+    /// <summary>
+    /// Commits the first <paramref name="size"/> staged bytes under <paramref name="expected"/> when they hash to it,
+    /// atomically and durably; nothing becomes visible under any digest otherwise. <paramref name="hashed"/> is
+    /// their digest as this instance computed it while writing them, when it kept one: then the store need not
+    /// read them back to verify them (it still must when another instance may have written any of them).
+    /// </summary>
+    /// <returns>The outcome with the digest the bytes really have; null when fewer bytes are staged or the upload is unknown.</returns>
+    Task<IngestResult?> CommitStagingAsync(Guid upload, Digest expected, long size, Digest? hashed, CancellationToken cancellationToken);
 
     Task DeleteStagingAsync(Guid upload, CancellationToken cancellationToken);
 }

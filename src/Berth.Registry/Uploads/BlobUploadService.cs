@@ -95,20 +95,23 @@ public sealed class BlobUploadService : IDisposable
             size = appended.Size;
         }
 
-        var actual = digest.Algorithm == Digest.Sha256 ? runningHashes.Finish(upload, size) : null;
-        actual ??= await staging.HashStagingAsync(upload, digest.Algorithm, size, cancellationToken);
-        if (actual is null)
+        // The running hash makes reading the staged bytes back unnecessary; without it (another replica
+        // took a chunk, the process restarted) the store verifies them as it commits.
+        var hashed = digest.Algorithm == Digest.Sha256 ? runningHashes.Finish(upload, size) : null;
+        var committed = hashed is not null && hashed != digest
+            ? new IngestResult(false, hashed.Value, size)
+            : await staging.CommitStagingAsync(upload, digest, size, hashed, cancellationToken);
+        if (committed is null)
         {
             return new UploadResult(UploadOutcome.UnknownUpload, upload, 0);
         }
 
-        if (actual != digest)
+        if (!committed.Committed)
         {
             await CancelAsync(session.Id, cancellationToken);
-            return new UploadResult(UploadOutcome.DigestMismatch, upload, size, actual);
+            return new UploadResult(UploadOutcome.DigestMismatch, upload, size, committed.Actual);
         }
 
-        await staging.CommitStagingAsync(upload, digest, size, cancellationToken);
         await links.LinkBlobAsync(repository, digest, size, cancellationToken);
         await sessions.DeleteUploadAsync(upload, cancellationToken);
         RegistryMetrics.UploadsInProgress.Add(-1);

@@ -117,11 +117,36 @@ public abstract class BlobStoreConformance : IAsyncLifetime
             offset = written!.Value;
         }
 
-        Assert.Equal(Digest.Compute(whole), await Open().Staging.HashStagingAsync(upload, Digest.Sha256, whole.Length, Ct));
-        await Open().Staging.CommitStagingAsync(upload, Digest.Compute(whole), whole.Length, Ct);
+        // No running hash: the committing replica saw none of the chunks, so the store verifies them itself.
+        var committed = await Open().Staging.CommitStagingAsync(upload, Digest.Compute(whole), whole.Length, null, Ct);
 
+        Assert.Equal(new IngestResult(true, Digest.Compute(whole), whole.Length), committed);
         Assert.Equal(whole, await ReadAllAsync(Open(), Digest.Compute(whole)));
         Assert.Null(await Open().Staging.WriteStagingAsync(upload, whole.Length, new MemoryStream([1]), null, Ct));
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    public async Task Staging_CommitWithTheWrongDigest_ReportsTheActualOneAndNothingIsVisible(int chunkCount)
+    {
+        var upload = Guid.NewGuid();
+        var chunks = Enumerable.Range(0, chunkCount).Select(i => Bytes(i == 0 ? Large : 1000, seed: 40 + i)).ToArray();
+        var whole = chunks.SelectMany(c => c).ToArray();
+        var claimed = Digest.Compute(Bytes(whole.Length, seed: 49));
+        await Open().Staging.CreateStagingAsync(upload, Ct);
+        long offset = 0;
+        foreach (var chunk in chunks)
+        {
+            offset = (await Open().Staging.WriteStagingAsync(upload, offset, new MemoryStream(chunk), null, Ct))!.Value;
+        }
+
+        var committed = await Open().Staging.CommitStagingAsync(upload, claimed, whole.Length, null, Ct);
+
+        Assert.Equal(new IngestResult(false, Digest.Compute(whole), whole.Length), committed);
+        Assert.Null(await Open().Blobs.StatAsync(claimed, Ct));
+        Assert.Null(await Open().Blobs.StatAsync(Digest.Compute(whole), Ct));
+        Assert.Empty(await ListAsync(Open()));
     }
 
     [Fact]
@@ -152,9 +177,8 @@ public abstract class BlobStoreConformance : IAsyncLifetime
         Assert.Equal(15, await Open().Staging.WriteStagingAsync(upload, 10, new MemoryStream(retry), null, Ct));
 
         var whole = first.Concat(retry).ToArray();
-        Assert.Equal(Digest.Compute(whole), await Open().Staging.HashStagingAsync(upload, Digest.Sha256, 15, Ct));
-        Assert.Null(await Open().Staging.HashStagingAsync(upload, Digest.Sha256, 16, Ct));
-        await Open().Staging.CommitStagingAsync(upload, Digest.Compute(whole), 15, Ct);
+        Assert.Null(await Open().Staging.CommitStagingAsync(upload, Digest.Compute(whole), 16, null, Ct));
+        Assert.True((await Open().Staging.CommitStagingAsync(upload, Digest.Compute(whole), 15, null, Ct))!.Committed);
         Assert.Equal(whole, await ReadAllAsync(Open(), Digest.Compute(whole)));
     }
 
@@ -167,7 +191,7 @@ public abstract class BlobStoreConformance : IAsyncLifetime
 
         Assert.Null(await Open().Staging.WriteStagingAsync(upload, 5, new MemoryStream([1]), null, Ct));
         Assert.Null(await Open().Staging.WriteStagingAsync(Guid.NewGuid(), 0, new MemoryStream([1]), null, Ct));
-        Assert.Null(await Open().Staging.HashStagingAsync(Guid.NewGuid(), Digest.Sha256, 0, Ct));
+        Assert.Null(await Open().Staging.CommitStagingAsync(Guid.NewGuid(), Digest.Compute([]), 0, null, Ct));
     }
 
     [Fact]
@@ -242,7 +266,7 @@ public abstract class BlobStoreConformance : IAsyncLifetime
             await replica.Staging.CreateStagingAsync(upload, Ct);
             await replica.Staging.WriteStagingAsync(upload, 0, new MemoryStream(bytes), null, Ct);
 
-            var commit = Task.Run(() => replica.Staging.CommitStagingAsync(upload, digest, bytes.Length, Ct));
+            var commit = Task.Run(() => replica.Staging.CommitStagingAsync(upload, digest, bytes.Length, null, Ct));
             var sweep = Task.Run(async () =>
             {
                 await using (await ClaimAsync(digest))

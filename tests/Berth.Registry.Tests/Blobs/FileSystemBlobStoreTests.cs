@@ -133,13 +133,12 @@ public sealed class FileSystemBlobStoreTests : IDisposable
 
         var afterFirst = await store.WriteStagingAsync(upload, 0, new MemoryStream(content[..8000]), null, CancellationToken.None);
         var afterSecond = await store.WriteStagingAsync(upload, 8000, new MemoryStream(content[8000..]), null, CancellationToken.None);
-        var hashed = await store.HashStagingAsync(upload, Digest.Sha256, content.Length, CancellationToken.None);
         Assert.Null(await store.StatAsync(digest, CancellationToken.None));
-        await store.CommitStagingAsync(upload, digest, content.Length, CancellationToken.None);
+        var committed = await store.CommitStagingAsync(upload, digest, content.Length, null, CancellationToken.None);
 
         Assert.Equal(8000, afterFirst);
         Assert.Equal(20_000, afterSecond);
-        Assert.Equal(digest, hashed);
+        Assert.Equal(new IngestResult(true, digest, content.Length), committed);
         Assert.Equal(content, await ReadAsync(digest));
         Assert.Empty(Directory.GetFiles(Path.Combine(root, "uploads")));
     }
@@ -173,7 +172,7 @@ public sealed class FileSystemBlobStoreTests : IDisposable
         var upload = Guid.NewGuid();
 
         Assert.Null(await store.WriteStagingAsync(upload, 0, new MemoryStream([1]), null, CancellationToken.None));
-        Assert.Null(await store.HashStagingAsync(upload, Digest.Sha256, 0, CancellationToken.None));
+        Assert.Null(await store.CommitStagingAsync(upload, Digest.Compute([]), 0, null, CancellationToken.None));
     }
 
     [Fact]
@@ -189,8 +188,8 @@ public sealed class FileSystemBlobStoreTests : IDisposable
             await store.WriteStagingAsync(upload, 0, new MemoryStream(content), null, CancellationToken.None);
         }
 
-        await store.CommitStagingAsync(first, digest, content.Length, CancellationToken.None);
-        await store.CommitStagingAsync(second, digest, content.Length, CancellationToken.None);
+        await store.CommitStagingAsync(first, digest, content.Length, null, CancellationToken.None);
+        await store.CommitStagingAsync(second, digest, content.Length, digest, CancellationToken.None);
 
         Assert.Equal(content, await ReadAsync(digest));
         Assert.Empty(Directory.GetFiles(Path.Combine(root, "uploads")));

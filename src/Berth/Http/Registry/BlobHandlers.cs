@@ -24,9 +24,19 @@ internal sealed class BlobHandlers(IBlobStore blobs, IBlobLinkStore links, IRegi
             return;
         }
 
-        var content = await links.GetLinkedBlobSizeAsync(repository, digest, cancellationToken) is null
-            ? null
-            : await blobs.GetAsync(digest, cancellationToken);
+        var linked = await links.GetLinkedBlobSizeAsync(repository, digest, cancellationToken) is not null;
+        if (linked && redirects.Enabled && blobs is IBlobDownloadUrls urls && HttpMethods.IsGet(context.Request.Method))
+        {
+            // Authorized and linked, exactly as for a streamed pull; the client fetches the bytes from the
+            // store. The link is the proof the blob was committed, so no request to the store is needed here
+            // (one HEAD per pull was most of this answer's cost).
+            context.Response.Headers["Docker-Content-Digest"] = digest.ToString();
+            context.Response.StatusCode = StatusCodes.Status307TemporaryRedirect;
+            context.Response.Headers.Location = (await urls.GetDownloadUriAsync(digest, redirects.Lifetime, cancellationToken)).AbsoluteUri;
+            return;
+        }
+
+        var content = linked ? await blobs.GetAsync(digest, cancellationToken) : null;
         if (content is null)
         {
             await OciError.WriteAsync(context, StatusCodes.Status404NotFound, OciError.BlobUnknown, $"blob {digest} is not in {repository}", new { digest = digest.ToString() });
@@ -35,14 +45,6 @@ internal sealed class BlobHandlers(IBlobStore blobs, IBlobLinkStore links, IRegi
 
         var headers = context.Response.Headers;
         headers["Docker-Content-Digest"] = digest.ToString();
-        if (redirects.Enabled && content.PresignAsync is { } presign && HttpMethods.IsGet(context.Request.Method))
-        {
-            // Authorized and linked above, exactly as for a streamed pull; the client fetches the bytes from the store.
-            context.Response.StatusCode = StatusCodes.Status307TemporaryRedirect;
-            headers.Location = (await presign(redirects.Lifetime, cancellationToken)).AbsoluteUri;
-            return;
-        }
-
         headers.CacheControl = "max-age=31536000, immutable";
         var request = context.Request;
         if (content.LocalPath is { } local && HttpMethods.IsGet(request.Method) && request.Headers.Range.Count == 0 && request.Headers.IfNoneMatch.Count == 0)
