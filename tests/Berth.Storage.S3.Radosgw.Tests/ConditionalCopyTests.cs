@@ -57,15 +57,18 @@ public sealed class ConditionalCopyTests : IAsyncLifetime
     [Fact]
     public async Task CommitStagingAsync_ChunkUnchanged_TheConditionalCopyCommitsIt()
     {
-        // The same commit with nobody rewriting: the condition holds, and the copy (not a read-back) commits.
+        // The same commit with nobody rewriting, by the instance that hashed the chunk while writing it:
+        // the condition holds, and the copy (not a read-back) commits.
         var bytes = Bytes(100_000, seed: 3);
         var digest = Digest.Compute(bytes);
         var staging = bucket.Staging();
         var upload = Guid.NewGuid();
         await staging.CreateStagingAsync(upload, Ct);
-        await staging.WriteStagingAsync(upload, 0, new MemoryStream(bytes), null, Ct);
+        using var hasher = Digest.CreateHasher(Digest.Sha256);
+        await staging.WriteStagingAsync(upload, 0, new MemoryStream(bytes), hasher, Ct);
+        var hashed = Digest.FromHash(Digest.Sha256, hasher.GetHashAndReset());
 
-        Assert.True((await staging.CommitStagingAsync(upload, digest, bytes.Length, null, Ct))?.Committed);
+        Assert.True((await staging.CommitStagingAsync(upload, digest, bytes.Length, hashed, Ct))?.Committed);
 
         var copy = Assert.Single(bucket.Sent.OfType<CopyObjectRequest>());
         Assert.False(string.IsNullOrEmpty(copy.ETagToMatch));
