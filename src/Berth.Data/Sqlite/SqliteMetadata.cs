@@ -24,6 +24,7 @@ public static class SqliteMetadata
             Repositories = new RepositoryStore(dialect),
             Blobs = new SqliteBlobLinkStore(database, dialect),
             Manifests = new SqliteManifestStore(database, dialect),
+            ManifestListing = new ManifestListing(dialect),
             Uploads = new UploadSessionStore(dialect),
             RefreshTokens = new SqliteRefreshTokenStore(database, dialect),
             Audit = new SqliteAuditLog(database),
