@@ -3,7 +3,7 @@ using System.Text;
 namespace Berth.Configuration;
 
 /// <summary>The bucket when <see cref="StorageSettings.Blobs"/> is <c>s3</c> (docs/configuration.md, docs/scale-out.md).</summary>
-public sealed class S3Settings
+public sealed record S3Settings
 {
     public const string ChecksumsWhenRequired = "whenRequired";
 
