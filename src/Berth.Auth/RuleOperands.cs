@@ -27,7 +27,7 @@ internal static class RuleOperands
     /// <summary>The settings that make <paramref name="rule"/> again (what the admin API shows).</summary>
     public static RuleSettings ToSettings(ClaimRule rule) => rule.Operator switch
     {
-        ClaimOperator.Equal => new RuleSettings { Claim = rule.Claim, Equals = rule.Values[0] },
+        ClaimOperator.Equal => new RuleSettings { Claim = rule.Claim, EqualTo = rule.Values[0] },
         ClaimOperator.Glob => new RuleSettings { Claim = rule.Claim, Glob = rule.Values[0] },
         ClaimOperator.Regex => new RuleSettings { Claim = rule.Claim, Regex = rule.Values[0] },
         _ => new RuleSettings { Claim = rule.Claim, In = [.. rule.Values] },
@@ -35,7 +35,7 @@ internal static class RuleOperands
 
     private static IReadOnlyList<string>? ValueOf(RuleSettings rule, ClaimOperator @operator) => @operator switch
     {
-        ClaimOperator.Equal => rule.Equals is { } value ? [value] : null,
+        ClaimOperator.Equal => rule.EqualTo is { } value ? [value] : null,
         ClaimOperator.Glob => rule.Glob is { } value ? [value] : null,
         ClaimOperator.Regex => rule.Regex is { } value ? [value] : null,
         ClaimOperator.In => rule.In,

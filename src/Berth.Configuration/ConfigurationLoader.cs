@@ -23,6 +23,11 @@ internal static class ConfigurationLoader
 
         var environment = ReadEnvironment();
         unknown.AddRange(UnknownKeys.Find(environment, key => EnvironmentPrefix + key.Replace(":", "__", StringComparison.Ordinal)));
+        if (overrides is not null)
+        {
+            unknown.AddRange(UnknownKeys.Find(overrides.AsReadOnly(), _ => "command line"));
+        }
+
         if (unknown.Count > 0)
         {
             throw new ConfigurationException(unknown.Count == 1
@@ -40,7 +45,9 @@ internal static class ConfigurationLoader
         var settings = new BerthSettings();
         try
         {
-            configuration.Bind(settings, options => options.ErrorOnUnknownConfiguration = true);
+            // No ErrorOnUnknownConfiguration: every source was checked above, and the binder's own check
+            // ignores [ConfigurationKeyName] (it would refuse a rule's `equals`, see RuleSettings).
+            configuration.Bind(settings);
         }
         catch (InvalidOperationException e)
         {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Reflection;
+using Microsoft.Extensions.Configuration;
 
 namespace Berth.Configuration;
 
@@ -50,9 +51,9 @@ internal static class UnknownKeys
         var properties = IsSection(type) ? Properties(type) : [];
         foreach (var (key, child) in node.Children)
         {
-            if (properties.FirstOrDefault(p => string.Equals(p.Name, key, StringComparison.OrdinalIgnoreCase)) is { } property)
+            if (properties.FirstOrDefault(p => string.Equals(KeyName(p), key, StringComparison.OrdinalIgnoreCase)) is { } property)
             {
-                Walk(child, property.PropertyType, Join(path, CamelCase(property.Name)), errors, origin);
+                Walk(child, property.PropertyType, Join(path, KeyName(property)), errors, origin);
             }
             else
             {
@@ -64,7 +65,7 @@ internal static class UnknownKeys
     /// <summary>A close sibling; else the same key in another section (<c>server.dataDir</c> → <c>storage.dataDir</c>); else what the section takes.</summary>
     private static string Hint(string path, string key, IReadOnlyList<PropertyInfo> siblings)
     {
-        var names = siblings.Select(p => CamelCase(p.Name)).ToList();
+        var names = siblings.Select(KeyName).ToList();
         var nearest = names
             .Select(name => (Name: name, Distance: Distance(key.ToLowerInvariant(), name.ToLowerInvariant())))
             .Where(c => c.Distance <= Math.Max(1, key.Length / 3))
@@ -95,7 +96,7 @@ internal static class UnknownKeys
     {
         foreach (var property in Properties(type))
         {
-            var key = Join(path, CamelCase(property.Name));
+            var key = Join(path, KeyName(property));
             yield return key;
             if (IsSection(property.PropertyType) && ItemType(property.PropertyType) is null)
             {
@@ -109,6 +110,10 @@ internal static class UnknownKeys
 
     private static IReadOnlyList<PropertyInfo> Properties(Type type) =>
         type.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.SetMethod is { IsPublic: true }).ToList();
+
+    /// <summary>The key as users write it: the binder's <see cref="ConfigurationKeyNameAttribute"/> when set (<c>equals</c>), else the camel-cased property.</summary>
+    private static string KeyName(PropertyInfo property) =>
+        property.GetCustomAttribute<ConfigurationKeyNameAttribute>()?.Name ?? CamelCase(property.Name);
 
     /// <summary>A settings class read key by key (not a value such as a string, number or duration).</summary>
     private static bool IsSection(Type type) => type.IsClass && type != typeof(string);

@@ -37,6 +37,8 @@ public sealed class MetadataStores : IAsyncDisposable, IDisposable
 
     public required IManifestStore Manifests { get; init; }
 
+    public required IManifestListing ManifestListing { get; init; }
+
     public required IUploadSessionStore Uploads { get; init; }
 
     public required IRefreshTokenStore RefreshTokens { get; init; }

@@ -158,7 +158,7 @@ public sealed class FederationStateTests : IAsyncLifetime
     {
         Name = "builder",
         IdentityProvider = "k3d",
-        Rules = [new RuleSettings { Claim = "sub", Equals = "system:serviceaccount:build:builder" }],
+        Rules = [new RuleSettings { Claim = "sub", EqualTo = "system:serviceaccount:build:builder" }],
         Permissions = [new PermissionSettings { Project = "library", Repositories = "**", Actions = ["pull"] }],
     };
 }

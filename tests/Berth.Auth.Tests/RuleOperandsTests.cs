@@ -28,7 +28,7 @@ public sealed class RuleOperandsTests
     [Fact]
     public void Of_TwoOperatorsSet_ReturnsBoth()
     {
-        var operands = RuleOperands.Of(new RuleSettings { Claim = "ref", Equals = "a", Glob = "b*" });
+        var operands = RuleOperands.Of(new RuleSettings { Claim = "ref", EqualTo = "a", Glob = "b*" });
 
         Assert.Equal([ClaimOperator.Equal, ClaimOperator.Glob], operands.Select(o => o.Operator));
     }

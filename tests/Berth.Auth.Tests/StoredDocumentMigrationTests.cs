@@ -68,7 +68,7 @@ public sealed class StoredDocumentMigrationTests : IAsyncLifetime
         Assert.Equal(TimeSpan.FromHours(12), robot.RefreshTokenLifetime);
         Assert.Collection(
             robot.Rules,
-            r => Assert.Equal(("sub", "system:serviceaccount:build:builder"), (r.Claim, r.Equals)),
+            r => Assert.Equal(("sub", "system:serviceaccount:build:builder"), (r.Claim, r.EqualTo)),
             r => Assert.Equal(("kubernetes.io.namespace", "build-*"), (r.Claim, r.Glob)),
             r => Assert.Equal(("iss", "^https://.*$"), (r.Claim, r.Regex)),
             r =>
@@ -111,7 +111,7 @@ public sealed class StoredDocumentMigrationTests : IAsyncLifetime
         {
             Name = "builder",
             IdentityProvider = "k3d",
-            Rules = [new RuleSettings { Claim = "sub", Equals = "system:serviceaccount:build:builder" }],
+            Rules = [new RuleSettings { Claim = "sub", EqualTo = "system:serviceaccount:build:builder" }],
             Permissions = [new PermissionSettings { Project = "*", Actions = ["pull"] }],
         };
         Assert.Equal(FederationChangeOutcome.Applied, (await state.PutAsync(ObjectKinds.Robot, "builder", robot, create: true, CancellationToken.None)).Outcome);
@@ -121,7 +121,7 @@ public sealed class StoredDocumentMigrationTests : IAsyncLifetime
         var reloaded = (await LoadAsync()).Current.Api;
         Assert.Equal(Issuer, reloaded.IdentityProviders["k3d"].Issuer);
         var rule = Assert.Single(reloaded.Robots["builder"].Rules);
-        Assert.Equal(("sub", "system:serviceaccount:build:builder"), (rule.Claim, rule.Equals));
+        Assert.Equal(("sub", "system:serviceaccount:build:builder"), (rule.Claim, rule.EqualTo));
         Assert.Equal("**", Assert.Single(reloaded.Robots["builder"].Permissions).Repositories);
     }
 

@@ -183,6 +183,57 @@ public sealed class ConfigurationLoaderTests : IDisposable
     }
 
     [Fact]
+    public void Load_RuleOperators_BindUnderTheirYamlNames()
+    {
+        var file = Write("""
+            identityProviders:
+            - name: github
+              issuer: https://token.actions.githubusercontent.com
+              audiences: [berth]
+            projects:
+            - name: library
+            robots:
+            - name: ci-push
+              identityProvider: github
+              rules:
+              - claim: repository
+                equals: acme/app
+              - claim: ref
+                glob: refs/heads/*
+              - claim: sub
+                regex: ^repo:acme/.*$
+              - claim: event_name
+                in: [push, workflow_dispatch]
+              permissions:
+              - project: library
+                actions: [push]
+            """);
+
+        var rules = ConfigurationLoader.Load(file).Robots.Single().Rules;
+
+        Assert.Equal(
+            [("repository", "acme/app", null, null, null), ("ref", null, "refs/heads/*", null, null), ("sub", null, null, "^repo:acme/.*$", null), ("event_name", null, null, null, "push,workflow_dispatch")],
+            rules.Select(r => (r.Claim, r.EqualTo, r.Glob, r.Regex, r.In is null ? null : string.Join(",", r.In))));
+    }
+
+    [Fact]
+    public void Load_MisspeltRuleOperator_NamesTheKeyAndTheNearestOperator()
+    {
+        var file = Write("""
+            robots:
+            - name: ci-push
+              identityProvider: github
+              rules:
+              - claim: sub
+                equal: repo:acme/app:ref:refs/heads/main
+            """);
+
+        var error = Assert.Throws<ConfigurationException>(() => ConfigurationLoader.Load(file));
+
+        Assert.Equal($"configuration error: {file}: unknown key robots[ci-push].rules[0].equal; did you mean robots[ci-push].rules[0].equals?", error.Message);
+    }
+
+    [Fact]
     public void Load_UnknownKeyInEnvironment_NamesTheVariable()
     {
         SetVariable("BERTH_SERVER__LISTN", "127.0.0.1:6000");

@@ -7,7 +7,7 @@ using static Microsoft.Playwright.Assertions;
 
 namespace Berth.Console.Tests;
 
-/// <summary>A repository's manifests: digest, size, platforms of an index, who pushed it, its referrers, and delete.</summary>
+/// <summary>A repository's manifests, untagged ones too: digest, size, platforms of an index, who pushed it, its referrers, and delete.</summary>
 [Collection(ConsoleCollection.Name)]
 public sealed class RepositoryManifestsTests(ChromiumFixture chromium) : IAsyncLifetime
 {
@@ -55,6 +55,8 @@ public sealed class RepositoryManifestsTests(ChromiumFixture chromium) : IAsyncL
             .ToContainTextAsync($"application/vnd.dev.sigstore.bundle.v0.3+json {signature.Digest}");
         var imageRow = page.GetByRole(AriaRole.Row).Filter(new() { HasText = image.Digest });
         await Expect(imageRow).ToContainTextAsync($"{image.Size} B");
+        // The signature was pushed by digest: listed on its own too, marked untagged.
+        await Expect(page.GetByRole(AriaRole.Row).Filter(new() { HasText = signature.Digest }).Filter(new() { HasText = "untagged" })).ToHaveCountAsync(1);
         await console.ScreenshotAsync("repository");
 
         await indexRow.GetByRole(AriaRole.Button, new() { Name = "Delete manifest" }).ClickAsync();

@@ -15,6 +15,8 @@ public sealed record MetadataStoreUnderTest(
     IRefreshTokenStore RefreshTokens,
     IAuditLog Audit)
 {
+    public IManifestListing ManifestListing { get; init; } = null!;
+
     public IDocumentStore Documents { get; init; } = null!;
 
     public IAdminCredentialStore AdminCredentials { get; init; } = null!;
@@ -29,6 +31,7 @@ public sealed record MetadataStoreUnderTest(
     public static MetadataStoreUnderTest From(MetadataStores stores) =>
         new(stores.Lifecycle, stores.Repositories, stores.Blobs, stores.Manifests, stores.Uploads, stores.RefreshTokens, stores.Audit)
         {
+            ManifestListing = stores.ManifestListing,
             Documents = stores.Documents,
             AdminCredentials = stores.AdminCredentials,
             GcCandidates = stores.GcCandidates,

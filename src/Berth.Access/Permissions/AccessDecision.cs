@@ -7,7 +7,4 @@ namespace Berth.Access.Permissions;
 /// <c>scope</c> answer); <see cref="Refused"/> lists, per resource, the requested actions that were not
 /// granted, for logs and audit. A partial or empty grant is not an error.
 /// </summary>
-public sealed record AccessDecision(IReadOnlyList<ResourceScope> Granted, IReadOnlyList<ResourceScope> Refused)
-{
-    public bool IsFullyGranted => Refused.Count == 0;
-}
+public sealed record AccessDecision(IReadOnlyList<ResourceScope> Granted, IReadOnlyList<ResourceScope> Refused);

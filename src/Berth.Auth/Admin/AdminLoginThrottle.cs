@@ -22,18 +22,6 @@ internal sealed class AdminLoginThrottle(TimeProvider time)
     private readonly Dictionary<string, Failures> failures = new(StringComparer.Ordinal);
     private readonly Lock sync = new();
 
-    /// <summary>Entries held now (for the bound's test).</summary>
-    public int Count
-    {
-        get
-        {
-            lock (sync)
-            {
-                return failures.Count;
-            }
-        }
-    }
-
     /// <returns>How long the caller must wait before its next attempt is checked, or null to check it now.</returns>
     public TimeSpan? RetryAfter(string? clientIp, string? username)
     {

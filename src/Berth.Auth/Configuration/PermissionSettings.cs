@@ -1,11 +1,11 @@
 namespace Berth.Configuration;
 
 /// <summary><c>{ project: library, repositories: "app/**", actions: [pull, push] }</c>; repositories may use <c>${claim}</c>.</summary>
-public sealed class PermissionSettings
+public sealed record PermissionSettings
 {
-    public string Project { get; set; } = string.Empty;
+    public string Project { get; init; } = string.Empty;
 
-    public string Repositories { get; set; } = "**";
+    public string Repositories { get; init; } = "**";
 
-    public List<string> Actions { get; set; } = [];
+    public List<string> Actions { get; init; } = [];
 }

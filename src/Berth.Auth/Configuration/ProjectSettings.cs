@@ -1,10 +1,10 @@
 namespace Berth.Configuration;
 
 /// <summary>A project: the first path component of repository names (<c>projects:</c>).</summary>
-public sealed class ProjectSettings
+public sealed record ProjectSettings
 {
-    public string Name { get; set; } = string.Empty;
+    public string Name { get; init; } = string.Empty;
 
     /// <summary>Anyone, even without credentials, may pull.</summary>
-    public bool Public { get; set; }
+    public bool Public { get; init; }
 }

@@ -1,17 +1,19 @@
+using Microsoft.Extensions.Configuration;
+
 namespace Berth.Configuration;
 
 /// <summary>One claim rule: <c>{ claim: path, equals|glob|regex|in: value }</c>, exactly one operator.</summary>
-public sealed class RuleSettings
+public sealed record RuleSettings
 {
-    public string Claim { get; set; } = string.Empty;
+    public string Claim { get; init; } = string.Empty;
 
-    // Named like the YAML key on purpose (the binder's unknown-key check ignores [ConfigurationKeyName]),
-    // hiding object.Equals on this settings class only.
-    public new string? Equals { get; set; }
+    /// <summary>The <c>equals</c> key: a record cannot have a member named <c>Equals</c>.</summary>
+    [ConfigurationKeyName("equals")]
+    public string? EqualTo { get; init; }
 
-    public string? Glob { get; set; }
+    public string? Glob { get; init; }
 
-    public string? Regex { get; set; }
+    public string? Regex { get; init; }
 
-    public List<string>? In { get; set; }
+    public List<string>? In { get; init; }
 }

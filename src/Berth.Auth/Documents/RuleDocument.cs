@@ -12,7 +12,7 @@ internal sealed record RuleDocument(
     string? Regex,
     IReadOnlyList<string>? In)
 {
-    public static RuleDocument Of(RuleSettings rule) => new(rule.Claim, rule.Equals, rule.Glob, rule.Regex, rule.In);
+    public static RuleDocument Of(RuleSettings rule) => new(rule.Claim, rule.EqualTo, rule.Glob, rule.Regex, rule.In);
 
-    public RuleSettings ToSettings() => new() { Claim = Claim, Equals = EqualTo, Glob = Glob, Regex = Regex, In = In is null ? null : [.. In] };
+    public RuleSettings ToSettings() => new() { Claim = Claim, EqualTo = EqualTo, Glob = Glob, Regex = Regex, In = In is null ? null : [.. In] };
 }

@@ -111,7 +111,34 @@ internal sealed class NpgsqlAuditLog(NpgsqlDataSource dataSource) : IAuditLog
         }
 
         await using var command = dataSource.CreateCommand(string.Empty);
-        var sql = new StringBuilder("SELECT ").Append(AuditColumns).Append(" FROM audit_log WHERE 1 = 1");
+        var where = Where(query, command, paged: true);
+        command.CommandText = $"SELECT {AuditColumns} FROM audit_log WHERE {where} ORDER BY id DESC LIMIT @limit";
+        command.Parameters.AddWithValue("@limit", query.Limit);
+
+        var entries = new List<AuditEntry>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            entries.Add(ReadAuditEntry(reader));
+        }
+
+        return entries;
+    }
+
+    public async Task<AuditCounts> CountAsync(AuditQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        await using var command = dataSource.CreateCommand(string.Empty);
+        var where = Where(query, command, paged: false);
+        command.CommandText = CountByHourSelect + where + CountByHourGroup + ";" + CountRefusedByReasonSelect + where + CountRefusedByReasonGroup;
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await ReadAuditCountsAsync(reader, cancellationToken);
+    }
+
+    /// <summary>The query's filters as a WHERE condition, their parameters added to <paramref name="command"/>.</summary>
+    private static string Where(AuditQuery query, NpgsqlCommand command, bool paged)
+    {
+        var sql = new StringBuilder("1 = 1");
         void Filter(string condition, string parameter, NpgsqlDbType type, object? value)
         {
             if (value is not null)
@@ -130,19 +157,8 @@ internal sealed class NpgsqlAuditLog(NpgsqlDataSource dataSource) : IAuditLog
         Filter("outcome = @outcome", "@outcome", NpgsqlDbType.Text, query.Outcome);
         Filter("kind = @kind", "@kind", NpgsqlDbType.Text, query.Kind);
         Filter("reason = @reason", "@reason", NpgsqlDbType.Text, query.Reason);
-        Filter("id < @before_id", "@before_id", NpgsqlDbType.Bigint, query.BeforeId);
-        sql.Append(" ORDER BY id DESC LIMIT @limit");
-        command.Parameters.AddWithValue("@limit", query.Limit);
-        command.CommandText = sql.ToString();
-
-        var entries = new List<AuditEntry>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            entries.Add(ReadAuditEntry(reader));
-        }
-
-        return entries;
+        Filter("id < @before_id", "@before_id", NpgsqlDbType.Bigint, paged ? query.BeforeId : null);
+        return sql.ToString();
     }
 
     private static NpgsqlBatchCommand InsertAuditBatchCommand(IReadOnlyList<AuditEntry> uncapped)

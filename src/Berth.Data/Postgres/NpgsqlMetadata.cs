@@ -37,6 +37,7 @@ public static class NpgsqlMetadata
             Repositories = new RepositoryStore(dialect),
             Blobs = new NpgsqlBlobLinkStore(dataSource, dialect, timeProvider),
             Manifests = new NpgsqlManifestStore(dataSource, dialect, timeProvider),
+            ManifestListing = new ManifestListing(dialect),
             Uploads = new UploadSessionStore(dialect),
             RefreshTokens = new NpgsqlRefreshTokenStore(dataSource, dialect),
             Audit = new NpgsqlAuditLog(dataSource),

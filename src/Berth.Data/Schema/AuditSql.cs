@@ -23,4 +23,14 @@ internal static class AuditSql
         "DELETE FROM audit_log WHERE id IN (SELECT id FROM audit_log WHERE occurred_at < @cutoff ORDER BY occurred_at, id LIMIT @slice)";
 
     public const int PurgeSlice = 5000;
+
+    /// <summary>Entries per hour (the hour's start in Unix milliseconds) and outcome; a WHERE clause follows.</summary>
+    public const string CountByHourSelect = "SELECT occurred_at - occurred_at % 3600000, outcome, COUNT(*) FROM audit_log WHERE ";
+
+    public const string CountByHourGroup = " GROUP BY 1, 2";
+
+    /// <summary>Refused entries per reason; a WHERE clause follows.</summary>
+    public const string CountRefusedByReasonSelect = "SELECT reason, COUNT(*) FROM audit_log WHERE outcome = 'refused' AND ";
+
+    public const string CountRefusedByReasonGroup = " GROUP BY reason";
 }

@@ -34,6 +34,17 @@ internal static class ManifestSql
         "SELECT " + ManifestColumns + " FROM manifests m " +
         "WHERE m.repository = @repository AND m.subject = @subject AND m.artifact_type = @artifact_type ORDER BY m.digest";
 
+    /// <summary>
+    /// One page of a repository's manifests by digest (the primary key's order, so no sort), each joined
+    /// with its tags: a manifest with several tags is several rows, one without any is one row with a null tag.
+    /// </summary>
+    public const string ListManifestsPageSql =
+        "SELECT " + ManifestColumns + ", t.name FROM (" +
+        "SELECT digest, media_type, size, artifact_type, subject, annotations FROM manifests " +
+        "WHERE repository = @repository AND digest > @after ORDER BY digest LIMIT @limit) m " +
+        "LEFT JOIN tags t ON t.repository = @repository AND t.manifest_digest = m.digest " +
+        "ORDER BY m.digest, t.name";
+
     public const string BlobReference =
         "blob";
 

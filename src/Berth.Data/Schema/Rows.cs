@@ -27,6 +27,25 @@ internal static class Rows
             ? []
             : robots.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Distinct(StringComparer.Ordinal).ToList();
 
+    /// <summary>Reads the two result sets of an audit count: per hour and outcome, then refused per reason.</summary>
+    public static async Task<AuditCounts> ReadAuditCountsAsync(DbDataReader reader, CancellationToken cancellationToken)
+    {
+        var hours = new List<AuditHourCount>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            hours.Add(new AuditHourCount(FromMilliseconds(reader.GetInt64(0)), reader.GetString(1), reader.GetInt64(2)));
+        }
+
+        await reader.NextResultAsync(cancellationToken);
+        var reasons = new List<AuditReasonCount>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            reasons.Add(new AuditReasonCount(GetNullableString(reader, 0), reader.GetInt64(1)));
+        }
+
+        return new AuditCounts(hours, reasons);
+    }
+
     public static AuditEntry ReadAuditEntry(DbDataReader reader) => new(
         FromMilliseconds(reader.GetInt64(1)),
         reader.GetString(2),

@@ -147,7 +147,35 @@ internal sealed class SqliteAuditLog(SqliteDataSource database) : IAuditLog
 
         await using var connection = await database.OpenReadAsync(cancellationToken);
         await using var command = connection.CreateCommand();
-        var sql = new StringBuilder("SELECT ").Append(AuditColumns).Append(" FROM audit_log WHERE 1 = 1");
+        var where = Where(query, command, paged: true);
+        command.CommandText = $"SELECT {AuditColumns} FROM audit_log WHERE {where} ORDER BY id DESC LIMIT @limit";
+        command.Parameters.AddWithValue("@limit", query.Limit);
+
+        var entries = new List<AuditEntry>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            entries.Add(ReadAuditEntry(reader));
+        }
+
+        return entries;
+    }
+
+    public async Task<AuditCounts> CountAsync(AuditQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        await using var connection = await database.OpenReadAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        var where = Where(query, command, paged: false);
+        command.CommandText = CountByHourSelect + where + CountByHourGroup + ";" + CountRefusedByReasonSelect + where + CountRefusedByReasonGroup;
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await ReadAuditCountsAsync(reader, cancellationToken);
+    }
+
+    /// <summary>The query's filters as a WHERE condition, their parameters added to <paramref name="command"/>.</summary>
+    private static string Where(AuditQuery query, SqliteCommand command, bool paged)
+    {
+        var sql = new StringBuilder("1 = 1");
         void Filter(string condition, string parameter, object? value)
         {
             if (value is not null)
@@ -166,18 +194,7 @@ internal sealed class SqliteAuditLog(SqliteDataSource database) : IAuditLog
         Filter("outcome = @outcome", "@outcome", query.Outcome);
         Filter("kind = @kind", "@kind", query.Kind);
         Filter("reason = @reason", "@reason", query.Reason);
-        Filter("id < @before_id", "@before_id", query.BeforeId);
-        sql.Append(" ORDER BY id DESC LIMIT @limit");
-        command.Parameters.AddWithValue("@limit", query.Limit);
-        command.CommandText = sql.ToString();
-
-        var entries = new List<AuditEntry>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            entries.Add(ReadAuditEntry(reader));
-        }
-
-        return entries;
+        Filter("id < @before_id", "@before_id", paged ? query.BeforeId : null);
+        return sql.ToString();
     }
 }

@@ -14,10 +14,6 @@ public static class SqliteMetadata
     public static MetadataStores Open(string databasePath, TimeProvider timeProvider) =>
         Open(new SqliteConnectionStringBuilder { DataSource = databasePath }, timeProvider);
 
-    /// <summary>The stores from a Microsoft.Data.Sqlite connection string (<c>Data Source=…</c>); pooling and mode are forced.</summary>
-    public static MetadataStores FromConnectionString(string connectionString, TimeProvider timeProvider) =>
-        Open(new SqliteConnectionStringBuilder(connectionString), timeProvider);
-
     private static MetadataStores Open(SqliteConnectionStringBuilder builder, TimeProvider timeProvider)
     {
         var database = new SqliteDataSource(builder, timeProvider);
@@ -28,6 +24,7 @@ public static class SqliteMetadata
             Repositories = new RepositoryStore(dialect),
             Blobs = new SqliteBlobLinkStore(database, dialect),
             Manifests = new SqliteManifestStore(database, dialect),
+            ManifestListing = new ManifestListing(dialect),
             Uploads = new UploadSessionStore(dialect),
             RefreshTokens = new SqliteRefreshTokenStore(database, dialect),
             Audit = new SqliteAuditLog(database),

@@ -64,9 +64,6 @@ public sealed class ClaimRule
     /// <summary>The operator as configured: <c>equals</c>, <c>glob</c>, <c>regex</c> or <c>in</c>.</summary>
     public string OperatorName => ClaimOperators.NameOf(Operator);
 
-    /// <summary>Parses an operator name as it appears in configuration.</summary>
-    public static bool TryParseOperator(string name, out ClaimOperator @operator) => ClaimOperators.TryParse(name, out @operator);
-
     public bool Matches(JsonElement claims) => IsMatch(claims);
 
     public override string ToString() => Operator == ClaimOperator.In

@@ -38,6 +38,7 @@ internal static class MetadataStoreRegistration
         services.AddSingleton(provider => provider.GetRequiredService<MetadataStores>().Repositories);
         services.AddSingleton(provider => provider.GetRequiredService<MetadataStores>().Blobs);
         services.AddSingleton(provider => provider.GetRequiredService<MetadataStores>().Manifests);
+        services.AddSingleton(provider => provider.GetRequiredService<MetadataStores>().ManifestListing);
         services.AddSingleton(provider => provider.GetRequiredService<MetadataStores>().Uploads);
         services.AddSingleton(provider => provider.GetRequiredService<MetadataStores>().RefreshTokens);
         services.AddSingleton(provider => provider.GetRequiredService<MetadataStores>().Audit);

@@ -22,7 +22,31 @@ public sealed class AdminLoginThrottleUnitTests
     }
 
     [Fact]
-    public void Failed_FloodOfAddresses_KeepsTheTableBoundedAndTheUsernameThrottled()
+    public void Failed_MoreAddressesThanTheTableHolds_ForgetsTheQuietestBlockedOne()
+    {
+        var throttle = new AdminLoginThrottle(time);
+        for (var i = 0; i < 100; i++)
+        {
+            throttle.Failed("192.0.2.1", null);
+        }
+
+        // Each new address is a little younger, so 192.0.2.1 (blocked for 15 minutes) is the quietest key.
+        for (var i = 0; i < AdminLoginThrottle.MaxTracked - 1; i++)
+        {
+            time.Advance(TimeSpan.FromMilliseconds(1));
+            throttle.Failed(Address(i), null);
+        }
+
+        Assert.NotNull(throttle.RetryAfter("192.0.2.1", null));
+
+        time.Advance(TimeSpan.FromMilliseconds(1));
+        throttle.Failed(Address(AdminLoginThrottle.MaxTracked), null);
+
+        Assert.Null(throttle.RetryAfter("192.0.2.1", null));
+    }
+
+    [Fact]
+    public void Failed_FloodOfAddresses_KeepsTheUsernameThrottled()
     {
         var throttle = new AdminLoginThrottle(time);
         for (var i = 0; i < AdminLoginThrottle.FreeFailures + 1; i++)
@@ -32,10 +56,9 @@ public sealed class AdminLoginThrottleUnitTests
 
         for (var i = 0; i < AdminLoginThrottle.MaxTracked * 2; i++)
         {
-            throttle.Failed($"10.{i >> 16 & 255}.{i >> 8 & 255}.{i & 255}", "not-a-user");
+            throttle.Failed(Address(i), "not-a-user");
         }
 
-        Assert.True(throttle.Count <= AdminLoginThrottle.MaxTracked, $"{throttle.Count} entries");
         Assert.NotNull(throttle.RetryAfter("203.0.113.9", "admin"));
     }
 
@@ -86,6 +109,8 @@ public sealed class AdminLoginThrottleUnitTests
         Assert.All(results, r => Assert.True(r.Ran && r.Result));
         Assert.Equal(2, most);
     }
+
+    private static string Address(int i) => $"10.{i >> 16 & 255}.{i >> 8 & 255}.{i & 255}";
 
     private static void InterlockedMax(ref int target, int value)
     {

@@ -51,15 +51,6 @@ public sealed class SqliteMetadataStoreTests : MetadataStoreConformance
     }
 
     [Fact]
-    public async Task FromConnectionString_DataSource_OpensSameDatabase()
-    {
-        await Store.Blobs.LinkBlobAsync("acme/app", D("layer"), 3, Ct);
-        var other = Track(SqliteMetadata.FromConnectionString($"Data Source={DatabasePath}", TimeProvider.System));
-
-        Assert.Equal(3, await other.Blobs.GetLinkedBlobSizeAsync("acme/app", D("layer"), Ct));
-    }
-
-    [Fact]
     public async Task DeleteRefreshTokensForRobotAsync_Revoked_LeavesNoOrphanRobotRows()
     {
         await Store.RefreshTokens.StoreRefreshTokenAsync(RefreshToken("a", T0.AddHours(1), "ci", "deploy"), Ct);

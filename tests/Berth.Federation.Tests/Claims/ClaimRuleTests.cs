@@ -160,10 +160,8 @@ public sealed class ClaimRuleTests
     [InlineData("glob", ClaimOperator.Glob)]
     [InlineData("regex", ClaimOperator.Regex)]
     [InlineData("in", ClaimOperator.In)]
-    public void TryParseOperator_ConfigName_RoundTrips(string name, ClaimOperator expected)
+    public void OperatorName_EachOperator_IsItsConfigName(string name, ClaimOperator @operator)
     {
-        Assert.True(ClaimRule.TryParseOperator(name, out var parsed));
-        Assert.Equal(expected, parsed);
-        Assert.Equal(name, new ClaimRule("x", parsed, ["v"]).OperatorName);
+        Assert.Equal(name, new ClaimRule("x", @operator, ["v"]).OperatorName);
     }
 }

@@ -39,11 +39,9 @@ public sealed class ServerCertificateTests : IDisposable
 
     private BerthSettings Settings(TestPki.ServerFiles files)
     {
-        var settings = new BerthSettings();
-        settings.Server.Tls.CertificateFile = Path.Combine(folder, "tls.crt");
-        settings.Server.Tls.KeyFile = Path.Combine(folder, "tls.key");
-        File.Copy(files.CertificateFile, settings.Server.Tls.CertificateFile);
-        File.Copy(files.KeyFile, settings.Server.Tls.KeyFile);
-        return settings;
+        var tls = new TlsSettings { CertificateFile = Path.Combine(folder, "tls.crt"), KeyFile = Path.Combine(folder, "tls.key") };
+        File.Copy(files.CertificateFile, tls.CertificateFile);
+        File.Copy(files.KeyFile, tls.KeyFile);
+        return new BerthSettings { Server = new() { Tls = tls } };
     }
 }

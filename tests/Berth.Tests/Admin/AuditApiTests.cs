@@ -1,6 +1,8 @@
 using System.Net;
 using System.Text.Json;
+using Berth.Access.Audit;
 using Berth.Tests.Auth;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Berth.Tests.Admin;
 
@@ -55,7 +57,23 @@ public sealed class AuditApiTests : IAsyncLifetime
         Assert.Equal(1, hours[^1].GetProperty("refused").GetInt32());
         var top = Assert.Single(summary.GetProperty("topRefusals").EnumerateArray());
         Assert.Equal(("no_robot_matched", 1), (top.GetProperty("reason").GetString(), top.GetProperty("count").GetInt32()));
-        Assert.False(summary.GetProperty("truncated").GetBoolean());
+    }
+
+    [Fact]
+    public async Task Summary_MoreExchangesThanTheOldReadLimit_CountsEveryOne()
+    {
+        var log = admin.Registry.Services.GetRequiredService<IAuditLog>();
+        var twoHoursAgo = admin.Registry.Time.GetUtcNow().AddHours(-2);
+        var flood = Enumerable.Range(0, 25_000).Select(i => new AuditEntry(twoHoursAgo, "token", AuditOutcomes.Refused, Reason: "token_expired")).ToList();
+        await log.AppendBatchAsync(flood, CancellationToken.None);
+
+        var (_, summary) = await admin.CallAsync(HttpMethod.Get, "/api/v1/audit/summary");
+
+        var hours = summary.GetProperty("hours").EnumerateArray().ToList();
+        Assert.Equal((2, 25_001), (hours.Sum(h => h.GetProperty("accepted").GetInt32()), hours.Sum(h => h.GetProperty("refused").GetInt32())));
+        Assert.Equal(25_000, hours[^3].GetProperty("refused").GetInt32());
+        var top = summary.GetProperty("topRefusals").EnumerateArray().Select(r => (r.GetProperty("reason").GetString(), r.GetProperty("count").GetInt32()));
+        Assert.Equal([("token_expired", 25_000), ("no_robot_matched", 1)], top);
     }
 
     [Fact]

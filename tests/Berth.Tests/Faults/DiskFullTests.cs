@@ -22,7 +22,7 @@ public sealed class DiskFullTests
     public async Task Patch_DiskFillsUp_Answers507AndDropsTheUploadWithItsBytes()
     {
         await using var disk = await SmallFileSystem.MountAsync(FileSystemMegabytes);
-        await using var server = await RegistryServer.StartAsync(configure: settings => settings.Storage.DataDir = disk.Path);
+        await using var server = await RegistryServer.StartAsync(configure: settings => settings with { Storage = settings.Storage with { DataDir = disk.Path } });
         var client = server.Client;
         var repository = Oci.Repository("full");
         var pushed = await PushSmallImageAsync(client, repository);
@@ -49,7 +49,7 @@ public sealed class DiskFullTests
     public async Task PostWithDigest_DiskFillsUp_Answers507AndKeepsNothing()
     {
         await using var disk = await SmallFileSystem.MountAsync(FileSystemMegabytes);
-        await using var server = await RegistryServer.StartAsync(configure: settings => settings.Storage.DataDir = disk.Path);
+        await using var server = await RegistryServer.StartAsync(configure: settings => settings with { Storage = settings.Storage with { DataDir = disk.Path } });
         var client = server.Client;
         var repository = Oci.Repository("full");
         var pushed = await PushSmallImageAsync(client, repository);

@@ -34,10 +34,13 @@ public sealed class PostgresRestartTests
         await using var postgres = await PrivatePostgres.StartAsync();
         await using var server = await RegistryServer.StartAsync(
             services => services.AddSingleton(new AdminBootstrapOptions(AdminPassword)),
-            settings =>
+            settings => settings with
             {
-                settings.Storage.Metadata = StorageSettings.PostgresMetadata;
-                settings.Storage.Postgres.ConnectionString = postgres.ConnectionString;
+                Storage = settings.Storage with
+                {
+                    Metadata = StorageSettings.PostgresMetadata,
+                    Postgres = new() { ConnectionString = postgres.ConnectionString },
+                },
             });
         server.Client.Timeout = RequestBound;
         var adminToken = await AdminTokenAsync(server.Client);

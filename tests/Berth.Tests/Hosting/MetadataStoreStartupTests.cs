@@ -12,11 +12,16 @@ public sealed class MetadataStoreStartupTests
     public async Task Start_PostgresUnreachable_FailsNamingTheDatabaseButNotThePassword()
     {
         var port = ClosedPort();
-        var settings = new BerthSettings();
-        settings.Server.Listen = "127.0.0.1:0";
-        settings.Storage.DataDir = Path.Combine(Path.GetTempPath(), "berth-unreachable-" + Guid.NewGuid().ToString("N"));
-        settings.Storage.Metadata = StorageSettings.PostgresMetadata;
-        settings.Storage.Postgres.ConnectionString = $"Host=127.0.0.1;Port={port};Database=berth;Username=registry;Password=hunter2;Timeout=5";
+        var settings = new BerthSettings
+        {
+            Server = new() { Listen = "127.0.0.1:0" },
+            Storage = new()
+            {
+                DataDir = Path.Combine(Path.GetTempPath(), "berth-unreachable-" + Guid.NewGuid().ToString("N")),
+                Metadata = StorageSettings.PostgresMetadata,
+                Postgres = new() { ConnectionString = $"Host=127.0.0.1;Port={port};Database=berth;Username=registry;Password=hunter2;Timeout=5" },
+            },
+        };
         await using var app = BerthApp.Build(settings);
 
         var error = await Assert.ThrowsAsync<ConfigurationException>(() => app.StartAsync());

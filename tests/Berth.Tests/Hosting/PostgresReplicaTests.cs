@@ -30,12 +30,15 @@ public sealed class PostgresReplicaTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _database = await PostgresTestDatabase.CreateAsync();
-        void OnPostgres(BerthSettings settings)
+        BerthSettings OnPostgres(BerthSettings settings) => settings with
         {
-            settings.Storage.DataDir = _dataDir;
-            settings.Storage.Metadata = StorageSettings.PostgresMetadata;
-            settings.Storage.Postgres.ConnectionString = _database.ConnectionString;
-        }
+            Storage = new()
+            {
+                DataDir = _dataDir,
+                Metadata = StorageSettings.PostgresMetadata,
+                Postgres = new() { ConnectionString = _database.ConnectionString },
+            },
+        };
 
         // Started together, as replicas of one deployment are: the advisory lock lets one migrate.
         var servers = await Task.WhenAll(RegistryServer.StartAsync(configure: OnPostgres), RegistryServer.StartAsync(configure: OnPostgres));

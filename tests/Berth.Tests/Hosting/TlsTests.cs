@@ -113,9 +113,7 @@ public sealed class TlsTests : IDisposable
     {
         var files = pki.Issue("server");
         File.WriteAllText(files.CertificateFile, "not a certificate");
-        var settings = new BerthSettings();
-        settings.Storage.DataDir = Path.Combine(folder, "data");
-        UseTls(settings, files.CertificateFile, files.KeyFile);
+        var settings = UseTls(new BerthSettings { Storage = new() { DataDir = Path.Combine(folder, "data") } }, files.CertificateFile, files.KeyFile);
 
         var error = Assert.Throws<ConfigurationException>(() => BerthApp.Build(settings));
 
@@ -128,9 +126,7 @@ public sealed class TlsTests : IDisposable
     {
         var files = pki.Issue("server");
         var other = pki.Issue("other");
-        var settings = new BerthSettings();
-        settings.Storage.DataDir = Path.Combine(folder, "data");
-        UseTls(settings, files.CertificateFile, other.KeyFile);
+        var settings = UseTls(new BerthSettings { Storage = new() { DataDir = Path.Combine(folder, "data") } }, files.CertificateFile, other.KeyFile);
 
         var error = Assert.Throws<ConfigurationException>(() => BerthApp.Build(settings));
 
@@ -171,11 +167,8 @@ public sealed class TlsTests : IDisposable
         Assert.Equal(Path.Combine(folder, "tls", "tls.key"), settings.Server.Tls.KeyFile);
     }
 
-    private static void UseTls(BerthSettings settings, string certificateFile, string keyFile)
-    {
-        settings.Server.Tls.CertificateFile = certificateFile;
-        settings.Server.Tls.KeyFile = keyFile;
-    }
+    private static BerthSettings UseTls(BerthSettings settings, string certificateFile, string keyFile) =>
+        settings with { Server = settings.Server with { Tls = new() { CertificateFile = certificateFile, KeyFile = keyFile } } };
 
     /// <summary>Writes the pair into a new timestamped folder and points <c>..data</c> at it in one rename, as the kubelet does.</summary>
     private static void Publish(string volume, string version, TestPki.ServerFiles files)

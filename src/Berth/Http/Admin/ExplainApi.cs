@@ -64,6 +64,3 @@ internal static class ExplainApi
             : await explainer.ExplainTokenAsync(request.Token!, request.Robot, cancellationToken));
     }
 }
-
-/// <param name="Draft">An unsaved federated robot to check instead of the saved ones.</param>
-internal sealed record ExplainRequest(string? Token, JsonElement? Claims, string? Robot, RobotRequest? Draft = null);

@@ -35,7 +35,7 @@ internal static class IdentityProvidersApi
     }
 
     private static async Task<Results<Created<IdentityProviderView>, BadRequest<AdminErrors>, NotFound<AdminErrors>, Conflict<AdminErrors>>> CreateAsync(
-        IdentityProviderRequest request, FederationState state, CancellationToken cancellationToken)
+        IdentityProviderCreateRequest request, FederationState state, CancellationToken cancellationToken)
     {
         var change = await state.PutAsync(ObjectKinds.IdentityProvider, request.Name, request.ToSettings(request.Name), create: true, cancellationToken);
         if (change.Outcome != FederationChangeOutcome.Applied)
@@ -50,7 +50,7 @@ internal static class IdentityProvidersApi
 
     /// <summary>Replaces an API-managed provider (audiences, key source, limits); the name in the path wins.</summary>
     private static async Task<Results<Ok<IdentityProviderView>, BadRequest<AdminErrors>, NotFound<AdminErrors>, Conflict<AdminErrors>>> UpdateAsync(
-        string name, IdentityProviderRequest request, FederationState state, CancellationToken cancellationToken)
+        string name, IdentityProviderUpdateRequest request, FederationState state, CancellationToken cancellationToken)
     {
         var change = await state.PutAsync(ObjectKinds.IdentityProvider, name, request.ToSettings(name), create: false, cancellationToken);
         if (change.Outcome != FederationChangeOutcome.Applied)
@@ -101,17 +101,3 @@ internal static class IdentityProvidersApi
         snapshot.Validator.KeyHealth().FirstOrDefault(h => h.IdentityProvider == provider.Name),
         provider.Jwks);
 }
-
-/// <param name="KeySource">Where keys come from, e.g. <c>discovery https://…</c>, <c>static jwks</c> or <c>synced jwks (…)</c>.</param>
-/// <param name="ManagedBy"><c>config</c> (the file; read-only here) or <c>api</c>.</param>
-/// <param name="Keys">Key cache health: last fetch, kids, last error. A static JWKS shows its keys from creation on.</param>
-/// <param name="Jwks">The pasted static JWKS (public keys only), so an edit can start from it; null for other key sources.</param>
-internal sealed record IdentityProviderView(
-    string Name,
-    string Issuer,
-    IReadOnlyList<string> Audiences,
-    string KeySource,
-    bool AllowInsecureHttp,
-    string ManagedBy,
-    IdentityProviderKeyHealth? Keys,
-    string? Jwks = null);

@@ -8,17 +8,17 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace Berth.Http.Admin;
 
 /// <summary>
-/// <c>GET /api/v1/manifests?repository=NAME</c>: the manifests a repository's tags point at, each with its
-/// tags, size, media type, the platforms of an index, its referrers (signatures, SBOMs) and, when the audit
-/// log still holds it, when and by which robot it was last pushed. <c>DELETE
-/// /api/v1/manifests?repository=NAME&amp;digest=D</c> deletes a manifest and every tag pointing at it.
-/// The repository is a query parameter, not a path: its slashes would clash with the catch-all routes of
-/// <see cref="RepositoriesApi"/>. Untagged manifests (index children, referrers) are not listed on their own:
-/// the metadata store lists manifests by tag.
+/// <c>GET /api/v1/manifests?repository=NAME[&amp;after=DIGEST]</c>: a page of the repository's manifests, tagged
+/// or not (pushed by digest, an index's children, referrers), paged in digest order, each with its tags (none:
+/// untagged), size, media type, the platforms of an index, its referrers (signatures, SBOMs) and, when the
+/// audit log still holds it, when and by which robot it was last pushed; <c>next</c> is the <c>after</c> of
+/// the following page. <c>DELETE /api/v1/manifests?repository=NAME&amp;digest=D</c> deletes a manifest and every
+/// tag pointing at it. The repository is a query parameter, not a path: its slashes would clash with the
+/// catch-all routes of <see cref="RepositoriesApi"/>.
 /// </summary>
 internal static class ManifestsApi
 {
-    private const int MaxTags = 1000;
+    private const int PageSize = 100;
     private const int MaxPushes = 1000;
     private static readonly string[] IndexTypes = [MediaTypes.OciIndex, MediaTypes.DockerManifestList];
 
@@ -31,7 +31,7 @@ internal static class ManifestsApi
     }
 
     private static async Task<Results<Ok<ManifestList>, NotFound<AdminErrors>, BadRequest<AdminErrors>>> ListAsync(
-        string? repository, IRepositoryStore repositories, IManifestStore store, ManifestService manifests, IAuditLog audit, CancellationToken cancellationToken)
+        string? repository, string? after, IRepositoryStore repositories, IManifestListing listing, IManifestStore store, ManifestService manifests, IAuditLog audit, CancellationToken cancellationToken)
     {
         if (string.IsNullOrEmpty(repository))
         {
@@ -43,27 +43,17 @@ internal static class ManifestsApi
             return TypedResults.NotFound(AdminErrors.Of($"repository '{repository}' does not exist"));
         }
 
-        var tags = await store.ListTagsAsync(repository, null, MaxTags, cancellationToken);
-        var byDigest = new Dictionary<Digest, (ManifestInfo Info, List<string> Tags)>();
-        foreach (var tag in tags)
+        if (!Digest.TryParse(after, out var from) && after is not null)
         {
-            if (await manifests.ResolveAsync(repository, tag, cancellationToken) is not { } info)
-            {
-                continue; // deleted since the tags were listed
-            }
-
-            if (!byDigest.TryGetValue(info.Digest, out var entry))
-            {
-                byDigest[info.Digest] = entry = (info, []);
-            }
-
-            entry.Tags.Add(tag);
+            return TypedResults.BadRequest(AdminErrors.Of($"after: '{after}' is not a digest such as sha256:<64 hex digits>"));
         }
 
+        var page = await listing.ListManifestsAsync(repository, after is null ? null : from, PageSize, cancellationToken);
         var pushes = await LastPushesAsync(audit, repository, cancellationToken);
         var views = new List<ManifestView>();
-        foreach (var (digest, (info, manifestTags)) in byDigest)
+        foreach (var (info, manifestTags) in page)
         {
+            var digest = info.Digest;
             var referrers = await store.ListReferrersAsync(repository, digest, null, cancellationToken);
             pushes.TryGetValue(digest.ToString(), out var push);
             views.Add(new ManifestView(
@@ -78,7 +68,9 @@ internal static class ManifestsApi
                 referrers.Select(r => new ReferrerView(r.Digest.ToString(), r.ArtifactType, r.MediaType, r.Size)).ToList()));
         }
 
-        return TypedResults.Ok(new ManifestList(repository, [.. views.OrderByDescending(v => v.PushedAt ?? DateTimeOffset.MinValue).ThenBy(v => v.Tags[0], StringComparer.Ordinal)], tags.Count == MaxTags));
+        // Newest push first within the page, as the console shows it; pages follow digest order (the store's key).
+        var ordered = views.OrderByDescending(v => v.PushedAt ?? DateTimeOffset.MinValue).ThenBy(v => v.Tags.Count == 0).ThenBy(v => v.Tags.Count > 0 ? v.Tags[0] : v.Digest, StringComparer.Ordinal);
+        return TypedResults.Ok(new ManifestList(repository, [.. ordered], page.Count == PageSize ? page[^1].Manifest.Digest.ToString() : null));
     }
 
     private static async Task<Results<NoContent, NotFound<AdminErrors>, BadRequest<AdminErrors>>> DeleteAsync(
@@ -150,9 +142,10 @@ internal static class ManifestsApi
         element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 }
 
-/// <param name="Truncated">The repository has more tags than were read (1000): some manifests may be missing.</param>
-internal sealed record ManifestList(string Repository, IReadOnlyList<ManifestView> Manifests, bool Truncated);
+/// <param name="Next">The <c>after</c> of the next page; null on the last one.</param>
+internal sealed record ManifestList(string Repository, IReadOnlyList<ManifestView> Manifests, string? Next);
 
+/// <param name="Tags">The tags pointing at it; empty when it is untagged.</param>
 /// <param name="Platforms">For an index: each child's os/architecture[/variant]; null for an image manifest.</param>
 /// <param name="PushedBy">The robots (or the admin token's name) of the newest push the audit log holds.</param>
 internal sealed record ManifestView(

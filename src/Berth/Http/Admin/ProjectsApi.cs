@@ -34,7 +34,7 @@ internal static class ProjectsApi
     }
 
     private static async Task<Results<Created<ProjectView>, BadRequest<AdminErrors>, NotFound<AdminErrors>, Conflict<AdminErrors>>> CreateAsync(
-        ProjectRequest request, FederationState state, CancellationToken cancellationToken)
+        ProjectCreateRequest request, FederationState state, CancellationToken cancellationToken)
     {
         var change = await state.PutAsync(ObjectKinds.Project, request.Name, new ProjectSettings { Name = request.Name, Public = request.Public }, create: true, cancellationToken);
         return change.Outcome == FederationChangeOutcome.Applied
@@ -42,9 +42,9 @@ internal static class ProjectsApi
             : AdminErrors.Refusal<Created<ProjectView>>(change);
     }
 
-    /// <summary>Sets the public flag; the name in the body, if any, is ignored.</summary>
+    /// <summary>Sets the public flag.</summary>
     private static async Task<Results<Ok<ProjectView>, BadRequest<AdminErrors>, NotFound<AdminErrors>, Conflict<AdminErrors>>> UpdateAsync(
-        string name, ProjectRequest request, FederationState state, CancellationToken cancellationToken)
+        string name, ProjectUpdateRequest request, FederationState state, CancellationToken cancellationToken)
     {
         var change = await state.PutAsync(ObjectKinds.Project, name, new ProjectSettings { Name = name, Public = request.Public }, create: false, cancellationToken);
         return change.Outcome == FederationChangeOutcome.Applied
@@ -103,13 +103,3 @@ internal static class ProjectsApi
     private static ProjectView View(FederationSnapshot snapshot, string name) =>
         new(name, snapshot.Model.Projects[name], FederationSnapshot.ManagedBy(snapshot.Config.Projects.Contains(name)));
 }
-
-/// <summary>The body of <c>POST /projects</c> and <c>PUT /projects/{name}</c> (where the name in the path wins).</summary>
-internal sealed record ProjectRequest
-{
-    public string Name { get; init; } = string.Empty;
-
-    public bool Public { get; init; }
-}
-
-internal sealed record ProjectView(string Name, bool Public, string ManagedBy);

@@ -15,7 +15,7 @@ namespace Berth.Http.Admin;
 /// </summary>
 internal static class RobotLintApi
 {
-    public static Results<Ok<IReadOnlyList<LintWarning>>, BadRequest<AdminErrors>> LintDraft(RobotRequest draft, FederationState state)
+    public static Results<Ok<IReadOnlyList<LintWarning>>, BadRequest<AdminErrors>> LintDraft(RobotCreateRequest draft, FederationState state)
     {
         var snapshot = state.Current;
         // Nothing is saved or returned: a classic draft gets a throwaway hash only so it validates as classic.

@@ -47,7 +47,7 @@ internal static class RobotsApi
     }
 
     private static async Task<Results<Created<RobotView>, BadRequest<AdminErrors>, NotFound<AdminErrors>, Conflict<AdminErrors>>> CreateAsync(
-        RobotRequest request, FederationState state, CancellationToken cancellationToken)
+        RobotCreateRequest request, FederationState state, CancellationToken cancellationToken)
     {
         if (request.Secret && request.IdentityProvider is not null)
         {
@@ -68,7 +68,7 @@ internal static class RobotsApi
 
     /// <summary>Replaces rules, permissions and settings; a classic robot keeps its secret.</summary>
     private static Task<Results<Ok<RobotView>, BadRequest<AdminErrors>, NotFound<AdminErrors>, Conflict<AdminErrors>>> ReplaceAsync(
-        string name, RobotRequest request, FederationState state, CancellationToken cancellationToken) =>
+        string name, RobotUpdateRequest request, FederationState state, CancellationToken cancellationToken) =>
         EditAsync(name, state, existing => request.ToSettings(name, existing.SecretHash), cancellationToken);
 
     private static async Task<Results<NoContent, BadRequest<AdminErrors>, NotFound<AdminErrors>, Conflict<AdminErrors>>> DeleteAsync(

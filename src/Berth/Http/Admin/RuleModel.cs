@@ -12,9 +12,9 @@ internal sealed record RuleModel(
     string? Regex = null,
     IReadOnlyList<string>? In = null)
 {
-    public static RuleModel Of(RuleSettings rule) => new(rule.Claim, rule.Equals, rule.Glob, rule.Regex, rule.In);
+    public static RuleModel Of(RuleSettings rule) => new(rule.Claim, rule.EqualTo, rule.Glob, rule.Regex, rule.In);
 
-    public RuleSettings ToSettings() => new() { Claim = Claim ?? string.Empty, Equals = EqualTo, Glob = Glob, Regex = Regex, In = In is null ? null : [.. In] };
+    public RuleSettings ToSettings() => new() { Claim = Claim ?? string.Empty, EqualTo = EqualTo, Glob = Glob, Regex = Regex, In = In is null ? null : [.. In] };
 }
 
 /// <summary>A permission in a robot body: repositories default to every repository of the project.</summary>

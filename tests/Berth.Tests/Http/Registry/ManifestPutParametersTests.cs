@@ -74,7 +74,7 @@ public sealed class ManifestPutParametersTests(RegistryServer server) : IClassFi
     [Fact]
     public async Task Put_IndexWithMissingChild_IsAcceptedWithAllowSparseIndexes()
     {
-        var sparse = await RegistryServer.StartAsync(configure: settings => settings.Registry.AllowSparseIndexes = true);
+        var sparse = await RegistryServer.StartAsync(configure: settings => settings with { Registry = settings.Registry with { AllowSparseIndexes = true } });
         try
         {
             var repository = Oci.Repository();

@@ -14,7 +14,7 @@ namespace Berth.Tests.Http.Registry;
 public sealed class RegistryServer : IAsyncLifetime, IAsyncDisposable
 {
     private readonly Action<IServiceCollection>? overrideServices;
-    private readonly Action<BerthSettings>? configure;
+    private readonly Func<BerthSettings, BerthSettings>? configure;
     private WebApplication? app;
 
     public RegistryServer()
@@ -22,7 +22,7 @@ public sealed class RegistryServer : IAsyncLifetime, IAsyncDisposable
     {
     }
 
-    private RegistryServer(Action<IServiceCollection>? overrideServices, Action<BerthSettings>? configure)
+    private RegistryServer(Action<IServiceCollection>? overrideServices, Func<BerthSettings, BerthSettings>? configure)
     {
         this.overrideServices = overrideServices;
         this.configure = configure;
@@ -37,7 +37,7 @@ public sealed class RegistryServer : IAsyncLifetime, IAsyncDisposable
 
     public IServiceProvider Services => app?.Services ?? throw new InvalidOperationException("the server is not started");
 
-    public static async Task<RegistryServer> StartAsync(Action<IServiceCollection>? overrideServices = null, Action<BerthSettings>? configure = null)
+    public static async Task<RegistryServer> StartAsync(Action<IServiceCollection>? overrideServices = null, Func<BerthSettings, BerthSettings>? configure = null)
     {
         var server = new RegistryServer(overrideServices, configure);
         await server.InitializeAsync();
@@ -46,10 +46,8 @@ public sealed class RegistryServer : IAsyncLifetime, IAsyncDisposable
 
     public async Task InitializeAsync()
     {
-        var settings = new BerthSettings();
-        settings.Server.Listen = "127.0.0.1:0";
-        settings.Storage.DataDir = DataDir;
-        configure?.Invoke(settings);
+        var settings = new BerthSettings { Server = new() { Listen = "127.0.0.1:0" }, Storage = new() { DataDir = DataDir } };
+        settings = configure?.Invoke(settings) ?? settings;
 
         app = BerthApp.Build(settings, overrideServices);
         await app.StartAsync();

@@ -69,8 +69,7 @@ async function renderSummary(container, query) {
   container.replaceChildren(
     h('h2', {}, 'Token exchanges per hour (UTC)'),
     h('p', { class: 'muted' }, `${when(summary.since)} to ${when(summary.until)}: `,
-      h('span', { class: 'good' }, `${accepted} accepted`), ', ', h('span', { class: 'bad' }, `${refused} refused`),
-      summary.truncated ? ' (only the newest exchanges were counted)' : ''),
+      h('span', { class: 'good' }, `${accepted} accepted`), ', ', h('span', { class: 'bad' }, `${refused} refused`)),
     chart(summary.hours),
     h('h2', {}, 'Top refusal reasons'),
     table(['Reason', 'Exchanges', 'Troubleshooting'], summary.topRefusals.map(r => [

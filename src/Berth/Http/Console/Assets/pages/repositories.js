@@ -21,17 +21,34 @@ export async function renderRepository(section, [name]) {
   const manifestList = h('div');
   section.append(h('h2', {}, 'Manifests'), manifestList);
 
+  // The manifests come a page at a time (digest order); `after` is the page's start, null for the first.
+  let after = null;
+
   async function show() {
     await Promise.all([showTags(), showManifests()]);
   }
 
+  function pageButton(label, start) {
+    const button = h('button', { type: 'button' }, label);
+    button.addEventListener('click', async () => {
+      after = start;
+      try {
+        await showManifests();
+      } catch (error) {
+        messages.replaceChildren(errorBox(error));
+      }
+    });
+    return button;
+  }
+
   async function showManifests() {
-    const answer = await api.get(`/manifests?repository=${encodeURIComponent(name)}`);
+    const query = new URLSearchParams({ repository: name });
+    if (after) query.set('after', after);
+    const answer = await api.get(`/manifests?${query}`);
     manifestList.replaceChildren(
-      answer.truncated ? h('p', { class: 'note' }, 'More than 1000 tags: only the manifests of the first 1000 are shown.') : '',
       table(['Digest', 'Tags', 'Size', 'Media type', 'Platforms', 'Pushed', 'Referrers', 'Actions'], answer.manifests.map(m => [
         mono(m.digest),
-        m.tags.join(', '),
+        m.tags.length ? m.tags.join(', ') : h('span', { class: 'muted' }, 'untagged'),
         bytes(m.size),
         mono(m.artifactType ? `${m.mediaType} (${m.artifactType})` : m.mediaType),
         m.platforms ? (m.platforms.length ? m.platforms.join(', ') : '—') : h('span', { class: 'muted' }, 'image'),
@@ -39,7 +56,7 @@ export async function renderRepository(section, [name]) {
         m.referrers.length
           ? h('ul', { class: 'plain', 'aria-label': `Referrers of ${m.digest}` }, m.referrers.map(r => h('li', {}, mono(r.artifactType ?? r.mediaType), ' ', mono(r.digest))))
           : '—',
-        confirmButton('Delete manifest', `Delete ${name}@${m.digest.slice(0, 19)}… and its tags ${m.tags.join(', ')}?`, 'Yes, delete manifest', async () => {
+        confirmButton('Delete manifest', `Delete ${name}@${m.digest.slice(0, 19)}…${m.tags.length ? ` and its tags ${m.tags.join(', ')}` : ''}?`, 'Yes, delete manifest', async () => {
           try {
             await api.delete(`/manifests?repository=${encodeURIComponent(name)}&digest=${encodeURIComponent(m.digest)}`);
             await show();
@@ -48,8 +65,11 @@ export async function renderRepository(section, [name]) {
             messages.replaceChildren(errorBox(error));
           }
         }),
-      ]), 'No tagged manifests.'),
-      h('p', { class: 'muted' }, 'Manifests reached through a tag. Pushed: the newest push the audit log still holds.'));
+      ]), 'No manifests.'),
+      h('div', { class: 'actions' },
+        after ? pageButton('First manifests', null) : '',
+        answer.next ? pageButton('More manifests', answer.next) : ''),
+      h('p', { class: 'muted' }, 'Every manifest, tagged or not (pushed by digest, an index\'s images, signatures), 100 a page. Pushed: the newest push the audit log still holds.'));
   }
 
   async function showTags() {

@@ -3,13 +3,12 @@ using Berth.Configuration;
 namespace Berth.Http.Admin;
 
 /// <summary>
-/// The body of <c>POST /identity-providers</c> and <c>PUT /identity-providers/{name}</c>: the API's own type,
-/// so the configuration file's keys and the stored documents can change without changing the API.
+/// What the bodies of <c>POST /identity-providers</c> (<see cref="IdentityProviderCreateRequest"/>) and
+/// <c>PUT /identity-providers/{name}</c> (<see cref="IdentityProviderUpdateRequest"/>) share: the API's own
+/// shape, so the configuration file's keys and the stored documents can change without changing the API.
 /// </summary>
-internal sealed record IdentityProviderRequest
+internal abstract record IdentityProviderFields
 {
-    public string Name { get; init; } = string.Empty;
-
     public string Issuer { get; init; } = string.Empty;
 
     public IReadOnlyList<string> Audiences { get; init; } = [];
