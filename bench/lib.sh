@@ -6,6 +6,11 @@
 
 declare -a started=()
 
+# Every Berth a bench starts logs warnings only, as distribution runs with `log: level: warn` and no
+# access log: Berth's one line per request (category Berth.Requests, on by default) costs about
+# 22 µs of CPU per manifest GET, a third of it (bench/RESULTS.md, 2026-12-06 quiet run).
+export Logging__LogLevel__Default=Warning
+
 # bench_workdir PREFIX: sets $work to a fresh temp folder; servers and folder go on exit.
 bench_workdir() {
   work=$(mktemp -d "/tmp/$1.XXXXXX")
