@@ -142,18 +142,7 @@ measure() {
   ticks=$(( $(awk '{print $14 + $15}' "/proc/$pid/stat") - ticks ))
   cpu[$name]=$(awk -v t="$ticks" -v hz="$(getconf CLK_TCK)" -v n="$(awk '/requests in/ {print $1}' <<<"$out")" 'BEGIN {printf "%.0f", t / hz * 1e6 / n}')
   printf '=== %s %s\n%s\n' "$name" "$url" "$out" >>"$work/wrk.log"
-  parsed=$(awk '
-    /^Requests\/sec:/ {rps = $2}
-    $1 == "99%" {
-      v = $2
-      if (v ~ /us$/) { sub(/us$/, "", v); v /= 1000 }
-      else if (v ~ /ms$/) { sub(/ms$/, "", v) }
-      else if (v ~ /s$/) { sub(/s$/, "", v); v *= 1000 }
-      p99 = v
-    }
-    /Non-2xx or 3xx responses/ {bad = $NF}
-    END { if (bad > 0) { print "wrk: non-2xx responses: " bad > "/dev/stderr"; exit 1 }
-          printf "%.0f %.2f\n", rps, p99 }' <<<"$out")
+  parsed=$(wrk_summary <<<"$out")
   rps[$name]=${parsed% *}
   p99[$name]=${parsed#* }
   log "$name: ${rps[$name]} req/s, p99 ${p99[$name]} ms, ${cpu[$name]} µs CPU/request (load $(cut -d' ' -f1 /proc/loadavg))"

@@ -25,6 +25,22 @@ bench_cleanup() {
 
 log() { echo "bench: $*" >&2; }
 
+# wrk_summary: reads `wrk --latency` output, prints "requests/s p99_ms"; fails on any non-2xx/3xx answer.
+wrk_summary() {
+  awk '
+    /^Requests\/sec:/ {rps = $2}
+    $1 == "99%" {
+      v = $2
+      if (v ~ /us$/) { sub(/us$/, "", v); v /= 1000 }
+      else if (v ~ /ms$/) { sub(/ms$/, "", v) }
+      else if (v ~ /s$/) { sub(/s$/, "", v); v *= 1000 }
+      p99 = v
+    }
+    /Non-2xx or 3xx responses/ {bad = $NF}
+    END { if (bad > 0) { print "wrk: non-2xx responses: " bad > "/dev/stderr"; exit 1 }
+          printf "%.0f %.2f\n", rps, p99 }'
+}
+
 free_port() {
   local port
   while :; do

@@ -115,18 +115,7 @@ wrk_run() {
   local url=$1 connections=$2 out
   out=$(timeout 120 wrk -t"$wrk_threads" -c"$connections" -d"$duration" --latency -H "Accept: $accept" "$url")
   echo "$out" >>"$work/wrk.log"
-  awk '
-    /^Requests\/sec:/ {rps = $2}
-    $1 == "99%" {
-      v = $2
-      if (v ~ /us$/) { sub(/us$/, "", v); v /= 1000 }
-      else if (v ~ /ms$/) { sub(/ms$/, "", v) }
-      else if (v ~ /s$/) { sub(/s$/, "", v); v *= 1000 }
-      p99 = v
-    }
-    /Non-2xx or 3xx responses/ {bad = $NF}
-    END { if (bad > 0) { print "wrk: non-2xx responses: " bad > "/dev/stderr"; exit 1 }
-          printf "%.0f %.2f\n", rps, p99 }' <<<"$out"
+  wrk_summary <<<"$out"
 }
 
 # Pushes a tiny image (config, one layer, manifest tagged v1) into REPO; prints nothing.

@@ -130,18 +130,7 @@ wrk_rate() {
   curl -fsS --max-time 30 -o /dev/null -H "Accept: $accept" "$url" || { log "$run $key: $url does not answer 2xx"; return 1; }
   out=$(BENCH_PATHS=$paths timeout 120 wrk -t"$wrk_threads" -c"$connections" -d"$duration" --latency "${script[@]}" -H "Accept: $accept" "$url")
   echo "$out" >>"$work/wrk.log"
-  read -r rps p99 < <(awk '
-    /^Requests\/sec:/ {rps = $2}
-    $1 == "99%" {
-      v = $2
-      if (v ~ /us$/) { sub(/us$/, "", v); v /= 1000 }
-      else if (v ~ /ms$/) { sub(/ms$/, "", v) }
-      else if (v ~ /s$/) { sub(/s$/, "", v); v *= 1000 }
-      p99 = v
-    }
-    /Non-2xx or 3xx responses/ {bad = $NF}
-    END { if (bad > 0) { print "wrk: non-2xx responses: " bad > "/dev/stderr"; exit 1 }
-          printf "%.0f %.2f\n", rps, p99 }' <<<"$out")
+  read -r rps p99 < <(wrk_summary <<<"$out")
   log "$run $key: $rps req/s, p99 $p99 ms"
   if [ -z "${result[$run,${key}_rps]:-}" ] || [ "$rps" -gt "${result[$run,${key}_rps]}" ]; then
     result[$run,${key}_rps]=$rps
