@@ -1,4 +1,3 @@
-using System.Text;
 using Berth.Access.Audit;
 using Npgsql;
 using NpgsqlTypes;
@@ -135,31 +134,6 @@ internal sealed class NpgsqlAuditLog(NpgsqlDataSource dataSource) : IAuditLog
         return await ReadAuditCountsAsync(reader, cancellationToken);
     }
 
-    /// <summary>The query's filters as a WHERE condition, their parameters added to <paramref name="command"/>.</summary>
-    private static string Where(AuditQuery query, NpgsqlCommand command, bool paged)
-    {
-        var sql = new StringBuilder("1 = 1");
-        void Filter(string condition, string parameter, NpgsqlDbType type, object? value)
-        {
-            if (value is not null)
-            {
-                sql.Append(" AND ").Append(condition);
-                command.Parameters.AddWithValue(parameter, type, value);
-            }
-        }
-
-        Filter("occurred_at >= @from", "@from", NpgsqlDbType.Bigint, query.From?.ToUnixTimeMilliseconds());
-        Filter("occurred_at <= @to", "@to", NpgsqlDbType.Bigint, query.To?.ToUnixTimeMilliseconds());
-        Filter("id IN (SELECT audit_id FROM audit_robots WHERE robot = @robot)", "@robot", NpgsqlDbType.Text, query.Robot);
-        Filter("issuer = @issuer", "@issuer", NpgsqlDbType.Text, query.Issuer);
-        Filter("subject = @subject", "@subject", NpgsqlDbType.Text, query.Subject);
-        Filter("repository = @repository", "@repository", NpgsqlDbType.Text, query.Repository);
-        Filter("outcome = @outcome", "@outcome", NpgsqlDbType.Text, query.Outcome);
-        Filter("kind = @kind", "@kind", NpgsqlDbType.Text, query.Kind);
-        Filter("reason = @reason", "@reason", NpgsqlDbType.Text, query.Reason);
-        Filter("id < @before_id", "@before_id", NpgsqlDbType.Bigint, paged ? query.BeforeId : null);
-        return sql.ToString();
-    }
 
     private static NpgsqlBatchCommand InsertAuditBatchCommand(IReadOnlyList<AuditEntry> uncapped)
     {

@@ -1,3 +1,8 @@
+using System.Data;
+using System.Data.Common;
+using System.Text;
+using Berth.Access.Audit;
+
 namespace Berth.Data.Schema;
 
 /// <summary>The audit log columns, the same for every provider (inserts differ: id allocation is provider-specific).</summary>
@@ -33,4 +38,37 @@ internal static class AuditSql
     public const string CountRefusedByReasonSelect = "SELECT reason, COUNT(*) FROM audit_log WHERE outcome = 'refused' AND ";
 
     public const string CountRefusedByReasonGroup = " GROUP BY reason";
+
+    /// <summary>
+    /// The query's filters as a WHERE condition, their parameters added to <paramref name="command"/> with
+    /// their types, so SQLite and PostgreSQL bind them alike. <paramref name="paged"/> adds the keyset bound.
+    /// </summary>
+    public static string Where(AuditQuery query, DbCommand command, bool paged)
+    {
+        var sql = new StringBuilder("1 = 1");
+        void Filter(string condition, string parameter, DbType type, object? value)
+        {
+            if (value is not null)
+            {
+                sql.Append(" AND ").Append(condition);
+                var bound = command.CreateParameter();
+                bound.ParameterName = parameter;
+                bound.DbType = type;
+                bound.Value = value;
+                command.Parameters.Add(bound);
+            }
+        }
+
+        Filter("occurred_at >= @from", "@from", DbType.Int64, query.From?.ToUnixTimeMilliseconds());
+        Filter("occurred_at <= @to", "@to", DbType.Int64, query.To?.ToUnixTimeMilliseconds());
+        Filter("id IN (SELECT audit_id FROM audit_robots WHERE robot = @robot)", "@robot", DbType.String, query.Robot);
+        Filter("issuer = @issuer", "@issuer", DbType.String, query.Issuer);
+        Filter("subject = @subject", "@subject", DbType.String, query.Subject);
+        Filter("repository = @repository", "@repository", DbType.String, query.Repository);
+        Filter("outcome = @outcome", "@outcome", DbType.String, query.Outcome);
+        Filter("kind = @kind", "@kind", DbType.String, query.Kind);
+        Filter("reason = @reason", "@reason", DbType.String, query.Reason);
+        Filter("id < @before_id", "@before_id", DbType.Int64, paged ? query.BeforeId : null);
+        return sql.ToString();
+    }
 }

@@ -1,4 +1,3 @@
-using System.Text;
 using Berth.Access.Audit;
 using Microsoft.Data.Sqlite;
 using static Berth.Data.Schema.AuditSql;
@@ -170,31 +169,5 @@ internal sealed class SqliteAuditLog(SqliteDataSource database) : IAuditLog
         command.CommandText = CountByHourSelect + where + CountByHourGroup + ";" + CountRefusedByReasonSelect + where + CountRefusedByReasonGroup;
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await ReadAuditCountsAsync(reader, cancellationToken);
-    }
-
-    /// <summary>The query's filters as a WHERE condition, their parameters added to <paramref name="command"/>.</summary>
-    private static string Where(AuditQuery query, SqliteCommand command, bool paged)
-    {
-        var sql = new StringBuilder("1 = 1");
-        void Filter(string condition, string parameter, object? value)
-        {
-            if (value is not null)
-            {
-                sql.Append(" AND ").Append(condition);
-                command.Parameters.AddWithValue(parameter, value);
-            }
-        }
-
-        Filter("occurred_at >= @from", "@from", query.From?.ToUnixTimeMilliseconds());
-        Filter("occurred_at <= @to", "@to", query.To?.ToUnixTimeMilliseconds());
-        Filter("id IN (SELECT audit_id FROM audit_robots WHERE robot = @robot)", "@robot", query.Robot);
-        Filter("issuer = @issuer", "@issuer", query.Issuer);
-        Filter("subject = @subject", "@subject", query.Subject);
-        Filter("repository = @repository", "@repository", query.Repository);
-        Filter("outcome = @outcome", "@outcome", query.Outcome);
-        Filter("kind = @kind", "@kind", query.Kind);
-        Filter("reason = @reason", "@reason", query.Reason);
-        Filter("id < @before_id", "@before_id", paged ? query.BeforeId : null);
-        return sql.ToString();
     }
 }
