@@ -106,17 +106,32 @@ internal sealed class SqliteDataSource : DbDataSource
     {
         if (disposing)
         {
-            // First the checkpointer's connection, so the pool's last connection to close can fold the
-            // WAL into the file and remove it.
-            if (_checkpointer is { IsValueCreated: true })
-            {
-                _checkpointer.Value.Dispose();
-            }
-
-            using var connection = new SqliteConnection(_connectionString);
-            SqliteConnection.ClearPool(connection);
+            Close();
         }
 
         base.Dispose(disposing);
+    }
+
+    /// <summary>
+    /// DbDataSource.DisposeAsync calls Dispose(false) after this, so without it the host's container (which
+    /// disposes asynchronously) left the pool and the checkpointer running after the registry stopped.
+    /// </summary>
+    protected override ValueTask DisposeAsyncCore()
+    {
+        Close();
+        return base.DisposeAsyncCore();
+    }
+
+    private void Close()
+    {
+        // First the checkpointer's connection, so the pool's last connection to close can fold the
+        // WAL into the file and remove it.
+        if (_checkpointer is { IsValueCreated: true })
+        {
+            _checkpointer.Value.Dispose();
+        }
+
+        using var connection = new SqliteConnection(_connectionString);
+        SqliteConnection.ClearPool(connection);
     }
 }
