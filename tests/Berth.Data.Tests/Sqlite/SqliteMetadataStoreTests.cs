@@ -63,6 +63,22 @@ public sealed class SqliteMetadataStoreTests : MetadataStoreConformance
     }
 
     [Fact]
+    public async Task DisposeAsync_AfterWrites_LeavesTheDatabaseFileAloneWithNoWal()
+    {
+        // The host's container disposes asynchronously: a stopped registry must leave one self-contained file
+        // behind (the last connection folds the WAL into it), not a WAL that a copy of the folder might miss.
+        var path = Path.Combine(_folder, "stopped", "berth.db");
+        var store = SqliteMetadata.Open(path, TimeProvider.System);
+        await store.Lifecycle.MigrateAsync(Ct);
+        await store.RefreshTokens.StoreRefreshTokenAsync(RefreshToken("stopped", T0.AddHours(1), "ci"), Ct);
+
+        await store.DisposeAsync();
+
+        Assert.False(File.Exists(path + "-wal"));
+        Assert.Equal(["ci"], await QueryAsync("SELECT robot FROM refresh_token_robots", $"file:{path}?immutable=1"));
+    }
+
+    [Fact]
     public async Task Write_WhileTheStoreStaysOpen_ReachesTheDatabaseFileWithinSeconds()
     {
         // The checkpoint runs on its own thread, not in a request's commit; a small write must still leave
