@@ -17,7 +17,7 @@ internal sealed class SqliteMigrator(SqliteDataSource database) : SchemaMigrator
     protected override async ValueTask<DbConnection> OpenAsync(CancellationToken cancellationToken)
     {
         var folder = Path.GetDirectoryName(Path.GetFullPath(database.DatabasePath));
-        if (!string.IsNullOrEmpty(folder) && !IsInMemory(database.DatabasePath))
+        if (!string.IsNullOrEmpty(folder) && !database.IsInMemory)
         {
             Directory.CreateDirectory(folder);
         }
@@ -41,7 +41,7 @@ internal sealed class SqliteMigrator(SqliteDataSource database) : SchemaMigrator
         "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'";
 
     protected override ValueTask<bool> ExistsAsync(CancellationToken cancellationToken) =>
-        ValueTask.FromResult(IsInMemory(database.DatabasePath) || File.Exists(database.DatabasePath));
+        ValueTask.FromResult(database.IsInMemory || File.Exists(database.DatabasePath));
 
     protected override async ValueTask<DbConnection> OpenExistingAsync(CancellationToken cancellationToken) =>
         await database.OpenReadAsync(cancellationToken);
@@ -52,7 +52,4 @@ internal sealed class SqliteMigrator(SqliteDataSource database) : SchemaMigrator
 
     protected override string Translate(string portableSql) =>
         portableSql.Replace(SchemaMigrations.IdentityToken, SqliteIdentityKey, StringComparison.Ordinal);
-
-    private static bool IsInMemory(string dataSource) =>
-        dataSource == ":memory:" || dataSource.StartsWith("file::memory:", StringComparison.Ordinal);
 }

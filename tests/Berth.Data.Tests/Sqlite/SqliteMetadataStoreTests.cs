@@ -62,6 +62,55 @@ public sealed class SqliteMetadataStoreTests : MetadataStoreConformance
         Assert.Equal(["other"], await QueryAsync("SELECT robot FROM refresh_token_robots"));
     }
 
+    [Fact]
+    public async Task DisposeAsync_AfterWrites_LeavesTheDatabaseFileAloneWithNoWal()
+    {
+        // The host's container disposes asynchronously: a stopped registry must leave one self-contained file
+        // behind (the last connection folds the WAL into it), not a WAL that a copy of the folder might miss.
+        var path = Path.Combine(_folder, "stopped", "berth.db");
+        var store = SqliteMetadata.Open(path, TimeProvider.System);
+        await store.Lifecycle.MigrateAsync(Ct);
+        await store.RefreshTokens.StoreRefreshTokenAsync(RefreshToken("stopped", T0.AddHours(1), "ci"), Ct);
+
+        await store.DisposeAsync();
+
+        Assert.False(File.Exists(path + "-wal"));
+        Assert.Equal(["ci"], await QueryAsync("SELECT robot FROM refresh_token_robots", $"file:{path}?immutable=1"));
+    }
+
+    [Fact]
+    public async Task Write_WhileTheStoreStaysOpen_ReachesTheDatabaseFileWithinSeconds()
+    {
+        // The checkpoint runs on its own thread, not in a request's commit; a small write must still leave
+        // the WAL for the file soon, or the WAL and every reader's walk through it would grow between restarts.
+        await Store.RefreshTokens.StoreRefreshTokenAsync(RefreshToken("checkpointed", T0.AddHours(1), "ci"), Ct);
+
+        // immutable=1 reads the database file alone, as if the WAL beside it did not exist.
+        var fileOnly = $"file:{DatabasePath}?immutable=1";
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        List<object> robots = [];
+        while (DateTime.UtcNow < deadline)
+        {
+            try
+            {
+                robots = await QueryAsync("SELECT robot FROM refresh_token_robots", fileOnly);
+            }
+            catch (SqliteException)
+            {
+                // The schema itself may still be in the WAL only.
+            }
+
+            if (robots.Count > 0)
+            {
+                break;
+            }
+
+            await Task.Delay(100, Ct);
+        }
+
+        Assert.Equal(["ci"], robots);
+    }
+
     [Theory]
     [InlineData(nameof(GarbageCollectionSql.ListStaleLinksAfter), "SEARCH l USING INDEX sqlite_autoindex_blob_links_1 ((repository,digest)>(?,?))")]
     [InlineData(nameof(GarbageCollectionSql.ListUntaggedManifestsAfter), "SEARCH m USING INDEX sqlite_autoindex_manifests_1 ((repository,digest)>(?,?))")]
