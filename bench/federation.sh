@@ -20,17 +20,24 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 repo=$(pwd)
 command_line="bench/federation.sh${*:+ $*}"
-for var in BENCH_DURATION BENCH_WARMUP BENCH_CONNECTIONS BENCH_WRK_THREADS BENCH_NO_BUILD BENCH_RESULTS BENCH_BERTH_DLL; do
+for var in BENCH_DURATION BENCH_WARMUP BENCH_CONNECTIONS BENCH_WRK_THREADS BENCH_NO_BUILD BENCH_RESULTS BENCH_BERTH_DLL BENCH_HOSTING_LOG; do
   if [ -n "${!var:-}" ]; then command_line="$var=\"${!var}\" $command_line"; fi
 done
 
 duration=${BENCH_DURATION:-10s}
-warmup=${BENCH_WARMUP:-3s}
+# 10 s, not 3: on these shared cores tiered compilation (and dynamic PGO) may finish the token path
+# after a 3 s warm-up, so the measured run would include some of it.
+warmup=${BENCH_WARMUP:-10s}
 connections=${BENCH_CONNECTIONS:-16}
 wrk_threads=${BENCH_WRK_THREADS:-2}
 results_file=${BENCH_RESULTS:-$repo/bench/RESULTS.md}
 # Another build to measure (e.g. a copy of main's bin/Release for a before/after in one session).
 berth_dll=${BENCH_BERTH_DLL:-$repo/src/Berth/bin/Release/net10.0/berth.dll}
+# BENCH_HOSTING_LOG=None|Warning|…: the level of ASP.NET Core's per-request hosting log
+# (Microsoft.AspNetCore.Hosting.Diagnostics). Berth writes nothing from it at the bench's warnings-only
+# level, but with any level on the host still opens a logging scope and an Activity per request; the floor
+# has no logging at all. Unset: Berth as it ships (Warning, BerthApp.ConfigureLogging).
+hosting_log=${BENCH_HOSTING_LOG:-}
 accept="application/vnd.oci.image.manifest.v1+json, application/vnd.oci.image.index.v1+json, application/vnd.docker.distribution.manifest.v2+json, application/vnd.docker.distribution.manifest.list.v2+json"
 lua=$repo/bench/wrk/authorization.lua
 
@@ -76,7 +83,7 @@ EOF
 start_berth() {
   local port=$1
   mkdir -p "$work/berth-data"
-  dotnet "$berth_dll" serve --listen "127.0.0.1:$port" \
+  env ${hosting_log:+"Logging__LogLevel__Microsoft.AspNetCore.Hosting.Diagnostics=$hosting_log"} dotnet "$berth_dll" serve --listen "127.0.0.1:$port" \
     --data "$work/berth-data" --config "$work/berth.yaml" >"$work/berth.log" 2>&1 &
   server_pid=$!
   started+=("$server_pid")
@@ -198,6 +205,7 @@ report=$(
   echo "- date: $(date -u '+%Y-%m-%d %H:%M UTC')"
   echo "- machine: $(nproc) cores ($(awk -F': *' '/^model name/ {print $2; exit}' /proc/cpuinfo)), $(awk '/^MemTotal/ {printf "%.1f GiB", $2 / 1048576}' /proc/meminfo) RAM, $(uname -sr)"
   echo "- Berth $(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo '?') (Release) with a federated config: one IdP (static JWKS, RS256 2048), one robot with 4 claim rules, projects \`library\` (private) and \`public-images\` (public); registry tokens live ${expires_in} s; RSS after the run ${berth_rss} MiB"
+  echo "- logging: warnings only (bench/lib.sh), \`Microsoft.AspNetCore.Hosting.Diagnostics\` at ${hosting_log:-Warning (as shipped)} (BENCH_HOSTING_LOG)"
   echo "- load average (1/5/15 min) at start: $load_start, at end: $(cut -d' ' -f1-3 /proc/loadavg) — other engineers' builds share these 2 cores with server and load generator"
   echo "- command: \`$command_line\`"
   echo "- method: \`wrk -t$wrk_threads -c$connections -d$duration --latency -s bench/wrk/authorization.lua\` after a $warmup warm-up, one endpoint after another:"

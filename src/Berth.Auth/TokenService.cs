@@ -49,14 +49,35 @@ internal sealed class TokenService(Authenticator authenticator, RegistryTokens t
             return TokenResult.Limited(subjectWait);
         }
 
+        // Decided afresh at every exchange from the current robots and projects, even when the registry token
+        // itself is then reused (RecentRegistryTokens). Loops, not LINQ: this is the hot path of the exchange.
         var model = state.Current.Model;
-        var decision = AccessGranter.Grant(scopes.Scopes, [.. identity.Permissions, .. authenticator.PublicPermissions]);
-        var granted = decision.Granted
-            .Where(scope => scope.Type != "repository" || model.HasProjectFor(scope.Name))
-            .ToList();
-        var denied = decision.Refused.Concat(decision.Granted.Except(granted))
-            .Select(scope => (scope, WhyNot(scope, identity, model)))
-            .ToList();
+        var decision = AccessGranter.Grant(scopes.Scopes, identity.Permissions, authenticator.PublicPermissions);
+        var granted = new List<ResourceScope>(decision.Granted.Count);
+        List<ResourceScope>? undeclared = null;
+        foreach (var scope in decision.Granted)
+        {
+            if (scope.Type != ResourceScope.RepositoryType || model.HasProjectFor(scope.Name))
+            {
+                granted.Add(scope);
+            }
+            else
+            {
+                (undeclared ??= []).Add(scope);
+            }
+        }
+
+        var denied = new List<(ResourceScope Scope, string Why)>(decision.Refused.Count + (undeclared?.Count ?? 0));
+        foreach (var scope in decision.Refused)
+        {
+            denied.Add((scope, WhyNot(scope, identity, model)));
+        }
+
+        foreach (var scope in undeclared ?? [])
+        {
+            denied.Add((scope, WhyNot(scope, identity, model)));
+        }
+
         var notAfter = identity.NotAfter;
         if (!tokens.Issuer.TryIssue(identity.Subject, identity.Robots, granted, notAfter, out var issued))
         {
@@ -66,10 +87,13 @@ internal sealed class TokenService(Authenticator authenticator, RegistryTokens t
 
         var refreshToken = request.Offline ? await IssueRefreshTokenAsync(request, identity, cancellationToken) : null;
         await RecordAsync(request, "accepted", identity.Issuer, identity.Subject, identity.TokenId, identity.Robots, Describe(granted, denied), cancellationToken);
-        var exchange = Entry(request, "accepted", identity.Issuer, identity.Subject, identity.TokenId, identity.Robots, null);
-        foreach (var entry in DeniedScopes.Entries(denied, exchange))
+        if (denied.Count > 0)
         {
-            await audit.RecordAsync(entry, cancellationToken);
+            var exchange = Entry(request, "accepted", identity.Issuer, identity.Subject, identity.TokenId, identity.Robots, null);
+            foreach (var entry in DeniedScopes.Entries(denied, exchange))
+            {
+                await audit.RecordAsync(entry, cancellationToken);
+            }
         }
 
         return new TokenResult(issued, granted, refreshToken?.Token, null, null) { RefreshExpiresAt = refreshToken?.ExpiresAt, Robots = identity.Robots };
@@ -118,8 +142,14 @@ internal sealed class TokenService(Authenticator authenticator, RegistryTokens t
 
     private ValueTask RecordAsync(TokenRequest request, string outcome, string? issuer, string? subject, string? tokenId, IReadOnlyList<string>? robots, string? reason, CancellationToken cancellationToken, bool unverified = false)
     {
-        var entry = Entry(request, outcome, issuer, subject, tokenId, robots, reason) with { Unverified = unverified };
-        if (outcome != "accepted" || !string.IsNullOrEmpty(subject))
+        var entry = Entry(request, outcome, issuer, subject, tokenId, robots, reason);
+        if (unverified)
+        {
+            entry = entry with { Unverified = true };
+        }
+
+        // The arguments (control characters replaced, boxed) are built only when the line is written.
+        if ((outcome != "accepted" || !string.IsNullOrEmpty(subject)) && logger.IsEnabled(LogLevel.Information))
         {
             // The one log line per exchange, written once its outcome is final (after robot matching and
             // scopes); anonymous pulls are not worth a line each.
@@ -133,13 +163,33 @@ internal sealed class TokenService(Authenticator authenticator, RegistryTokens t
     }
 
     /// <summary>The configured provider's name: a claimed issuer is attacker-chosen, so it never becomes a label itself.</summary>
-    private string IdentityProviderLabel(string? issuer) =>
-        issuer is null
-            ? FederationMetrics.NoIdentityProvider
-            : state.Current.Model.IdentityProviders.FirstOrDefault(p => p.Issuer == issuer)?.Name ?? FederationMetrics.UnknownIdentityProvider;
+    private string IdentityProviderLabel(string? issuer)
+    {
+        if (issuer is null)
+        {
+            return FederationMetrics.NoIdentityProvider;
+        }
+
+        foreach (var provider in state.Current.Model.IdentityProviders)
+        {
+            if (provider.Issuer == issuer)
+            {
+                return provider.Name;
+            }
+        }
+
+        return FederationMetrics.UnknownIdentityProvider;
+    }
 
     private AuditEntry Entry(TokenRequest request, string outcome, string? issuer, string? subject, string? tokenId, IReadOnlyList<string>? robots, string? reason) =>
-        new(time.GetUtcNow(), "token", outcome, issuer, subject, tokenId, robots is null ? null : string.Join(',', robots), ClientIp: request.ClientIp, Reason: reason);
+        new(time.GetUtcNow(), "token", outcome, issuer, subject, tokenId, JoinRobots(robots), ClientIp: request.ClientIp, Reason: reason);
+
+    private static string? JoinRobots(IReadOnlyList<string>? robots) => robots switch
+    {
+        null => null,
+        [var one] => one,
+        _ => string.Join(',', robots),
+    };
 
     private static string WhyNot(ResourceScope scope, CallerIdentity identity, FederationModel model) =>
         scope.Type == ResourceScope.RepositoryType && !model.HasProjectFor(scope.Name) ? $"(project '{FederationModel.ProjectOf(scope.Name)}' is not declared)"
@@ -148,7 +198,12 @@ internal sealed class TokenService(Authenticator authenticator, RegistryTokens t
 
     private static string Describe(IReadOnlyList<ResourceScope> granted, IReadOnlyList<(ResourceScope Scope, string Why)> denied)
     {
-        var text = granted.Count == 0 ? "granted: (login only)" : "granted: " + string.Join(' ', granted);
+        var text = granted switch
+        {
+            [] => "granted: (login only)",
+            [var one] => "granted: " + one,
+            _ => "granted: " + string.Join(' ', granted),
+        };
         if (denied.Count > 0)
         {
             text += "; denied: " + string.Join(' ', denied.Select(d => d.Scope));

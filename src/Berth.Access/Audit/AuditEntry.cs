@@ -41,7 +41,7 @@ public sealed record AuditEntry(
     /// carry <c>iss</c>, <c>sub</c> and <c>jti</c> from a token nobody verified: uncut, a caller could store
     /// kilobytes per request. Stores apply it to everything they append.
     /// </summary>
-    public AuditEntry Capped() => this with
+    public AuditEntry Capped() => !NeedsCap() ? this : this with
     {
         Kind = Cap(Kind)!,
         Outcome = Cap(Outcome)!,
@@ -55,6 +55,13 @@ public sealed record AuditEntry(
         ClientIp = Cap(ClientIp),
         Reason = Cap(Reason),
     };
+
+    // Every entry is capped on its way to the store: copy only the rare one that needs it.
+    private bool NeedsCap() =>
+        Over(Kind) || Over(Outcome) || Over(Issuer) || Over(Subject) || Over(TokenId) || Over(Robots)
+        || Over(Repository) || Over(Reference) || Over(Digest) || Over(ClientIp) || Over(Reason);
+
+    private static bool Over(string? value) => value is not null && value.Length > MaxFieldLength;
 
     private static string? Cap(string? value) =>
         value is null || value.Length <= MaxFieldLength ? value : string.Concat(value.AsSpan(0, MaxFieldLength - TruncatedMarker.Length), TruncatedMarker);

@@ -16,26 +16,43 @@ namespace Berth.Access.Permissions;
 /// </summary>
 public static class AccessGranter
 {
-    public static AccessDecision Grant(IEnumerable<ResourceScope> requested, IReadOnlyCollection<Permission> permissions)
+    public static AccessDecision Grant(IEnumerable<ResourceScope> requested, IReadOnlyCollection<Permission> permissions) =>
+        Grant(requested, permissions, []);
+
+    /// <summary>
+    /// As <see cref="Grant(IEnumerable{ResourceScope}, IReadOnlyCollection{Permission})"/> over the union of
+    /// both lists (a caller's robots' permissions and what everyone may do), without building the union.
+    /// </summary>
+    /// <remarks>Loops rather than LINQ: this runs on every token exchange.</remarks>
+    public static AccessDecision Grant(IEnumerable<ResourceScope> requested, IReadOnlyCollection<Permission> permissions, IReadOnlyCollection<Permission> alsoAllowed)
     {
         ArgumentNullException.ThrowIfNull(requested);
         ArgumentNullException.ThrowIfNull(permissions);
+        ArgumentNullException.ThrowIfNull(alsoAllowed);
 
-        var granted = new List<ResourceScope>();
+        var merged = ScopeParser.Merge(requested);
+        var granted = new List<ResourceScope>(merged.Count);
         var refused = new List<ResourceScope>();
-        foreach (var scope in ScopeParser.Merge(requested))
+        foreach (var scope in merged)
         {
-            var actions = GrantedActions(scope, permissions);
+            var actions = GrantedActions(scope, permissions, alsoAllowed);
             if (actions.Count > 0)
             {
-                granted.Add(scope with { Actions = actions });
+                // Most requests get exactly what they asked for: the scope itself then, not a copy.
+                granted.Add(SameActions(actions, scope.Actions) ? scope : scope with { Actions = actions });
             }
 
             // A requested '*' is refused only when it expanded to nothing.
-            var missing = scope.Actions
-                .Where(a => a == RegistryActions.Any ? actions.Count == 0 : !actions.Contains(a, StringComparer.Ordinal))
-                .ToArray();
-            if (missing.Length > 0)
+            List<string>? missing = null;
+            foreach (var action in scope.Actions)
+            {
+                if (action == RegistryActions.Any ? actions.Count == 0 : !actions.Contains(action))
+                {
+                    (missing ??= []).Add(action);
+                }
+            }
+
+            if (missing is not null)
             {
                 refused.Add(scope with { Actions = missing });
             }
@@ -61,12 +78,12 @@ public static class AccessGranter
         return permissions.Any(p => Applies(p, project, path) && p.Actions.Contains(action, StringComparer.Ordinal));
     }
 
-    private static List<string> GrantedActions(ResourceScope scope, IReadOnlyCollection<Permission> permissions)
+    private static List<string> GrantedActions(ResourceScope scope, IReadOnlyCollection<Permission> permissions, IReadOnlyCollection<Permission> alsoAllowed)
     {
-        var result = new List<string>();
+        var result = new List<string>(scope.Actions.Count);
         if (scope.Type == ResourceScope.RegistryType && scope.Name == ResourceScope.CatalogName)
         {
-            if (scope.Actions.Contains(RegistryActions.Any, StringComparer.Ordinal) && permissions.Any(IsCatalogPermission))
+            if (scope.Actions.Contains(RegistryActions.Any, StringComparer.Ordinal) && (permissions.Any(IsCatalogPermission) || alsoAllowed.Any(IsCatalogPermission)))
             {
                 result.Add(RegistryActions.Any);
             }
@@ -79,22 +96,20 @@ public static class AccessGranter
             return result;
         }
 
-        var allowed = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var permission in permissions)
-        {
-            if (Applies(permission, project, path))
-            {
-                allowed.UnionWith(permission.Actions.Where(RegistryActions.IsKnown));
-            }
-        }
-
+        var allowed = AllowedActions(permissions, project, path) | AllowedActions(alsoAllowed, project, path);
         foreach (var action in scope.Actions)
         {
             if (action == RegistryActions.Any)
             {
-                result.AddRange(RegistryActions.All.Where(a => allowed.Contains(a) && !result.Contains(a)));
+                foreach (var known in RegistryActions.All)
+                {
+                    if ((allowed & Bit(known)) != 0 && !result.Contains(known))
+                    {
+                        result.Add(known);
+                    }
+                }
             }
-            else if (allowed.Contains(action) && !result.Contains(action))
+            else if ((allowed & Bit(action)) != 0 && !result.Contains(action))
             {
                 result.Add(action);
             }
@@ -102,6 +117,50 @@ public static class AccessGranter
 
         return result;
     }
+
+    /// <summary>The known actions (pull, push, delete) of every permission that applies, as <see cref="Bit"/> flags.</summary>
+    private static int AllowedActions(IReadOnlyCollection<Permission> permissions, string project, string path)
+    {
+        var allowed = 0;
+        foreach (var permission in permissions)
+        {
+            if (Applies(permission, project, path))
+            {
+                foreach (var action in permission.Actions)
+                {
+                    allowed |= Bit(action);
+                }
+            }
+        }
+
+        return allowed;
+    }
+
+    private static bool SameActions(List<string> actions, IReadOnlyList<string> requested)
+    {
+        if (actions.Count != requested.Count)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < actions.Count; i++)
+        {
+            if (!string.Equals(actions[i], requested[i], StringComparison.Ordinal))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static int Bit(string action) => action switch
+    {
+        RegistryActions.Pull => 1,
+        RegistryActions.Push => 2,
+        RegistryActions.Delete => 4,
+        _ => 0,
+    };
 
     private static bool IsCatalogPermission(Permission permission) =>
         permission.Project == "*" && permission.Repositories == "**"

@@ -38,7 +38,8 @@ public static partial class ScopeParser
                 continue;
             }
 
-            foreach (var part in value.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            // Most clients send one scope per value: no split then.
+            foreach (var part in value.Contains(' ', StringComparison.Ordinal) ? value.Split(' ', StringSplitOptions.RemoveEmptyEntries) : [value])
             {
                 if (TryParseOne(part, out var scope))
                 {
@@ -64,6 +65,12 @@ public static partial class ScopeParser
     public static IReadOnlyList<ResourceScope> Merge(IEnumerable<ResourceScope> scopes)
     {
         ArgumentNullException.ThrowIfNull(scopes);
+        if (scopes is IReadOnlyList<ResourceScope> { Count: <= 1 } few && (few.Count == 0 || HasDistinctActions(few[0])))
+        {
+            // The usual request, one scope (or none): nothing to merge.
+            return few;
+        }
+
         var order = new List<(string Type, string Name)>();
         var actions = new Dictionary<(string Type, string Name), List<string>>();
         foreach (var scope in scopes)
@@ -88,6 +95,23 @@ public static partial class ScopeParser
         return order.Select(key => new ResourceScope(key.Type, key.Name, actions[key])).ToArray();
     }
 
+    private static bool HasDistinctActions(ResourceScope scope)
+    {
+        var actions = scope.Actions;
+        for (var i = 1; i < actions.Count; i++)
+        {
+            for (var j = 0; j < i; j++)
+            {
+                if (string.Equals(actions[i], actions[j], StringComparison.Ordinal))
+                {
+                    return false;
+                }
+            }
+        }
+
+        return true;
+    }
+
     internal static bool TryParseOne(string? value, [NotNullWhen(true)] out ResourceScope? scope)
     {
         scope = null;
@@ -103,10 +127,16 @@ public static partial class ScopeParser
             return false;
         }
 
-        var typeMatch = TypeRegex().Match(value[..firstColon]);
-        if (!typeMatch.Success)
+        var type = KnownType(value.AsSpan(0, firstColon));
+        if (type is null)
         {
-            return false;
+            var typeMatch = TypeRegex().Match(value[..firstColon]);
+            if (!typeMatch.Success)
+            {
+                return false;
+            }
+
+            type = typeMatch.Groups["type"].Value;
         }
 
         var name = value[(firstColon + 1)..lastColon];
@@ -123,7 +153,7 @@ public static partial class ScopeParser
                 continue;
             }
 
-            if (action != "*" && !ActionRegex().IsMatch(action))
+            if (action is not ("*" or "pull" or "push" or "delete") && !ActionRegex().IsMatch(action))
             {
                 return false;
             }
@@ -134,9 +164,15 @@ public static partial class ScopeParser
             }
         }
 
-        scope = new ResourceScope(typeMatch.Groups["type"].Value, name, actions);
+        scope = new ResourceScope(type, name, actions);
         return true;
     }
+
+    // The two types clients send, without a regex match (this runs on every token exchange).
+    private static string? KnownType(ReadOnlySpan<char> type) =>
+        type is ResourceScope.RepositoryType ? ResourceScope.RepositoryType
+        : type is ResourceScope.RegistryType ? ResourceScope.RegistryType
+        : null;
 
     // \A…\z, not ^…$: $ also matches before a trailing newline, which would let "pull\n" through.
     [GeneratedRegex("\\A(?<type>[a-z0-9]+)(?:\\([a-z0-9]+\\))?\\z", RegexOptions.CultureInvariant)]

@@ -215,6 +215,24 @@ public sealed class TokenFlowTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task DockerLogin_Answer_IsSentWithContentLengthAndHoldsOnlyTheFieldsThatApply()
+    {
+        using var response = await registry.RequestTokenAsync(registry.GitHubToken(), scopes: "repository:library/app/web:pull");
+        var bytes = await response.Content.ReadAsByteArrayAsync();
+        var body = JsonDocument.Parse(bytes).RootElement;
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(bytes.Length, response.Content.Headers.ContentLength);
+        Assert.NotEqual(true, response.Headers.TransferEncodingChunked);
+        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+        Assert.True(response.Headers.CacheControl?.NoStore);
+        Assert.Equal(
+            registry.Time.GetUtcNow().UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture),
+            body.GetProperty("issued_at").GetString());
+        Assert.Equal(["token", "access_token", "expires_in", "issued_at"], body.EnumerateObject().Select(p => p.Name));
+    }
+
+    [Fact]
     public async Task OAuthPost_ChunkedFormWithRepeatedAndSpacedScopes_IssuesGrantedScopes()
     {
         var form = $"grant_type=password&username=jwt&password={registry.KubernetesToken()}&service=berth&client_id=containerd-client" +

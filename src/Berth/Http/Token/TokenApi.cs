@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using Berth.Auth;
 using Berth.Http.Registry;
@@ -31,7 +32,7 @@ internal static class TokenApi
             username ?? query["account"],
             password,
             null,
-            query["scope"].ToArray(),
+            query["scope"],
             string.Equals(query["offline_token"], "true", StringComparison.OrdinalIgnoreCase),
             ClientIp(context));
         await RespondAsync(context, service, request, oauth: false);
@@ -111,17 +112,14 @@ internal static class TokenApi
             return;
         }
 
-        var token = result.Token!;
-        var body = new TokenResponse(
-            token.Token,
-            token.Token,
-            token.ExpiresIn,
-            token.IssuedAt.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
-            result.RefreshToken,
-            result.RefreshExpiresAt is { } until ? Math.Max(0, (long)(until - token.IssuedAt).TotalSeconds) : null,
-            oauth ? string.Join(' ', result.Granted) : null);
-        context.Response.Headers.CacheControl = "no-store";
-        await context.Response.WriteAsJsonAsync(body, JsonDefaults.Options, context.RequestAborted);
+        // Sent with a Content-Length in one write (TokenResponseJson says why), copied out before any await.
+        var response = context.Response;
+        var body = TokenResponseJson.Write(result, oauth);
+        response.Headers.CacheControl = "no-store";
+        response.ContentType = "application/json; charset=utf-8";
+        response.ContentLength = body.Length;
+        response.BodyWriter.Write(body);
+        await response.BodyWriter.FlushAsync(context.RequestAborted);
     }
 
     /// <summary>
@@ -147,15 +145,6 @@ internal static class TokenApi
     private static bool IsOffline(IFormCollection form) => string.Equals(form["access_type"], "offline", StringComparison.OrdinalIgnoreCase);
 
     private static string? ClientIp(HttpContext context) => context.Connection.RemoteIpAddress?.ToString();
-
-    private sealed record TokenResponse(
-        string Token,
-        [property: System.Text.Json.Serialization.JsonPropertyName("access_token")] string AccessToken,
-        [property: System.Text.Json.Serialization.JsonPropertyName("expires_in")] int ExpiresIn,
-        [property: System.Text.Json.Serialization.JsonPropertyName("issued_at")] string IssuedAt,
-        [property: System.Text.Json.Serialization.JsonPropertyName("refresh_token")] string? RefreshToken,
-        [property: System.Text.Json.Serialization.JsonPropertyName("refresh_expires_in")] long? RefreshExpiresIn,
-        string? Scope);
 
     private sealed record TokenRefusal(
         IReadOnlyList<TokenRefusalItem> Errors,
