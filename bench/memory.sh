@@ -4,8 +4,12 @@
 # (variants interleaved, so neighbours' load on these shared cores hits every variant alike).
 #
 #   bench/memory.sh                                   # the Release build as it is
-#   bench/memory.sh base: wks:DOTNET_gcServer=0       # variants: LABEL[@DLL]:VAR=value,VAR=value
+#   bench/memory.sh base: wks:DOTNET_gcServer=0       # variants: LABEL[@PROGRAM]:VAR=value,VAR=value
 #   BENCH_ROUNDS=3 bench/memory.sh old@/tmp/old/berth.dll: new:
+#   bench/memory.sh fdd@/tmp/fdd/berth.dll: trimmed@/tmp/trimmed/berth:   # an executable runs as it is
+#
+# PROGRAM is a berth.dll (run with `dotnet`) or an executable, such as the self-contained, trimmed
+# `berth` of docs/operations.md ("Memory"), which carries its own runtime.
 #
 # Per variant and round: RSS when /healthz first answers, RSS 3 s later, then a tiny image is
 # pushed and wrk loads a manifest GET by tag (16 then 64 connections, BENCH_DURATION each, as in
@@ -62,18 +66,20 @@ wrk_requests() { # URL CONNECTIONS: prints the number of requests completed
 }
 
 run_variant() { # SPEC ROUND
-  local spec=$1 label dll vars port base pid data start settled end t0 t1 n16 n64 secs
+  local spec=$1 label program vars port base pid data start settled end t0 t1 n16 n64 secs
   label=${spec%%:*}
   vars=${spec#*:}
-  dll=$default_dll
-  if [[ $label == *@* ]]; then dll=${label#*@}; label=${label%%@*}; fi
+  program=$default_dll
+  if [[ $label == *@* ]]; then program=${label#*@}; label=${label%%@*}; fi
+  local -a run=("$program")
+  if [[ $program == *.dll ]]; then run=(dotnet "$program"); fi
   local -a env_args=()
   if [ -n "$vars" ]; then IFS=, read -ra env_args <<<"$vars"; fi
   port=$(free_port)
   base="http://127.0.0.1:$port"
   data=$work/data-$label-$2
   mkdir -p "$data"
-  env ${env_args[@]+"${env_args[@]}"} dotnet "$dll" serve --listen "127.0.0.1:$port" --data "$data" \
+  env ${env_args[@]+"${env_args[@]}"} "${run[@]}" serve --listen "127.0.0.1:$port" --data "$data" \
     >"$work/berth-$label.log" 2>&1 &
   pid=$!
   started+=("$pid")

@@ -18,7 +18,10 @@ internal static class BerthApp
     {
         // The open-mode guard runs in StoreStartup: robots made through the admin API count too.
         var federation = FederationSetup.Build(settings);
-        var builder = WebApplication.CreateSlimBuilder();
+        // The host still reads an appsettings.json in the working folder, but Berth's settings come from berth.yaml and
+        // BERTH_ variables, read once: no file watcher (System.IO.FileSystem.Watcher, an inotify thread, ~2 MiB
+        // resident, bench/RESULTS.md) waits for that file to change.
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = ["--hostBuilder:reloadConfigOnChange=false"] });
         ConfigureLogging(builder.Logging, settings.Server);
         builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = settings.Server.ShutdownTimeout);
         builder.WebHost.ConfigureKestrel(kestrel =>
