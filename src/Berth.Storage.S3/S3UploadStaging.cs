@@ -206,15 +206,15 @@ public sealed class S3UploadStaging : IUploadStaging
             DestinationBucket = bucket,
             DestinationKey = key,
             ETagToMatch = etag,
-            MetadataDirective = S3MetadataDirective.REPLACE,
+
+            // The chunk's own (empty) metadata, and no commit stamp: a REPLACE makes some servers read and
+            // rewrite the whole object again (s3rver recomputes its MD5), and the copy's Last-Modified, which
+            // S3, Ceph RGW and s3rver set to the time of the copy, is what garbage collection's age check reads.
+            MetadataDirective = S3MetadataDirective.COPY,
         };
         // Ceph RGW ignores the AWS name of the condition and reads only x-amz-copy-if-match
         // (https://tracker.ceph.com/issues/40808, up to at least 16.2.15): without it RGW copies whatever the chunk holds.
         copy.Headers[CephCopyIfMatch] = etag;
-        foreach (var (name, value) in blobs.CommitMetadata())
-        {
-            copy.Metadata.Add(name, value);
-        }
 
         try
         {
