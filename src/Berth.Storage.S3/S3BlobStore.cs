@@ -14,7 +14,7 @@ namespace Berth.Storage.S3;
 /// replica. An object appears under a digest's key only after its bytes were hashed and matched: a
 /// small body is hashed before its one PutObject, a larger one is sent as a multipart upload that is
 /// completed only once the digest matched. Garbage collection's age check reads the object's
-/// Last-Modified, which S3 (and Ceph RGW, MinIO, s3rver) sets when the object is written, by a PUT, a
+/// Last-Modified, which AWS S3 (and Ceph RGW, s3rver) sets when the object is written, by a PUT, a
 /// completed multipart upload or a server-side copy alike: on the S3 server's clock, which must therefore
 /// agree with the replicas' clocks to well within <c>registry.gcGracePeriod</c> (docs/scale-out.md). The
 /// objects Berth writes itself also carry a commit stamp on Berth's clock; the one-chunk commit, a
