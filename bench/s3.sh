@@ -6,6 +6,8 @@
 #   bench/s3.sh                       # builds Berth in Release, prints the table (append it to bench/RESULTS.md)
 #   BENCH_REPS=1 BENCH_SIZES=256m bench/s3.sh
 #   BENCH_NO_BUILD=1 bench/s3.sh      # use the Release build already there
+#   BENCH_BEFORE=/tmp/before bench/s3.sh   # also push with an older build (`dotnet publish src/Berth -c Release -o DIR`
+#                                     # from the commit to compare with): "before" rows from the same run
 #
 # Measured for a 256 MiB and a 1 GiB random blob, median of BENCH_REPS runs, in seconds:
 # - direct multipart PUT: initiate, 8 MiB parts (pre-split, one curl with --next so the connection is
@@ -16,19 +18,28 @@
 # - direct GET from s3rver and Berth's streamed pull;
 # - the 307 of a Berth started with storage.s3.redirect: true, with wrk (req/s, the registry's part only);
 # - RSS growth of Berth (VmHWM − VmRSS, VmHWM reset through /proc/PID/clear_refs) around each 1 GiB push.
+# Before the measured runs, each Berth takes a 16 MiB push of both kinds (JIT, connection pool: the first
+# measured row was otherwise slower). With BENCH_BEFORE, the older build runs beside the new one on the
+# same s3rver (its own key prefix and data folder) and gets the same blobs right after (or, every other
+# run, right before) the new one, so before/after come from the same minutes of the same machine.
 set -euo pipefail
 shopt -s inherit_errexit
 
 cd "$(dirname "$0")/.."
 repo=$(pwd)
 command_line="bench/s3.sh${*:+ $*}"
-for var in BENCH_REPS BENCH_SIZES BENCH_DURATION; do
+for var in BENCH_REPS BENCH_SIZES BENCH_DURATION BENCH_BEFORE; do
   if [ -n "${!var:-}" ]; then command_line="$var=\"${!var}\" $command_line"; fi
 done
 reps=${BENCH_REPS:-3}
 sizes=${BENCH_SIZES:-"256m 1g"}
 duration=${BENCH_DURATION:-10s}
 part=$((8 * 1048576))
+before_dir=${BENCH_BEFORE:-}
+if [ -n "$before_dir" ] && [ ! -f "$before_dir/berth.dll" ]; then
+  echo "bench: BENCH_BEFORE=$before_dir has no berth.dll (publish the older build there first)" >&2
+  exit 1
+fi
 
 for tool in curl wrk node npm sha256sum dotnet awk split; do
   command -v "$tool" >/dev/null || { echo "bench: missing $tool" >&2; exit 1; }
@@ -101,14 +112,15 @@ if [ -z "${BENCH_NO_BUILD:-}" ]; then
     || { cat "$work/build-berth.log" >&2; exit 1; }
 fi
 
-# start_berth NAME PORT REDIRECT: Berth with storage.blobs s3 on the bench bucket, under the prefix NAME/.
+# start_berth NAME PORT REDIRECT [DLL]: Berth (this build, or DLL) with storage.blobs s3 on the bench bucket,
+# under the prefix NAME/.
 start_berth() {
-  local name=$1 port=$2 redirect=$3
+  local name=$1 port=$2 redirect=$3 dll=${4:-$repo/src/Berth/bin/Release/net10.0/berth.dll}
   mkdir -p "$work/$name-data"
   BERTH_STORAGE__BLOBS=s3 BERTH_STORAGE__S3__BUCKET=$bucket BERTH_STORAGE__S3__ENDPOINT=$s3 \
     BERTH_STORAGE__S3__FORCEPATHSTYLE=true BERTH_STORAGE__S3__PREFIX="$name/" BERTH_STORAGE__S3__REGION=us-east-1 \
     BERTH_STORAGE__S3__ACCESSKEYID=S3RVER BERTH_STORAGE__S3__SECRETACCESSKEY=S3RVER BERTH_STORAGE__S3__REDIRECT=$redirect \
-    dotnet "$repo/src/Berth/bin/Release/net10.0/berth.dll" serve --listen "127.0.0.1:$port" --data "$work/$name-data" \
+    dotnet "$dll" serve --listen "127.0.0.1:$port" --data "$work/$name-data" \
     >"$work/$name.log" 2>&1 &
   server_pid=$!
   started+=("$server_pid")
@@ -160,10 +172,27 @@ base="http://127.0.0.1:$port"
 start_berth streamed "$port" false
 berth_pid=$server_pid
 result[rss_start]=$(( $(rss_kib "$berth_pid") / 1024 ))
+bases=("$base")
+if [ -n "$before_dir" ]; then
+  before_port=$(free_port)
+  before_base="http://127.0.0.1:$before_port"
+  start_berth before "$before_port" false "$before_dir/berth.dll"
+  before_pid=$server_pid
+  bases+=("$before_base")
+fi
+
+# Warm-up, not measured: one 16 MiB push of each kind to each Berth.
+head -c $((16 * 1048576)) /dev/urandom >"$work/warm.bin"
+warm_digest=sha256:$(sha256sum "$work/warm.bin" | cut -d' ' -f1)
+for b in "${bases[@]}"; do push_monolithic "$b" "$work/warm.bin" "$warm_digest" >/dev/null; done
+head -c $((16 * 1048576)) /dev/urandom >"$work/warm.bin"
+warm_digest=sha256:$(sha256sum "$work/warm.bin" | cut -d' ' -f1)
+for b in "${bases[@]}"; do push_patch "$b" "$work/warm.bin" "$warm_digest" >/dev/null; done
+rm -f "$work/warm.bin"
 
 for size in $sizes; do
-  declare -a direct=() awscli=() mono=() patch=() get=() pull=()
-  direct=() awscli=() mono=() patch=() get=() pull=()
+  declare -a direct=() awscli=() mono=() patch=() get=() pull=() bmono=() bpatch=()
+  direct=() awscli=() mono=() patch=() get=() pull=() bmono=() bpatch=()
   for ((i = 1; i <= reps; i++)); do
     # One fresh random blob per run and way, so no run finds its digest already stored.
     for way in direct aws mono patch; do
@@ -179,27 +208,37 @@ for size in $sizes; do
     if command -v aws >/dev/null; then awscli+=("$(aws_cp "aws/$size-$i" "$work/aws.bin")"); fi
 
     if [ "$size" = 1g ] && [ "$i" = 1 ]; then rss_before=$(rss_kib "$berth_pid"); echo 5 >"/proc/$berth_pid/clear_refs"; fi
+    # With a "before" build, it pushes the same blob (under its own prefix) first on even runs, last on odd.
+    if [ -n "$before_dir" ] && [ $((i % 2)) = 0 ]; then bmono+=("$(push_monolithic "$before_base" "$work/mono.bin" "$mono_digest")"); fi
     mono+=("$(push_monolithic "$base" "$work/mono.bin" "$mono_digest")")
+    if [ -n "$before_dir" ] && [ $((i % 2)) = 1 ]; then bmono+=("$(push_monolithic "$before_base" "$work/mono.bin" "$mono_digest")"); fi
     if [ "$size" = 1g ] && [ "$i" = 1 ]; then
       result[rss_mono]=$(( ($(hwm_kib "$berth_pid") - rss_before) / 1024 ))
       rss_before=$(rss_kib "$berth_pid"); echo 5 >"/proc/$berth_pid/clear_refs"
     fi
+    if [ -n "$before_dir" ] && [ $((i % 2)) = 0 ]; then bpatch+=("$(push_patch "$before_base" "$work/patch.bin" "$patch_digest")"); fi
     patch+=("$(push_patch "$base" "$work/patch.bin" "$patch_digest")")
     if [ "$size" = 1g ] && [ "$i" = 1 ]; then result[rss_patch]=$(( ($(hwm_kib "$berth_pid") - rss_before) / 1024 )); fi
+    if [ -n "$before_dir" ] && [ $((i % 2)) = 1 ]; then bpatch+=("$(push_patch "$before_base" "$work/patch.bin" "$patch_digest")"); fi
 
     get+=("$(direct_get "direct/$size-$i")")
     pull+=("$(pull_seconds "$base" "$mono_digest")")
-    log "$size #$i: direct multipart ${direct[-1]} s${awscli:+, aws s3 cp ${awscli[-1]} s}, Berth monolithic ${mono[-1]} s, Berth PATCH ${patch[-1]} s; direct GET ${get[-1]} s, Berth pull ${pull[-1]} s"
+    log "$size #$i: direct multipart ${direct[-1]} s${awscli:+, aws s3 cp ${awscli[-1]} s}, Berth monolithic ${mono[-1]} s, Berth PATCH ${patch[-1]} s${bmono:+ (before: ${bmono[-1]} s, ${bpatch[-1]} s)}; direct GET ${get[-1]} s, Berth pull ${pull[-1]} s"
     rm -rf "$work"/*.bin "$work/direct.bin.parts"
   done
   result[direct_$size]=$(printf '%s\n' "${direct[@]}" | median)
   if [ ${#awscli[@]} -gt 0 ]; then result[aws_$size]=$(printf '%s\n' "${awscli[@]}" | median); fi
   result[mono_$size]=$(printf '%s\n' "${mono[@]}" | median)
   result[patch_$size]=$(printf '%s\n' "${patch[@]}" | median)
+  if [ ${#bmono[@]} -gt 0 ]; then
+    result[bmono_$size]=$(printf '%s\n' "${bmono[@]}" | median)
+    result[bpatch_$size]=$(printf '%s\n' "${bpatch[@]}" | median)
+  fi
   result[get_$size]=$(printf '%s\n' "${get[@]}" | median)
   result[pull_$size]=$(printf '%s\n' "${pull[@]}" | median)
 done
 stop_server "$berth_pid"
+if [ -n "$before_dir" ]; then stop_server "$before_pid"; fi
 
 # --- the 307 -------------------------------------------------------------------------------
 port=$(free_port)
@@ -227,7 +266,10 @@ ratio() { awk -v d="$1" -v b="$2" 'BEGIN {printf "%.2f×", d / b}'; }
   echo
   echo "- command: \`$command_line\`; Berth $(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo '?') (Release), s3rver 3.7.1, SQLite metadata, all on 127.0.0.1 over plain HTTP"
   echo "- machine: $(nproc) cores, load average (1/5/15 min) at start: $load_start, at end: $(cut -d' ' -f1-3 /proc/loadavg) — other work on these cores skews every number"
-  echo "- seconds are medians of $reps runs, each run a fresh random blob; ratio = direct seconds / Berth seconds (1.00× = as fast as direct)"
+  echo "- seconds are medians of $reps runs, each run a fresh random blob; ratio = direct seconds / Berth seconds (1.00× = as fast as direct); each Berth warmed up with a 16 MiB push of each kind first"
+  if [ -n "$before_dir" ]; then
+    echo "- \"before\" rows: the build in $before_dir, run beside this one on the same s3rver, pushing the same blobs alternately before and after it"
+  fi
   echo
   echo "| measure | 256 MiB (s) | 1 GiB (s) | ratio 256 MiB | ratio 1 GiB | target |"
   echo "|---|---:|---:|---:|---:|---|"
@@ -240,6 +282,10 @@ ratio() { awk -v d="$1" -v b="$2" 'BEGIN {printf "%.2f×", d / b}'; }
   if [ -n "${result[aws_256m]:-}${result[aws_1g]:-}" ]; then row "direct \`aws s3 cp\` (AWS CLI multipart)" aws direct "for reference"; fi
   row "Berth push: POST + PUT ?digest= with the body" mono direct "≥ 0.8×"
   row "Berth push: POST + PATCH (whole body) + PUT ?digest=" patch direct "≥ 0.8×"
+  if [ -n "$before_dir" ]; then
+    row "before ($before_dir): POST + PUT ?digest= with the body" bmono direct "for comparison"
+    row "before ($before_dir): POST + PATCH (whole body) + PUT ?digest=" bpatch direct "for comparison"
+  fi
   row "direct GET from s3rver" get get "baseline"
   row "Berth pull, streamed" pull get "≥ 0.8×"
   echo

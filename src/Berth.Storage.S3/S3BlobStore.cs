@@ -13,12 +13,17 @@ namespace Berth.Storage.S3;
 /// Committed blobs as objects in an S3 bucket (layout in <see cref="S3Layout"/>), shared by every
 /// replica. An object appears under a digest's key only after its bytes were hashed and matched: a
 /// small body is hashed before its one PutObject, a larger one is sent as a multipart upload that is
-/// completed only once the digest matched. Each commit stamps the object with the time of the commit
-/// (user metadata, on Berth's clock), which garbage collection's age check reads.
+/// completed only once the digest matched. Garbage collection's age check reads the object's
+/// Last-Modified, which AWS S3 (and Ceph RGW, s3rver) sets when the object is written, by a PUT, a
+/// completed multipart upload or a server-side copy alike: on the S3 server's clock, which must therefore
+/// agree with the replicas' clocks to well within <c>registry.gcGracePeriod</c> (docs/scale-out.md). The
+/// objects Berth writes itself also carry a commit stamp on Berth's clock; the one-chunk commit, a
+/// server-side copy (<see cref="S3UploadStaging"/>), does not, because adding metadata to a copy makes some
+/// servers rewrite the whole object.
 /// </summary>
 public sealed class S3BlobStore : IBlobStore, IBlobInventory, IBlobDownloadUrls
 {
-    /// <summary>User metadata holding the commit time in Unix milliseconds (S3's own Last-Modified has one-second precision).</summary>
+    /// <summary>User metadata holding the commit time in Unix milliseconds, on Berth's clock.</summary>
     internal const string CommittedAtMetadata = "berth-committed";
 
     private readonly IAmazonS3 s3;
@@ -112,7 +117,8 @@ public sealed class S3BlobStore : IBlobStore, IBlobInventory, IBlobDownloadUrls
         {
             if (layout.TryParseBlob(item.Key, out var digest))
             {
-                // The listing has S3's Last-Modified only; the delete re-checks the commit stamp too.
+                // The listing has S3's Last-Modified only; the delete re-checks with the commit stamp and the
+                // Last-Modified's whole-second truncation.
                 yield return new StoredBlob(digest, item.Size ?? 0, ToOffset(item.LastModified));
             }
         }
@@ -169,10 +175,14 @@ public sealed class S3BlobStore : IBlobStore, IBlobInventory, IBlobDownloadUrls
         }
     }
 
-    /// <summary>The later of the commit stamp and S3's Last-Modified: a blob counts as old only when both say so.</summary>
+    /// <summary>
+    /// The later of the commit stamp and S3's Last-Modified: a blob counts as old only when both say so.
+    /// Last-Modified comes in whole seconds (an HTTP date), truncated: an object written at 12:00:00.900
+    /// reads 12:00:00, so the write is taken to be as late as the end of that second.
+    /// </summary>
     private static DateTimeOffset LastCommitted(GetObjectMetadataResponse head)
     {
-        var modified = ToOffset(head.LastModified);
+        var modified = ToOffset(head.LastModified) + TimeSpan.FromSeconds(1);
         var stamp = head.Metadata?["x-amz-meta-" + CommittedAtMetadata];
         return long.TryParse(stamp, NumberStyles.None, CultureInfo.InvariantCulture, out var ms) && DateTimeOffset.FromUnixTimeMilliseconds(ms) > modified
             ? DateTimeOffset.FromUnixTimeMilliseconds(ms)

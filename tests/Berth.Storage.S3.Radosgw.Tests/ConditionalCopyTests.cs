@@ -76,4 +76,33 @@ public sealed class ConditionalCopyTests : IAsyncLifetime
         Assert.Equal(bytes.Length, await bucket.Blobs().StatAsync(digest, Ct));
         Assert.Empty(await bucket.KeysAsync("uploads/"));
     }
+
+    [Fact]
+    public async Task CommitStagingAsync_OneChunkCopied_TheBlobIsAsNewAsTheCopyNotAsTheChunk()
+    {
+        // The copy carries no commit stamp of Berth's (MetadataDirective COPY), so garbage collection's age
+        // check reads its Last-Modified: RGW must give the copy the time of the copy, not the chunk's.
+        var bytes = Bytes(100_000, seed: 4);
+        var digest = Digest.Compute(bytes);
+        var staging = bucket.Staging();
+        var upload = Guid.NewGuid();
+        await staging.CreateStagingAsync(upload, Ct);
+        using var hasher = Digest.CreateHasher(Digest.Sha256);
+        await staging.WriteStagingAsync(upload, 0, new MemoryStream(bytes), hasher, Ct);
+        var hashed = Digest.FromHash(Digest.Sha256, hasher.GetHashAndReset());
+        var chunk = Assert.Single(await bucket.KeysAsync($"uploads/{upload:N}/0"));
+        var written = (await bucket.Other.GetObjectMetadataAsync(bucket.Options.Bucket, chunk, Ct)).LastModified!.Value.ToUniversalTime();
+
+        // Last-Modified has whole seconds: let the clock leave the chunk's second (bounded), so the copy's differs.
+        for (var wait = 0; wait < 40 && DateTime.UtcNow < written.AddSeconds(1); wait++)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(50), Ct);
+        }
+
+        Assert.True((await staging.CommitStagingAsync(upload, digest, bytes.Length, hashed, Ct))?.Committed);
+
+        var blob = Assert.Single(await bucket.KeysAsync("blobs/"));
+        var copied = (await bucket.Other.GetObjectMetadataAsync(bucket.Options.Bucket, blob, Ct)).LastModified!.Value.ToUniversalTime();
+        Assert.True(copied > written, $"the copy's Last-Modified {copied:O} is not later than the chunk's {written:O}");
+    }
 }

@@ -87,6 +87,62 @@ public sealed class S3GarbageCollectionTests : IAsyncLifetime
         Assert.Null(await uploads.FindAsync("library/app", session.Id, Ct));
     }
 
+    [Fact]
+    public async Task DeleteIfUnmodifiedAsync_OneChunkUploadCommittedAfterTheCutoff_KeepsTheCopiedBlob()
+    {
+        // docker's push (one PATCH with the whole blob) is committed by a server-side copy that carries no
+        // commit stamp of Berth's: the age check reads the copy's Last-Modified, in whole seconds, on the
+        // S3 server's clock (this machine's here, as a run's cutoff is on the replica's). A cutoff a moment
+        // into a second must not make a blob committed later in that second look older than the cutoff.
+        // A commit that ends in the next second cannot show that, so it is tried again (a bounded number
+        // of times) until one copy's Last-Modified reads earlier than the cutoff that preceded it.
+        for (var attempt = 0; attempt < 5; attempt++)
+        {
+            var cutoff = DateTimeOffset.UtcNow;
+            var digest = await CommitOneChunkAsync(Bytes(3000, seed: attempt));
+
+            Assert.Null(await blobs.DeleteIfUnmodifiedAsync(digest, cutoff, Ct));
+            var head = await blobs.HeadAsync(new S3Layout(options.Prefix).Blob(digest), Ct);
+            Assert.Equal(3000, head?.ContentLength);
+            if (head?.LastModified < cutoff.UtcDateTime)
+            {
+                break;
+            }
+        }
+    }
+
+    [Fact]
+    public async Task DeleteIfUnmodifiedAsync_OneChunkUploadCommittedBeforeTheCutoff_DeletesTheCopiedBlob()
+    {
+        var digest = await CommitOneChunkAsync(Bytes(3000, seed: 2));
+        var cutoff = DateTimeOffset.UtcNow.AddSeconds(2);
+
+        Assert.Equal(3000, await blobs.DeleteIfUnmodifiedAsync(digest, cutoff, Ct));
+        Assert.Null(await blobs.StatAsync(digest, Ct));
+    }
+
+    /// <summary>An upload staged in one chunk by this instance and committed (the copy path), on the real clock as in production.</summary>
+    private async Task<Digest> CommitOneChunkAsync(byte[] bytes)
+    {
+        var staging = new S3UploadStaging(s3, options, metadata.ClaimProbe, TimeProvider.System);
+        var digest = Digest.Compute(bytes);
+        var upload = Guid.NewGuid();
+        await staging.CreateStagingAsync(upload, Ct);
+        using var hasher = Digest.CreateHasher(digest.Algorithm);
+        Assert.Equal(bytes.Length, await staging.WriteStagingAsync(upload, 0, new MemoryStream(bytes), hasher, Ct));
+        var hashed = Digest.FromHash(digest.Algorithm, hasher.GetHashAndReset());
+        var result = await staging.CommitStagingAsync(upload, digest, bytes.Length, hashed, Ct);
+        Assert.True(result?.Committed);
+        return digest;
+    }
+
+    private static byte[] Bytes(int size, int seed)
+    {
+        var bytes = new byte[size];
+        new Random(seed).NextBytes(bytes);
+        return bytes;
+    }
+
     private async Task<Digest> IngestAsync(byte[] bytes)
     {
         var result = await blobs.IngestAsync(new MemoryStream(bytes), Digest.Compute(bytes), Ct);
