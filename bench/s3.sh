@@ -6,6 +6,7 @@
 #   bench/s3.sh                       # builds Berth in Release, prints the table (append it to bench/RESULTS.md)
 #   BENCH_REPS=1 BENCH_SIZES=256m bench/s3.sh
 #   BENCH_NO_BUILD=1 bench/s3.sh      # use the Release build already there
+#   BENCH_S3_TLS=1 bench/s3.sh        # s3rver over HTTPS (throwaway certificate), as S3 is reached in production
 #   BENCH_BEFORE=/tmp/before bench/s3.sh   # also push with an older build (`dotnet publish src/Berth -c Release -o DIR`
 #                                     # from the commit to compare with): "before" rows from the same run
 #
@@ -64,8 +65,22 @@ s3_port=$(free_port)
 s3="http://127.0.0.1:$s3_port"
 bucket=bench
 mkdir -p "$work/s3"
+# BENCH_S3_TLS=1: s3rver over HTTPS with a throwaway certificate for 127.0.0.1, trusted by curl (--cacert),
+# the AWS CLI (AWS_CA_BUNDLE) and Berth (SSL_CERT_FILE), as S3 is reached in production. Over HTTPS the SDK
+# sends UNSIGNED-PAYLOAD as the direct curl does; over plain HTTP it must hash every part for its signature.
+tls_args=()
+transport="plain HTTP"
+if [ "${BENCH_S3_TLS:-0}" = 1 ]; then
+  openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 1 -subj /CN=127.0.0.1 \
+    -addext subjectAltName=IP:127.0.0.1 -keyout "$work/s3.key" -out "$work/s3.crt" 2>/dev/null
+  tls_args=(--key "$work/s3.key" --cert "$work/s3.crt")
+  s3="https://127.0.0.1:$s3_port"
+  # Only this bench's processes see these: Berth (.NET reads SSL_CERT_FILE on Linux) and the AWS CLI.
+  export SSL_CERT_FILE=$work/s3.crt AWS_CA_BUNDLE=$work/s3.crt
+  transport="HTTPS (TLS 1.3 on loopback, BENCH_S3_TLS=1)"
+fi
 "$tools/node_modules/.bin/s3rver" -d "$work/s3" -a 127.0.0.1 -p "$s3_port" --silent --no-vhost-buckets \
-  --configure-bucket "$bucket" >"$work/s3rver.log" 2>&1 &
+  "${tls_args[@]}" --configure-bucket "$bucket" >"$work/s3rver.log" 2>&1 &
 s3_pid=$!
 started+=("$s3_pid")
 deadline=$((SECONDS + 30))
@@ -76,6 +91,7 @@ done
 log "s3rver on $s3"
 
 sig=(--aws-sigv4 "aws:amz:us-east-1:s3" --user S3RVER:S3RVER -H "x-amz-content-sha256: UNSIGNED-PAYLOAD")
+if [ -n "${tls_args[*]}" ]; then sig+=(--cacert "$work/s3.crt"); fi
 
 # direct_multipart KEY FILE: initiate, the FILE's pre-split parts (FILE.parts/*) in one curl, complete; prints seconds.
 direct_multipart() {
@@ -264,7 +280,7 @@ ratio() { awk -v d="$1" -v b="$2" 'BEGIN {printf "%.2f×", d / b}'; }
 {
   echo "## S3 blob store: bench/s3.sh ($(date -u '+%Y-%m-%d %H:%M UTC'))"
   echo
-  echo "- command: \`$command_line\`; Berth $(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo '?') (Release), s3rver 3.7.1, SQLite metadata, all on 127.0.0.1 over plain HTTP"
+  echo "- command: \`$command_line\`; Berth $(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo '?') (Release), s3rver 3.7.1, SQLite metadata, all on 127.0.0.1 over $transport"
   echo "- machine: $(nproc) cores, load average (1/5/15 min) at start: $load_start, at end: $(cut -d' ' -f1-3 /proc/loadavg) — other work on these cores skews every number"
   echo "- seconds are medians of $reps runs, each run a fresh random blob; ratio = direct seconds / Berth seconds (1.00× = as fast as direct); each Berth warmed up with a 16 MiB push of each kind first"
   if [ -n "$before_dir" ]; then
