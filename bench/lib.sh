@@ -2,7 +2,7 @@
 # server started, free loopback ports, bounded waits for readiness, and bounded stops.
 # Source it after setting nothing; it defines: bench_workdir PREFIX, log, free_port,
 # wait_ready URL PID LOG, start_floor PORT, stop_server PID. Servers go into the `started` array;
-# start_floor sets server_pid and needs $repo.
+# start_floor sets server_pid and needs $repo; s3rver_tools (sets $tools) and wait_tcp PORT PID LOG serve the S3 benches.
 
 declare -a started=()
 
@@ -97,4 +97,23 @@ bench_github_identity() {
     ref: "refs/heads/main", event_name: "push"}' | b64url)
   signature=$(printf '%s.%s' "$header" "$payload" | openssl dgst -sha256 -sign "$work/idp.pem" -binary | b64url)
   jwt="$header.$payload.$signature"
+}
+
+# s3rver_tools: s3rver 3.7.1 under .tools/s3rver (npm, as ./test.sh installs it), installed once; needs $repo.
+s3rver_tools() {
+  tools=$repo/.tools/s3rver
+  if [ ! -x "$tools/node_modules/.bin/s3rver" ]; then
+    mkdir -p "$tools"
+    timeout 600 npm install --prefix "$tools" --no-audit --no-fund --silent s3rver@3.7.1 >/dev/null
+  fi
+}
+
+# wait_tcp PORT PID LOG: poll until 127.0.0.1:PORT accepts a connection, at most 30 s, failing early (with
+# the server's log) if PID died.
+wait_tcp() {
+  local port=$1 pid=$2 server_log=$3 deadline=$((SECONDS + 30))
+  until (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do
+    kill -0 "$pid" 2>/dev/null && [ $SECONDS -lt $deadline ] || { log "server on port $port did not start:"; cat "$server_log" >&2; return 1; }
+    sleep 0.1
+  done
 }

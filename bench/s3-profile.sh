@@ -25,11 +25,7 @@ done
 source "$repo/bench/lib.sh"
 bench_workdir berth-s3-profile
 
-tools=$repo/.tools/s3rver
-if [ ! -x "$tools/node_modules/.bin/s3rver" ]; then
-  mkdir -p "$tools"
-  timeout 600 npm install --prefix "$tools" --no-audit --no-fund --silent s3rver@3.7.1 >/dev/null
-fi
+s3rver_tools
 s3_port=$(free_port)
 s3="http://127.0.0.1:$s3_port"
 mkdir -p "$work/s3"
@@ -37,14 +33,7 @@ trace=$work/s3rver.trace
 S3RVER_TRACE=$trace node -r "$repo/bench/s3-trace/s3rver-trace.js" "$tools/node_modules/s3rver/bin/s3rver.js" \
   -d "$work/s3" -a 127.0.0.1 -p "$s3_port" --silent --no-vhost-buckets --configure-bucket bench >"$work/s3rver.log" 2>&1 &
 started+=("$!")
-wait_ready_tcp() {
-  local deadline=$((SECONDS + 30))
-  until (exec 3<>"/dev/tcp/127.0.0.1/$s3_port") 2>/dev/null; do
-    [ $SECONDS -lt $deadline ] || { log "s3rver did not start:"; cat "$work/s3rver.log" >&2; return 1; }
-    sleep 0.1
-  done
-}
-wait_ready_tcp
+wait_tcp "$s3_port" "$!" "$work/s3rver.log"
 
 if [ -z "${BENCH_NO_BUILD:-}" ]; then
   log "building Berth (Release)"

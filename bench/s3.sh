@@ -56,11 +56,7 @@ median() { sort -g | awk '{v[NR]=$1} END {print (NR % 2) ? v[(NR+1)/2] : (v[NR/2
 
 # --- s3rver, as ./test.sh starts it ----------------------------------------------------------
 
-tools=$repo/.tools/s3rver
-if [ ! -x "$tools/node_modules/.bin/s3rver" ]; then
-  mkdir -p "$tools"
-  timeout 600 npm install --prefix "$tools" --no-audit --no-fund --silent s3rver@3.7.1 >/dev/null
-fi
+s3rver_tools
 s3_port=$(free_port)
 s3="http://127.0.0.1:$s3_port"
 bucket=bench
@@ -83,11 +79,7 @@ fi
   "${tls_args[@]}" --configure-bucket "$bucket" >"$work/s3rver.log" 2>&1 &
 s3_pid=$!
 started+=("$s3_pid")
-deadline=$((SECONDS + 30))
-until (exec 3<>"/dev/tcp/127.0.0.1/$s3_port") 2>/dev/null; do
-  kill -0 "$s3_pid" 2>/dev/null && [ $SECONDS -lt $deadline ] || { log "s3rver did not start:"; cat "$work/s3rver.log" >&2; exit 1; }
-  sleep 0.1
-done
+wait_tcp "$s3_port" "$s3_pid" "$work/s3rver.log"
 log "s3rver on $s3"
 
 sig=(--aws-sigv4 "aws:amz:us-east-1:s3" --user S3RVER:S3RVER -H "x-amz-content-sha256: UNSIGNED-PAYLOAD")
