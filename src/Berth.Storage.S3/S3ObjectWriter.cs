@@ -8,7 +8,7 @@ namespace Berth.Storage.S3;
 /// <summary>
 /// Streams bytes of unknown length into one object. A body that fits in one part is sent with one
 /// PutObject; a longer one as a multipart upload of fixed-size parts, the next part read from the client
-/// while the previous one is sent (two part buffers, never the whole body in memory). Every byte goes
+/// while the previous ones are sent (a few part buffers, never the whole body in memory). Every byte goes
 /// through the hasher first, and <c>accept</c> decides at the end, before the object exists, whether it
 /// may exist at all: that is how nothing becomes visible under a digest before it was verified.
 /// </summary>
@@ -19,6 +19,12 @@ internal sealed class S3ObjectWriter
     private readonly int partSize;
     private readonly ArrayPool<byte> buffers;
     private readonly bool unsignedPayload;
+
+    /// <summary>
+    /// Parts sent at once (plus one being read from the client): with one, the server waited while the SDK
+    /// hashed each part for its signature (bench/s3-profile.sh). Memory: (PartsInFlight + 1) × part size per write.
+    /// </summary>
+    private const int PartsInFlight = 2;
 
     public S3ObjectWriter(IAmazonS3 s3, string bucket, int partSize)
     {
@@ -84,25 +90,34 @@ internal sealed class S3ObjectWriter
         var initiate = new InitiateMultipartUploadRequest { BucketName = bucket, Key = key };
         AddMetadata(initiate.Metadata, metadata);
         var uploadId = (await s3.InitiateMultipartUploadAsync(initiate, cancellationToken)).UploadId;
-        var second = buffers.Rent(partSize);
         var parts = new List<PartETag>();
-        Task<PartETag>? sending = null;
+        var sending = new Queue<(Task<PartETag> Send, byte[] Buffer)>(PartsInFlight);
+        var rented = new List<byte[]>(PartsInFlight);
         var completed = false;
         try
         {
-            // `first` is full and hashed; send it while the next part is read.
+            // `first` is full and hashed; it goes out while the next part is read, and so on with up to
+            // PartsInFlight parts on the wire, so the server receives one part while the SDK signs the next.
             var current = first;
-            var next = second;
             var filled = partSize;
             long size = filled;
             while (true)
             {
-                if (sending is not null)
+                sending.Enqueue((SendPartAsync(key, uploadId, parts.Count + sending.Count + 1, current, filled, cancellationToken), current));
+                byte[] next;
+                if (sending.Count < PartsInFlight)
                 {
-                    parts.Add(await sending);
+                    next = buffers.Rent(partSize);
+                    rented.Add(next);
+                }
+                else
+                {
+                    // The oldest part's buffer is reused once that part is stored; parts finish in order.
+                    var (send, buffer) = sending.Dequeue();
+                    parts.Add(await send);
+                    next = buffer;
                 }
 
-                sending = SendPartAsync(key, uploadId, parts.Count + 1, current, filled, cancellationToken);
                 filled = await FillAsync(source, next, cancellationToken);
                 if (filled == 0)
                 {
@@ -111,11 +126,14 @@ internal sealed class S3ObjectWriter
 
                 hasher?.AppendData(next, 0, filled);
                 size += filled;
-                (current, next) = (next, current);
+                current = next;
             }
 
-            parts.Add(await sending);
-            sending = null;
+            while (sending.Count > 0)
+            {
+                parts.Add(await sending.Dequeue().Send);
+            }
+
             if (accept?.Invoke(size) == false)
             {
                 return (false, size, null);
@@ -129,12 +147,12 @@ internal sealed class S3ObjectWriter
         }
         finally
         {
-            if (sending is not null)
+            // Parts still in flight use buffers that go back to the pool: wait for them first.
+            while (sending.Count > 0)
             {
-                // A part still in flight uses a buffer that goes back to the pool: wait for it first.
                 try
                 {
-                    await sending;
+                    await sending.Dequeue().Send;
                 }
                 catch (Exception)
                 {
@@ -142,7 +160,11 @@ internal sealed class S3ObjectWriter
                 }
             }
 
-            buffers.Return(second);
+            foreach (var buffer in rented)
+            {
+                buffers.Return(buffer);
+            }
+
             if (!completed)
             {
                 await AbortAsync(key, uploadId);
