@@ -94,12 +94,12 @@ internal sealed class RecentRegistryTokens(TimeSpan window)
             }
 
             var size = Size(key, token);
-            if (++_insertions % PruneEvery == 0 || _tokens.Count >= MaxEntries || _chars + size > MaxTotalChars)
+            if (++_insertions % PruneEvery == 0 || !Fits(size))
             {
                 RemoveStale(now);
             }
 
-            if (_tokens.Count >= MaxEntries || _chars + size > MaxTotalChars)
+            if (!Fits(size))
             {
                 _tokens.Clear();
                 _chars = 0;
@@ -148,6 +148,9 @@ internal sealed class RecentRegistryTokens(TimeSpan window)
             }
         }
     }
+
+    /// <summary>Whether one more entry of <paramref name="size"/> characters stays within both bounds.</summary>
+    private bool Fits(long size) => _tokens.Count < MaxEntries && _chars + size <= MaxTotalChars;
 
     private static long Size(string key, IssuedRegistryToken token) => (long)key.Length + token.Token.Length;
 
