@@ -49,6 +49,7 @@ internal static class BerthApp
         builder.Services.AddSingleton<Microsoft.AspNetCore.Connections.IMemoryPoolFactory<byte>, LargeBlockMemoryPoolFactory>();
         builder.Services.AddBerthServices(settings, federation);
         builder.Services.AddBerthTelemetry(settings);
+        builder.Services.AddStartupCompaction();
         overrideServices?.Invoke(builder.Services);
 
         var app = builder.Build();

@@ -31,8 +31,37 @@ internal static class PublishedBerth
             return new Publication(preset, imagePath);
         }
 
-        // One copy at a time (sources, obj/, ~100 MB of output), in the git-ignored artifacts/, replaced by the next run.
         var work = Path.Combine(root, "artifacts", "deploy-test");
+        var source = CopySources(build, root, work);
+        var app = Path.Combine(work, "app");
+        publish[output] = app;
+        await RunPublishAsync(source, publish);
+        return new Publication(app, imagePath);
+    }
+
+    /// <summary>
+    /// The opt-in trimmed, self-contained publish of docs/operations.md ("Memory"), `-p:BerthTrimmed=true`, from the
+    /// same copy of the sources as the Dockerfile's build stage uses, once per test run.
+    /// </summary>
+    public static Task<string> GetTrimmedAsync() => Trimmed.Value;
+
+    private static readonly Lazy<Task<string>> Trimmed = new(PublishTrimmedAsync, LazyThreadSafetyMode.ExecutionAndPublication);
+
+    private static async Task<string> PublishTrimmedAsync()
+    {
+        var root = RepositoryRoot.Find();
+        var build = Dockerfile.Load(Path.Combine(root, "deploy", "Dockerfile")).Stages[0];
+        var work = Path.Combine(root, "artifacts", "deploy-test-trimmed");
+        var source = CopySources(build, root, work);
+        var app = Path.Combine(work, "app");
+        await RunPublishAsync(source, ["dotnet", "publish", "src/Berth", "-c", "Release", "-r", "linux-x64", "-p:BerthTrimmed=true", "-o", app]);
+        return app;
+    }
+
+    /// <summary>Copies the files the build stage's COPY lines name into <paramref name="work"/>/src-root; returns that folder.</summary>
+    private static string CopySources(Dockerfile.Stage build, string root, string work)
+    {
+        // One copy at a time (sources, obj/, ~100 MB of output), in the git-ignored artifacts/, replaced by the next run.
         if (Directory.Exists(work))
         {
             Directory.Delete(work, recursive: true);
@@ -59,9 +88,11 @@ internal static class PublishedBerth
             }
         }
 
-        var app = Path.Combine(work, "app");
-        publish[output] = app;
+        return source;
+    }
 
+    private static async Task RunPublishAsync(string source, IEnumerable<string> publish)
+    {
         // The MSBuild variables `dotnet test` leaves in this process are not the Docker build's: a nested publish chooses its own.
         var clean = string.Join(' ', publish.Select(Sandbox.Quote));
         (await Command.RunAsync(
@@ -69,7 +100,6 @@ internal static class PublishedBerth
             ["-c", $"cd {Sandbox.Quote(source)} && for name in $(compgen -e | grep -iE '^MSBuild'); do unset \"$name\"; done; exec {clean} --disable-build-servers"],
             new Dictionary<string, string> { ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1", ["DOTNET_NOLOGO"] = "1" },
             PublishTimeout, CancellationToken.None)).EnsureSuccess();
-        return new Publication(app, imagePath);
     }
 
     private static void CopyTree(string from, string to)
