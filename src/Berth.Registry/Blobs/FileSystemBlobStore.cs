@@ -13,7 +13,8 @@ namespace Berth.Registry.Blobs;
 ///   trash/&lt;alg&gt;-&lt;hex&gt;-&lt;random&gt;    a blob garbage collection is deleting (put back at start-up)
 /// </code>
 /// A file only appears under <c>blobs/</c> by an atomic rename after its digest was verified and
-/// its bytes were flushed to disk, so a crash never leaves a partial blob visible. Every commit
+/// its bytes were flushed to disk, and the folder is flushed before the commit returns, so a crash
+/// never leaves a partial blob visible nor loses one that was acknowledged. Every commit
 /// renames its own verified bytes into place with a fresh modification time, even when the digest is
 /// already there: that time is what garbage collection's grace period and its final check read.
 /// </summary>
@@ -254,14 +255,29 @@ public sealed class FileSystemBlobStore : IBlobStore, IUploadStaging, IBlobInven
         return Task.FromResult<long?>(moved.Length);
     }
 
+    /// <remarks>
+    /// The bytes were flushed before; after the rename the folder is flushed too (and the folders above
+    /// it when it was just made), so a blob that was acknowledged is still there after a power cut.
+    /// </remarks>
     private void MoveIntoPlace(string source, Digest digest)
     {
         var target = BlobPath(digest);
-        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+        var folder = Path.GetDirectoryName(target)!;
+        var newFolder = !Directory.Exists(folder);
+        Directory.CreateDirectory(folder);
         // Replacing an existing file of the same digest swaps identical bytes (readers keep the old
         // inode) and, more importantly, makes the blob fresh again for garbage collection.
         File.SetLastWriteTimeUtc(source, time.GetUtcNow().UtcDateTime);
         File.Move(source, target, overwrite: true);
+        if (newFolder)
+        {
+            // blobs/<algorithm>/<xx>/ was just made (maybe blobs/<algorithm>/ too): their names are entries as well.
+            var algorithmFolder = Path.GetDirectoryName(folder)!;
+            DirectorySync.Flush(algorithmFolder);
+            DirectorySync.Flush(Path.GetDirectoryName(algorithmFolder)!);
+        }
+
+        DirectorySync.Flush(folder);
     }
 
     /// <summary>Blobs a crashed garbage collection had renamed away go back; the next run decides again.</summary>
@@ -314,22 +330,36 @@ public sealed class FileSystemBlobStore : IBlobStore, IUploadStaging, IBlobInven
     private static FileStream OpenForWrite(string path, FileMode mode) =>
         new(path, new FileStreamOptions { Mode = mode, Access = FileAccess.ReadWrite, Share = FileShare.None, BufferSize = 0, Options = FileOptions.Asynchronous });
 
+    /// <remarks>
+    /// Two buffers, so the disk write of one overlaps receiving and hashing the next: a push runs one
+    /// chain of work per request, and with the three steps in series it is the sum of all three that
+    /// limits it (bench/RESULTS.md, issue 15 target 1). A buffer is refilled only after its write completed,
+    /// the hash sees the bytes in order, and at most one write is in flight, so the file is written in order.
+    /// </remarks>
     private static async Task<long> CopyHashingAsync(Stream source, Stream destination, IncrementalHash? hasher, CancellationToken cancellationToken)
     {
-        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(BufferSize);
+        var filling = System.Buffers.ArrayPool<byte>.Shared.Rent(BufferSize);
+        var spare = System.Buffers.ArrayPool<byte>.Shared.Rent(BufferSize);
+        var writing = Task.CompletedTask;
         try
         {
             long total = 0;
-            var flushedUpTo = destination is FileStream startFile ? startFile.Position : 0;
+            var file = destination as FileStream;
+            var written = file?.Position ?? 0;
+            var flushedUpTo = written;
             while (true)
             {
-                // Network reads return a few kilobytes at a time: fill the buffer first, so the disk
-                // sees large writes and the hasher large blocks.
-                var filled = 0;
-                int read;
-                while (filled < BufferSize && (read = await source.ReadAsync(buffer.AsMemory(filled, BufferSize - filled), cancellationToken)) > 0)
+                var filled = await FillAsync(source, filling, cancellationToken);
+                if (filled > 0)
                 {
-                    filled += read;
+                    hasher?.AppendData(filling, 0, filled);
+                }
+
+                await writing;
+                if (file is not null && written - flushedUpTo >= Writeback.Interval)
+                {
+                    Writeback.Start(file.SafeFileHandle, flushedUpTo, written - flushedUpTo);
+                    flushedUpTo = written;
                 }
 
                 if (filled == 0)
@@ -337,19 +367,35 @@ public sealed class FileSystemBlobStore : IBlobStore, IUploadStaging, IBlobInven
                     return total;
                 }
 
-                hasher?.AppendData(buffer, 0, filled);
-                await destination.WriteAsync(buffer.AsMemory(0, filled), cancellationToken);
+                writing = destination.WriteAsync(filling.AsMemory(0, filled), cancellationToken).AsTask();
+                written += filled;
                 total += filled;
-                if (destination is FileStream file && file.Position - flushedUpTo >= Writeback.Interval)
-                {
-                    Writeback.Start(file.SafeFileHandle, flushedUpTo, file.Position - flushedUpTo);
-                    flushedUpTo = file.Position;
-                }
+                (filling, spare) = (spare, filling);
             }
         }
         finally
         {
-            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+            // A write still in flight reads its buffer: it must end before the buffers go back to the pool.
+            // Its error, if any, was already thrown above or is second to the one being thrown now.
+            await writing.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            System.Buffers.ArrayPool<byte>.Shared.Return(filling);
+            System.Buffers.ArrayPool<byte>.Shared.Return(spare);
         }
+    }
+
+    /// <summary>
+    /// Network reads return a few kilobytes at a time: fills the buffer first, so the disk sees large
+    /// writes and the hasher large blocks. Returns the bytes read, less than the buffer only at the end.
+    /// </summary>
+    private static async Task<int> FillAsync(Stream source, byte[] buffer, CancellationToken cancellationToken)
+    {
+        var filled = 0;
+        int read;
+        while (filled < BufferSize && (read = await source.ReadAsync(buffer.AsMemory(filled, BufferSize - filled), cancellationToken)) > 0)
+        {
+            filled += read;
+        }
+
+        return filled;
     }
 }
