@@ -10,9 +10,11 @@
 #   BENCH_SIZE=1g BENCH_REPS=3 BENCH_BERTH_DLL=… BENCH_BEFORE_DLL=… bench/datapath-profile.sh
 #   BENCH_STRACE=1 …   # also `strace -c -f` over the server for each push (slows it: counts, not time)
 #   BENCH_PERF=1 …     # also `perf record -g` of the server for each push (perf maps on), top symbols
-#   BENCH_RECYCLE=1 …  # before each push, write and delete a file of the blob's size (untimed), so the
-#                      # push's page cache comes from just-freed memory instead of never-touched memory
-#                      # (on this VM the first touch of a page costs ~0.4 s of system CPU per 256 MiB)
+#   BENCH_LOGS=DIR …   # copy the servers' logs there at the end
+#   BENCH_RECYCLE=1 …  # after each push, delete the blob it stored (untimed), so the next push's page
+#                      # cache comes from just-freed memory rather than never-touched memory: on this VM
+#                      # the first touch of a page costs ~0.4 s of system CPU per 256 MiB, more than
+#                      # anything Berth does, and which push gets fresh pages is chance
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -104,7 +106,7 @@ traced_push() { # NAME WAY FILE DIGEST
     head -n 22 "$trace.strace" >&2
   else
     echo "perf, $1 $2, by shared object then by symbol (self):" >&2
-    perf report -q -i "$trace.perf" --no-children --sort dso --percent-limit 1 2>/dev/null | grep . | head -n 12 >&2
+    perf report -q -i "$trace.perf" --no-children --sort dso --percent-limit 1 -g none 2>/dev/null | grep . | head -n 12 >&2
     perf report -q -i "$trace.perf" --no-children --sort dso,sym --percent-limit 0.7 -g none 2>/dev/null | grep . | head -n 40 >&2
   fi
 }
@@ -128,9 +130,11 @@ for ((i = 1; i <= reps; i++)); do
     for name in "${names[@]}"; do
       digest=$(fresh_blob)
       [ -n "${BENCH_NO_SYNC:-}" ] || sync
-      if [ -n "${BENCH_RECYCLE:-}" ]; then head -c "${bytes[$size]}" /dev/zero >"$work/ballast"; rm "$work/ballast"; fi
       traced_push "$name" "$way" "$work/blob" "$digest"
+      [ -z "${BENCH_RECYCLE:-}" ] || rm -f "$work/$name-data/blobs/sha256/${digest:7:2}/${digest:7}"
     done
   done
 done
 echo "- load average at end $(cut -d' ' -f1-3 /proc/loadavg)"
+# BENCH_LOGS=DIR keeps the servers' output (e.g. of a build instrumented to print its own timings).
+[ -z "${BENCH_LOGS:-}" ] || { mkdir -p "$BENCH_LOGS"; for name in "${names[@]}"; do cp "$work/$name.log" "$BENCH_LOGS/"; done; }

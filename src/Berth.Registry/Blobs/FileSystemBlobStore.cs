@@ -331,22 +331,22 @@ public sealed class FileSystemBlobStore : IBlobStore, IUploadStaging, IBlobInven
         new(path, new FileStreamOptions { Mode = mode, Access = FileAccess.ReadWrite, Share = FileShare.None, BufferSize = 0, Options = FileOptions.Asynchronous });
 
     /// <remarks>
-    /// Two buffers, so the disk write of one overlaps receiving and hashing the next: a push runs one
-    /// chain of work per request, and with the three steps in series it is the sum of all three that
-    /// limits it (bench/RESULTS.md, issue 15 target 1). A buffer is refilled only after its write completed,
-    /// the hash sees the bytes in order, and at most one write is in flight, so the file is written in order.
+    /// Two buffers, so the disk write of one overlaps receiving and hashing the next: a push is one chain
+    /// of work per request, and with the three steps in series their sum limited it (bench/RESULTS.md, issue
+    /// 15 target 1). A buffer is refilled only after its write completed, the hash sees the bytes in order,
+    /// and at most one write is in flight, so the file is written in order.
     /// </remarks>
     private static async Task<long> CopyHashingAsync(Stream source, Stream destination, IncrementalHash? hasher, CancellationToken cancellationToken)
     {
         var filling = System.Buffers.ArrayPool<byte>.Shared.Rent(BufferSize);
         var spare = System.Buffers.ArrayPool<byte>.Shared.Rent(BufferSize);
         var writing = Task.CompletedTask;
+        var file = destination as FileStream;
+        var written = file?.Position ?? 0;
+        var writeback = file is null ? null : new WritebackSchedule(file.SafeFileHandle, written);
         try
         {
             long total = 0;
-            var file = destination as FileStream;
-            var written = file?.Position ?? 0;
-            var flushedUpTo = written;
             while (true)
             {
                 var filled = await FillAsync(source, filling, cancellationToken);
@@ -356,16 +356,18 @@ public sealed class FileSystemBlobStore : IBlobStore, IUploadStaging, IBlobInven
                 }
 
                 await writing;
-                if (file is not null && written - flushedUpTo >= Writeback.Interval)
-                {
-                    Writeback.Start(file.SafeFileHandle, flushedUpTo, written - flushedUpTo);
-                    flushedUpTo = written;
-                }
-
                 if (filled == 0)
                 {
+                    // The rest is the caller's fsync (now or at the commit of a chunked upload).
+                    if (writeback is not null)
+                    {
+                        await writeback.FinishAsync();
+                    }
+
                     return total;
                 }
+
+                writeback?.Written(written);
 
                 writing = destination.WriteAsync(filling.AsMemory(0, filled), cancellationToken).AsTask();
                 written += filled;
@@ -375,9 +377,14 @@ public sealed class FileSystemBlobStore : IBlobStore, IUploadStaging, IBlobInven
         }
         finally
         {
-            // A write still in flight reads its buffer: it must end before the buffers go back to the pool.
+            // A write or flush still in flight uses the buffers or the file: it must end before they go back.
             // Its error, if any, was already thrown above or is second to the one being thrown now.
             await writing.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            if (writeback is not null)
+            {
+                await writeback.AbandonAsync();
+            }
+
             System.Buffers.ArrayPool<byte>.Shared.Return(filling);
             System.Buffers.ArrayPool<byte>.Shared.Return(spare);
         }

@@ -111,6 +111,19 @@ public sealed class FileSystemBlobStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task Ingest_BlobPastTheBackgroundFlush_CommitsItsBytes()
+    {
+        // Past 64 MiB the store flushes the file to disk on another thread while the rest arrives.
+        var content = RandomBytes((65 * 1024 * 1024) + 123);
+        var digest = Digest.Compute(content);
+
+        var result = await store.IngestAsync(new TricklingStream(content, 65_536), digest, CancellationToken.None);
+
+        Assert.True(result.Committed);
+        Assert.Equal(content, await ReadAsync(digest));
+    }
+
+    [Fact]
     public async Task Ingest_StreamFailsAfterSeveralBuffers_LeavesNothingVisibleAndTheNextIngestIsIntact()
     {
         var content = RandomBytes(3_000_000);
