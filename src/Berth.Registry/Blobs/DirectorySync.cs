@@ -21,17 +21,20 @@ internal static partial class DirectorySync
             return;
         }
 
+        // Errors carry the errno as HResult, as .NET's own file errors do (StorageFull reads it).
         var fd = Open(directory, ReadOnly | CloseOnExec);
         if (fd < 0)
         {
-            throw new IOException($"cannot open folder '{directory}' to flush it: errno {Marshal.GetLastPInvokeError()}");
+            var errno = Marshal.GetLastPInvokeError();
+            throw new IOException($"cannot open folder '{directory}' to flush it: errno {errno}", errno);
         }
 
         try
         {
             if (Fsync(fd) != 0)
             {
-                throw new IOException($"cannot flush folder '{directory}': errno {Marshal.GetLastPInvokeError()}");
+                var errno = Marshal.GetLastPInvokeError();
+                throw new IOException($"cannot flush folder '{directory}': errno {errno}", errno);
             }
         }
         finally

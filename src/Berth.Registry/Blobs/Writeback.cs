@@ -50,7 +50,9 @@ internal static partial class Writeback
         {
             if (FileDataSync(file) != 0)
             {
-                throw new IOException($"flushing an upload to disk failed: errno {Marshal.GetLastPInvokeError()}");
+                // The errno as HResult, as .NET's own file errors carry it (StorageFull reads it).
+                var errno = Marshal.GetLastPInvokeError();
+                throw new IOException($"flushing an upload to disk failed: errno {errno}", errno);
             }
         }
         catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
