@@ -11,6 +11,7 @@
 #   BENCH_STRACE=1 …   # also `strace -c -f` over the server for each push (slows it: counts, not time)
 #   BENCH_PERF=1 …     # also `perf record -g` of the server for each push (perf maps on), top symbols
 #   BENCH_LOGS=DIR …   # copy the servers' logs there at the end
+#   BENCH_NO_SYNC=1 …  # skip the `sync` before each push (by default nothing else is being written back)
 #   BENCH_RECYCLE=1 …  # after each push, delete the blob it stored (untimed), so the next push's page
 #                      # cache comes from just-freed memory rather than never-touched memory: on this VM
 #                      # the first touch of a page costs ~0.4 s of system CPU per 256 MiB, more than
