@@ -18,6 +18,12 @@
 #
 # Prints MiB/s medians and the server's CPU seconds per GiB (utime+stime from /proc/PID/stat), with
 # the load average; writes nothing in the repository.
+#
+# Every push writes into recycled memory: after each one the page cache of what it stored is dropped
+# (untimed; the floors delete their files), and the pulled blobs are read into the cache again before
+# the pulls. On this VM the first touch of a page costs ~0.4 s of system CPU per 256 MiB written, more
+# than anything a registry does with the bytes, and without this which contender got never-touched pages
+# depended on the order (bench/RESULTS.md, "Issue 15 target 1: …"). BENCH_KEEP_CACHE=1 keeps the old way.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -111,6 +117,23 @@ floor_dd() { # FILE
 
 floor_hash() { python3 "$repo/bench/datapath-floor.py" "$1" "$work/floor-hash"; rm -rf "$work/floor-hash"; }
 
+# drop_cache DIR...: the files under DIR leave the page cache (they are flushed, so their pages are clean).
+drop_cache() {
+  [ -z "${BENCH_KEEP_CACHE:-}" ] || return 0
+  python3 - "$@" <<'PY'
+import os, sys
+for top in sys.argv[1:]:
+    for folder, _, files in os.walk(top):
+        for name in files:
+            fd = os.open(os.path.join(folder, name), os.O_RDONLY)
+            os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_DONTNEED)
+            os.close(fd)
+PY
+}
+# warm_cache BASE DIGEST: the blob a pull is about to read is read into the page cache first, untimed,
+# as the floor's file is (curl read it for the pushes).
+warm_cache() { curl -fsS --max-time 600 -o /dev/null "$1/v2/bench/blobs/blobs/$2"; }
+
 # --- run ---------------------------------------------------------------------------------------
 declare -A seconds=() ticks=()
 # timed NAME PID COMMAND...: appends the seconds COMMAND prints to NAME, and PID's CPU ticks
@@ -146,18 +169,34 @@ for size in $sizes; do
     blob=$work/blobs/blob-$size-$i.bin
     head -c "${bytes[$size]}" /dev/urandom >"$blob"
     digest=sha256:$(sha256sum "$blob" | cut -d' ' -f1)
+    # Written back now rather than by the flusher 30 s later, in the middle of some contender's push.
+    sync "$blob"
     timed "$size push dd" - floor_dd "$blob"
     timed "$size push hash-fsync" - floor_hash "$blob"
     timed "$size push berth monolithic" "$berth_pid" push_monolithic "$berth" "$blob" "$digest"
-    [ -z "$before_dll" ] || timed "$size push before monolithic" "$before_pid" push_monolithic "$before" "$blob" "$digest"
+    drop_cache "$work/berth-data/blobs"
+    if [ -n "$before_dll" ]; then
+      timed "$size push before monolithic" "$before_pid" push_monolithic "$before" "$blob" "$digest"
+      drop_cache "$work/before-data/blobs"
+    fi
     timed "$size push distribution monolithic" "$distribution_pid" push_monolithic "$distribution" "$blob" "$digest"
+    drop_cache "$work/distribution-data"
     # A fresh blob for the chunked pushes: the same digest again would be a re-upload.
     head -c "${bytes[$size]}" /dev/urandom >"$blob.2"
     digest2=sha256:$(sha256sum "$blob.2" | cut -d' ' -f1)
+    sync "$blob.2"
     timed "$size push berth chunked" "$berth_pid" push_chunked "$berth" "$blob.2" "$digest2"
-    [ -z "$before_dll" ] || timed "$size push before chunked" "$before_pid" push_chunked "$before" "$blob.2" "$digest2"
+    drop_cache "$work/berth-data/blobs"
+    if [ -n "$before_dll" ]; then
+      timed "$size push before chunked" "$before_pid" push_chunked "$before" "$blob.2" "$digest2"
+      drop_cache "$work/before-data/blobs"
+    fi
     timed "$size push distribution chunked" "$distribution_pid" push_chunked "$distribution" "$blob.2" "$digest2"
+    drop_cache "$work/distribution-data"
     rm -f "$blob.2"
+    if [ -z "${BENCH_KEEP_CACHE:-}" ]; then
+      for server in "$berth" ${before:+"$before"} "$distribution"; do warm_cache "$server" "$digest"; done
+    fi
     timed "$size pull berth" "$berth_pid" pull "$berth/v2/bench/blobs/blobs/$digest"
     [ -z "$before_dll" ] || timed "$size pull before" "$before_pid" pull "$before/v2/bench/blobs/blobs/$digest"
     timed "$size pull distribution" "$distribution_pid" pull "$distribution/v2/bench/blobs/blobs/$digest"

@@ -13,14 +13,13 @@ namespace Berth.Registry.Blobs;
 ///   trash/&lt;alg&gt;-&lt;hex&gt;-&lt;random&gt;    a blob garbage collection is deleting (put back at start-up)
 /// </code>
 /// A file only appears under <c>blobs/</c> by an atomic rename after its digest was verified and
-/// its bytes were flushed to disk, so a crash never leaves a partial blob visible. Every commit
+/// its bytes were flushed to disk, and the folder is flushed before the commit returns, so a crash
+/// never leaves a partial blob visible nor loses one that was acknowledged. Every commit
 /// renames its own verified bytes into place with a fresh modification time, even when the digest is
 /// already there: that time is what garbage collection's grace period and its final check read.
 /// </summary>
 public sealed class FileSystemBlobStore : IBlobStore, IUploadStaging, IBlobInventory
 {
-    private const int BufferSize = 1024 * 1024;
-
     private readonly string blobsRoot;
     private readonly string uploadsRoot;
     private readonly string ingestRoot;
@@ -80,7 +79,7 @@ public sealed class FileSystemBlobStore : IBlobStore, IUploadStaging, IBlobInven
             long size;
             await using (var file = OpenForWrite(temp, FileMode.CreateNew))
             {
-                size = await CopyHashingAsync(content, file, hasher, cancellationToken);
+                size = await HashingCopy.CopyAsync(content, file, hasher, cancellationToken);
                 file.Flush(flushToDisk: true);
             }
 
@@ -144,7 +143,7 @@ public sealed class FileSystemBlobStore : IBlobStore, IUploadStaging, IBlobInven
 
             file.SetLength(offset);
             file.Position = offset;
-            await CopyHashingAsync(content, file, hasher, cancellationToken);
+            await HashingCopy.CopyAsync(content, file, hasher, cancellationToken);
             await file.FlushAsync(cancellationToken);
             return file.Length;
         }
@@ -254,14 +253,29 @@ public sealed class FileSystemBlobStore : IBlobStore, IUploadStaging, IBlobInven
         return Task.FromResult<long?>(moved.Length);
     }
 
+    /// <remarks>
+    /// The bytes were flushed before; after the rename the folder is flushed too (and the folders above
+    /// it when it was just made), so a blob that was acknowledged is still there after a power cut.
+    /// </remarks>
     private void MoveIntoPlace(string source, Digest digest)
     {
         var target = BlobPath(digest);
-        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+        var folder = Path.GetDirectoryName(target)!;
+        var newFolder = !Directory.Exists(folder);
+        Directory.CreateDirectory(folder);
         // Replacing an existing file of the same digest swaps identical bytes (readers keep the old
         // inode) and, more importantly, makes the blob fresh again for garbage collection.
         File.SetLastWriteTimeUtc(source, time.GetUtcNow().UtcDateTime);
         File.Move(source, target, overwrite: true);
+        if (newFolder)
+        {
+            // blobs/<algorithm>/<xx>/ was just made (maybe blobs/<algorithm>/ too): their names are entries as well.
+            var algorithmFolder = Path.GetDirectoryName(folder)!;
+            DirectorySync.Flush(algorithmFolder);
+            DirectorySync.Flush(Path.GetDirectoryName(algorithmFolder)!);
+        }
+
+        DirectorySync.Flush(folder);
     }
 
     /// <summary>Blobs a crashed garbage collection had renamed away go back; the next run decides again.</summary>
@@ -304,7 +318,7 @@ public sealed class FileSystemBlobStore : IBlobStore, IUploadStaging, IBlobInven
         using var hasher = Digest.CreateHasher(algorithm);
         file.Position = 0;
         await using var staged = new BoundedReadStream(file, size);
-        await CopyHashingAsync(staged, Stream.Null, hasher, cancellationToken);
+        await HashingCopy.CopyAsync(staged, Stream.Null, hasher, cancellationToken);
         return Digest.FromHash(algorithm, hasher.GetHashAndReset());
     }
 
@@ -313,43 +327,4 @@ public sealed class FileSystemBlobStore : IBlobStore, IUploadStaging, IBlobInven
 
     private static FileStream OpenForWrite(string path, FileMode mode) =>
         new(path, new FileStreamOptions { Mode = mode, Access = FileAccess.ReadWrite, Share = FileShare.None, BufferSize = 0, Options = FileOptions.Asynchronous });
-
-    private static async Task<long> CopyHashingAsync(Stream source, Stream destination, IncrementalHash? hasher, CancellationToken cancellationToken)
-    {
-        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(BufferSize);
-        try
-        {
-            long total = 0;
-            var flushedUpTo = destination is FileStream startFile ? startFile.Position : 0;
-            while (true)
-            {
-                // Network reads return a few kilobytes at a time: fill the buffer first, so the disk
-                // sees large writes and the hasher large blocks.
-                var filled = 0;
-                int read;
-                while (filled < BufferSize && (read = await source.ReadAsync(buffer.AsMemory(filled, BufferSize - filled), cancellationToken)) > 0)
-                {
-                    filled += read;
-                }
-
-                if (filled == 0)
-                {
-                    return total;
-                }
-
-                hasher?.AppendData(buffer, 0, filled);
-                await destination.WriteAsync(buffer.AsMemory(0, filled), cancellationToken);
-                total += filled;
-                if (destination is FileStream file && file.Position - flushedUpTo >= Writeback.Interval)
-                {
-                    Writeback.Start(file.SafeFileHandle, flushedUpTo, file.Position - flushedUpTo);
-                    flushedUpTo = file.Position;
-                }
-            }
-        }
-        finally
-        {
-            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
-        }
-    }
 }

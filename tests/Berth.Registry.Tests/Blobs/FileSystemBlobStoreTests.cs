@@ -97,6 +97,70 @@ public sealed class FileSystemBlobStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task Ingest_BlobOfSeveralBuffersInSmallReads_CommitsItsBytesInOrder()
+    {
+        // 3.3 MiB arriving 7,001 bytes at a time, as a socket gives them: four buffers, the last one partial.
+        var content = RandomBytes(3_460_000);
+        var digest = Digest.Compute(content);
+
+        var result = await store.IngestAsync(new TricklingStream(content, 7001), digest, CancellationToken.None);
+
+        Assert.True(result.Committed);
+        Assert.Equal(content.Length, result.Size);
+        Assert.Equal(content, await ReadAsync(digest));
+    }
+
+    [Fact]
+    public async Task Ingest_BlobPastTheBackgroundFlush_CommitsItsBytes()
+    {
+        // Past 64 MiB the store flushes the file to disk on another thread while the rest arrives.
+        var content = RandomBytes((65 * 1024 * 1024) + 123);
+        var digest = Digest.Compute(content);
+
+        var result = await store.IngestAsync(new TricklingStream(content, 65_536), digest, CancellationToken.None);
+
+        Assert.True(result.Committed);
+        // SequenceEqual: Assert.Equal compares 65 MiB element by element for seconds.
+        var stored = await ReadAsync(digest);
+        Assert.True(content.AsSpan().SequenceEqual(stored));
+    }
+
+    [Fact]
+    public async Task Ingest_StreamFailsAfterSeveralBuffers_LeavesNothingVisibleAndTheNextIngestIsIntact()
+    {
+        var content = RandomBytes(3_000_000);
+        var digest = Digest.Compute(content);
+
+        await Assert.ThrowsAsync<IOException>(() => store.IngestAsync(new TricklingStream(content, 65_536, failAfter: 2_500_000), digest, CancellationToken.None));
+        var retried = await store.IngestAsync(new TricklingStream(content, 65_536), digest, CancellationToken.None);
+
+        Assert.True(retried.Committed);
+        Assert.Equal(content, await ReadAsync(digest));
+        Assert.Empty(Directory.GetFiles(Path.Combine(root, "ingest")));
+    }
+
+    [Fact]
+    public async Task Staging_ChunksOfSeveralBuffersWithRunningHash_CommitsTheirBytesInOrder()
+    {
+        var upload = Guid.NewGuid();
+        var content = RandomBytes(5_000_000);
+        var digest = Digest.Compute(content);
+        using var hasher = Digest.CreateHasher(Digest.Sha256);
+        await store.CreateStagingAsync(upload, CancellationToken.None);
+
+        var afterFirst = await store.WriteStagingAsync(upload, 0, new TricklingStream(content[..1_600_000], 16_384), hasher, CancellationToken.None);
+        var afterSecond = await store.WriteStagingAsync(upload, 1_600_000, new TricklingStream(content[1_600_000..], 16_384), hasher, CancellationToken.None);
+        var hashed = Digest.FromHash(Digest.Sha256, hasher.GetHashAndReset());
+        var committed = await store.CommitStagingAsync(upload, digest, content.Length, hashed, CancellationToken.None);
+
+        Assert.Equal(1_600_000, afterFirst);
+        Assert.Equal(content.Length, afterSecond);
+        Assert.Equal(digest, hashed);
+        Assert.Equal(new IngestResult(true, digest, content.Length), committed);
+        Assert.Equal(content, await ReadAsync(digest));
+    }
+
+    [Fact]
     public async Task Get_CommittedBlob_OpensItsBytes()
     {
         var content = RandomBytes(4096);
@@ -232,6 +296,45 @@ public sealed class FileSystemBlobStoreTests : IDisposable
         var bytes = new byte[length];
         Random.Shared.NextBytes(bytes);
         return bytes;
+    }
+
+    /// <summary>Gives its bytes a few at a time, like a socket; optionally fails like a dropped connection past a point.</summary>
+    private sealed class TricklingStream(byte[] content, int readSize, int failAfter = int.MaxValue) : Stream
+    {
+        private int position;
+
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            if (position >= failAfter)
+            {
+                throw new IOException("connection reset");
+            }
+
+            var n = Math.Min(Math.Min(count, readSize), content.Length - position);
+            content.AsSpan(position, n).CopyTo(buffer.AsSpan(offset, n));
+            position += n;
+            return n;
+        }
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 
     /// <summary>Gives some bytes, then fails like a dropped connection.</summary>
