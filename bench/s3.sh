@@ -23,8 +23,10 @@
 # - direct GET from the S3 server and Berth's streamed pull;
 # - the 307 of a Berth started with storage.s3.redirect: true, with wrk (req/s, the registry's part only);
 # - RSS growth of Berth (VmHWM − VmRSS, VmHWM reset through /proc/PID/clear_refs) around each 1 GiB push.
-# Before the measured runs, each Berth takes a 16 MiB push of both kinds (JIT, connection pool: the first
-# measured row was otherwise slower). With BENCH_BEFORE, the older build runs beside the new one on the
+# - CPU seconds per GiB that the S3 server's processes and Berth spent on each of these (user + system time
+#   from /proc), steadier than wall-clock seconds when other work shares the cores.
+# Before the measured runs, each Berth takes two 128 MiB pushes of both kinds (JIT, connection pool: the
+# first measured rows were otherwise slower). With BENCH_BEFORE, the older build runs beside the new one on the
 # same S3 server (its own key prefix and data folder) and gets the same blobs right after (or, every other
 # run, right before) the new one, so before/after come from the same minutes of the same machine.
 # After each run the bench deletes that run's objects (direct and Berth's blobs; not timed), and on radosgw
@@ -64,6 +66,22 @@ rss_kib() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status"; }
 hwm_kib() { awk '/^VmHWM:/ {print $2}' "/proc/$1/status"; }
 median() { sort -g | awk '{v[NR]=$1} END {print (NR % 2) ? v[(NR+1)/2] : (v[NR/2] + v[NR/2+1]) / 2}'; }
 
+# CPU time (user + system, clock ticks) the processes PID… have used so far; on a loaded machine the seconds
+# of CPU each side spends per GiB are steadier than wall-clock times.
+ticks() { local pid sum=0; for pid in "$@"; do sum=$((sum + $(awk '{print $14 + $15}' "/proc/$pid/stat"))); done; echo "$sum"; }
+declare -A cpu_server=() cpu_berth=()
+# timed KEY BERTH_PID COMMAND…: runs COMMAND (which prints seconds) and sets $last to what it printed; adds the
+# CPU ticks the S3 server's processes and that Berth used meanwhile to cpu_server[KEY] and cpu_berth[KEY].
+timed() {
+  local key=$1 pid=$2 server0 berth0
+  shift 2
+  server0=$(ticks "${server_pids[@]}")
+  berth0=$(ticks "$pid")
+  last=$("$@")
+  cpu_server[$key]+="$(($(ticks "${server_pids[@]}") - server0)) "
+  cpu_berth[$key]+="$(($(ticks "$pid") - berth0)) "
+}
+
 # --- the S3 server: s3rver as ./test.sh starts it, or radosgw as radosgw.sh does ----------------
 
 bucket=bench
@@ -94,8 +112,10 @@ if [ "$server" = s3rver ]; then
   s3_pid=$!
   started+=("$s3_pid")
   wait_tcp "$s3_port" "$s3_pid" "$work/s3rver.log"
+  server_pids=("$s3_pid")
   s3_access=S3RVER s3_secret=S3RVER
   server_label="s3rver 3.7.1"
+  server_pids_label="s3rver's node process"
 else
   source "$repo/tests/Berth.Storage.S3.Radosgw.Tests/ceph-cluster.sh"
   ceph_install
@@ -107,8 +127,11 @@ else
   trap 'ceph_stop; bench_cleanup' EXIT
   ceph_start "$work/ceph"
   ceph_create_bucket "$bucket"
+  server_pids=()
+  for daemon in client.rgw.berth osd.0 mon.a; do server_pids+=("$(cat "$work/ceph/run/$daemon.pid")"); done
   s3=$rgw_endpoint
   s3_access=$rgw_access s3_secret=$rgw_secret
+  server_pids_label="radosgw + the OSD + the monitor"
   server_label="Ceph radosgw $(radosgw --version | grep -o '[0-9][0-9.]*' | head -n 1) (beast, one memstore OSD)"
 fi
 log "$server_label on $s3"
@@ -238,13 +261,19 @@ if [ -n "$before_dir" ]; then
   bases+=("$before_base")
 fi
 
-# Warm-up, not measured: one 16 MiB push of each kind to each Berth.
-head -c $((16 * 1048576)) /dev/urandom >"$work/warm.bin"
-warm_digest=sha256:$(sha256sum "$work/warm.bin" | cut -d' ' -f1)
-for b in "${bases[@]}"; do push_monolithic "$b" "$work/warm.bin" "$warm_digest" >/dev/null; done
-head -c $((16 * 1048576)) /dev/urandom >"$work/warm.bin"
-warm_digest=sha256:$(sha256sum "$work/warm.bin" | cut -d' ' -f1)
-for b in "${bases[@]}"; do push_patch "$b" "$work/warm.bin" "$warm_digest" >/dev/null; done
+# Warm-up, not measured: two 128 MiB pushes of each kind to each Berth. With one 16 MiB push of each kind
+# (the warm-up until 2026-12-06), the first two measured 256 MiB pushes of a fresh Berth still cost it 2.2–2.7 s
+# of CPU instead of 0.8–1.0 s: the JIT recompiling the hot paths (libclrjit was a third of a perf profile).
+prefixes=(streamed/)
+[ -z "$before_dir" ] || prefixes+=(before/)
+for _ in 1 2; do
+  for kind in monolithic patch; do
+    head -c $((128 * 1048576)) /dev/urandom >"$work/warm.bin"
+    warm_digest=sha256:$(sha256sum "$work/warm.bin" | cut -d' ' -f1)
+    for b in "${bases[@]}"; do "push_$kind" "$b" "$work/warm.bin" "$warm_digest" >/dev/null; done
+    delete_objects $(for p in "${prefixes[@]}"; do blob_key "$p" "$warm_digest"; done)
+  done
+done
 rm -f "$work/warm.bin"
 
 for size in $sizes; do
@@ -261,25 +290,25 @@ for size in $sizes; do
     mono_digest=sha256:$(sha256sum "$work/mono.bin" | cut -d' ' -f1)
     patch_digest=sha256:$(sha256sum "$work/patch.bin" | cut -d' ' -f1)
 
-    direct+=("$(direct_multipart "direct/$size-$i" "$work/direct.bin")")
-    if command -v aws >/dev/null; then awscli+=("$(aws_cp "aws/$size-$i" "$work/aws.bin")"); fi
+    timed "direct_$size" "$berth_pid" direct_multipart "direct/$size-$i" "$work/direct.bin"; direct+=("$last")
+    if command -v aws >/dev/null; then timed "aws_$size" "$berth_pid" aws_cp "aws/$size-$i" "$work/aws.bin"; awscli+=("$last"); fi
 
     if [ "$size" = 1g ] && [ "$i" = 1 ]; then rss_before=$(rss_kib "$berth_pid"); echo 5 >"/proc/$berth_pid/clear_refs"; fi
     # With a "before" build, it pushes the same blob (under its own prefix) first on even runs, last on odd.
-    if [ -n "$before_dir" ] && [ $((i % 2)) = 0 ]; then bmono+=("$(push_monolithic "$before_base" "$work/mono.bin" "$mono_digest")"); fi
-    mono+=("$(push_monolithic "$base" "$work/mono.bin" "$mono_digest")")
-    if [ -n "$before_dir" ] && [ $((i % 2)) = 1 ]; then bmono+=("$(push_monolithic "$before_base" "$work/mono.bin" "$mono_digest")"); fi
+    if [ -n "$before_dir" ] && [ $((i % 2)) = 0 ]; then timed "bmono_$size" "$before_pid" push_monolithic "$before_base" "$work/mono.bin" "$mono_digest"; bmono+=("$last"); fi
+    timed "mono_$size" "$berth_pid" push_monolithic "$base" "$work/mono.bin" "$mono_digest"; mono+=("$last")
+    if [ -n "$before_dir" ] && [ $((i % 2)) = 1 ]; then timed "bmono_$size" "$before_pid" push_monolithic "$before_base" "$work/mono.bin" "$mono_digest"; bmono+=("$last"); fi
     if [ "$size" = 1g ] && [ "$i" = 1 ]; then
       result[rss_mono]=$(( ($(hwm_kib "$berth_pid") - rss_before) / 1024 ))
       rss_before=$(rss_kib "$berth_pid"); echo 5 >"/proc/$berth_pid/clear_refs"
     fi
-    if [ -n "$before_dir" ] && [ $((i % 2)) = 0 ]; then bpatch+=("$(push_patch "$before_base" "$work/patch.bin" "$patch_digest")"); fi
-    patch+=("$(push_patch "$base" "$work/patch.bin" "$patch_digest")")
+    if [ -n "$before_dir" ] && [ $((i % 2)) = 0 ]; then timed "bpatch_$size" "$before_pid" push_patch "$before_base" "$work/patch.bin" "$patch_digest"; bpatch+=("$last"); fi
+    timed "patch_$size" "$berth_pid" push_patch "$base" "$work/patch.bin" "$patch_digest"; patch+=("$last")
     if [ "$size" = 1g ] && [ "$i" = 1 ]; then result[rss_patch]=$(( ($(hwm_kib "$berth_pid") - rss_before) / 1024 )); fi
-    if [ -n "$before_dir" ] && [ $((i % 2)) = 1 ]; then bpatch+=("$(push_patch "$before_base" "$work/patch.bin" "$patch_digest")"); fi
+    if [ -n "$before_dir" ] && [ $((i % 2)) = 1 ]; then timed "bpatch_$size" "$before_pid" push_patch "$before_base" "$work/patch.bin" "$patch_digest"; bpatch+=("$last"); fi
 
-    get+=("$(direct_get "direct/$size-$i")")
-    pull+=("$(pull_seconds "$base" "$mono_digest")")
+    timed "get_$size" "$berth_pid" direct_get "direct/$size-$i"; get+=("$last")
+    timed "pull_$size" "$berth_pid" pull_seconds "$base" "$mono_digest"; pull+=("$last")
     log "$size #$i: direct multipart ${direct[-1]} s${awscli:+, aws s3 cp ${awscli[-1]} s}, Berth monolithic ${mono[-1]} s, Berth PATCH ${patch[-1]} s${bmono:+ (before: ${bmono[-1]} s, ${bpatch[-1]} s)}; direct GET ${get[-1]} s, Berth pull ${pull[-1]} s"
     rm -rf "$work"/*.bin "$work/direct.bin.parts"
     delete_objects "direct/$size-$i" "aws/$size-$i" "$(blob_key streamed/ "$mono_digest")" "$(blob_key streamed/ "$patch_digest")" \
@@ -320,12 +349,19 @@ stop_server "$server_pid"
 
 # --- table ---------------------------------------------------------------------------------
 ratio() { awk -v d="$1" -v b="$2" 'BEGIN {printf "%.2f×", d / b}'; }
+# cpu_per_gib ARRAY KEY SIZE: the median of ARRAY[KEY]'s ticks, in CPU seconds per GiB of SIZE.
+cpu_per_gib() {
+  local -n ticks_of=$1
+  [ -n "${ticks_of[$2]:-}" ] || { echo n/a; return; }
+  tr ' ' '\n' <<<"${ticks_of[$2]}" | grep . | median \
+    | awk -v hz="$(getconf CLK_TCK)" -v bytes="${blob_bytes[$3]}" '{printf "%.2f", $1 / hz / (bytes / 1073741824)}'
+}
 {
   echo "## S3 blob store: bench/s3.sh ($(date -u '+%Y-%m-%d %H:%M UTC'))"
   echo
   echo "- command: \`$command_line\`; Berth $(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo '?') (Release), $server_label, SQLite metadata, all on 127.0.0.1 over $transport"
   echo "- machine: $(nproc) cores, load average (1/5/15 min) at start: $load_start, at end: $(cut -d' ' -f1-3 /proc/loadavg) — other work on these cores skews every number"
-  echo "- seconds are medians of $reps runs, each run a fresh random blob; ratio = direct seconds / Berth seconds (1.00× = as fast as direct); each Berth warmed up with a 16 MiB push of each kind first"
+  echo "- seconds are medians of $reps runs, each run a fresh random blob; ratio = direct seconds / Berth seconds (1.00× = as fast as direct); each Berth warmed up with two 128 MiB pushes of each kind first"
   if [ -n "$before_dir" ]; then
     echo "- \"before\" rows: the build in $before_dir, run beside this one on the same $server, pushing the same blobs alternately before and after it"
   fi
@@ -349,5 +385,25 @@ ratio() { awk -v d="$1" -v b="$2" 'BEGIN {printf "%.2f×", d / b}'; }
   row "Berth pull, streamed" pull get "≥ 0.8×"
   echo
   echo "- redirect (\`storage.s3.redirect: true\`), the 307 alone with \`wrk -t2 -d$duration\`: ${result[rps_16]:-n/a} req/s (p99 ${result[p99_16]:-n/a}) at 16 connections, ${result[rps_64]:-n/a} req/s (p99 ${result[p99_64]:-n/a}) at 64; target ≥ 10,000 req/s"
+  echo
+  echo "CPU seconds per GiB moved (medians; user + system time from /proc; the S3 server is ${server_pids_label}; the client's curl or aws is not counted):"
+  echo
+  echo "| measure | S3 server 256 MiB | S3 server 1 GiB | Berth 256 MiB | Berth 1 GiB |"
+  echo "|---|---:|---:|---:|---:|"
+  cpu_row() { # label key
+    printf '| %s | %s | %s | %s | %s |\n' "$1" "$(cpu_per_gib cpu_server "$2_256m" 256m)" "$(cpu_per_gib cpu_server "$2_1g" 1g)" \
+      "$(cpu_per_gib cpu_berth "$2_256m" 256m)" "$(cpu_per_gib cpu_berth "$2_1g" 1g)"
+  }
+  cpu_row "direct multipart PUT (curl)" direct
+  if [ -n "${cpu_server[aws_256m]:-}${cpu_server[aws_1g]:-}" ]; then cpu_row "direct \`aws s3 cp\`" aws; fi
+  cpu_row "Berth push, monolithic" mono
+  cpu_row "Berth push, PATCH" patch
+  if [ -n "$before_dir" ]; then
+    cpu_row "before: push, monolithic" bmono
+    cpu_row "before: push, PATCH" bpatch
+  fi
+  cpu_row "direct GET" get
+  cpu_row "Berth pull, streamed" pull
+  echo
   echo "- RSS: ${result[rss_start]} MiB at start; growth while pushing 1 GiB: ${result[rss_mono]:-n/a} MiB monolithic, ${result[rss_patch]:-n/a} MiB with PATCH; target ≤ 64 MiB"
 }
