@@ -405,5 +405,8 @@ cpu_per_gib() {
   cpu_row "direct GET" get
   cpu_row "Berth pull, streamed" pull
   echo
+  if [ "$server" = radosgw ]; then
+    echo "- radosgw's OSD (memstore: the objects live in its memory) peaked at $(( $(awk '/^VmHWM:/ {print $2}' "/proc/${server_pids[1]}/status") / 1024 )) MiB RSS over the whole run"
+  fi
   echo "- RSS: ${result[rss_start]} MiB at start; growth while pushing 1 GiB: ${result[rss_mono]:-n/a} MiB monolithic, ${result[rss_patch]:-n/a} MiB with PATCH; target ≤ 64 MiB"
 }
