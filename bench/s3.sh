@@ -72,12 +72,13 @@ ticks() { local pid sum=0; for pid in "$@"; do sum=$((sum + $(awk '{print $14 + 
 declare -A cpu_server=() cpu_berth=()
 # timed KEY BERTH_PID COMMAND…: runs COMMAND (which prints seconds) and sets $last to what it printed; adds the
 # CPU ticks the S3 server's processes and that Berth used meanwhile to cpu_server[KEY] and cpu_berth[KEY].
+# Fails (recording nothing) when COMMAND fails.
 timed() {
   local key=$1 pid=$2 server0 berth0
   shift 2
   server0=$(ticks "${server_pids[@]}")
   berth0=$(ticks "$pid")
-  last=$("$@")
+  last=$("$@") || return
   cpu_server[$key]+="$(($(ticks "${server_pids[@]}") - server0)) "
   cpu_berth[$key]+="$(($(ticks "$pid") - berth0)) "
 }
@@ -160,11 +161,13 @@ direct_multipart() {
   awk -v s="$start" -v e="$(date +%s.%N)" 'BEGIN {printf "%.3f\n", e - s}'
 }
 
+# aws_cp KEY FILE: prints seconds; fails, showing the AWS CLI's complaint, when the copy fails.
 aws_cp() {
-  local key=$1 file=$2
-  AWS_ACCESS_KEY_ID=$s3_access AWS_SECRET_ACCESS_KEY=$s3_secret AWS_DEFAULT_REGION=us-east-1 \
+  local key=$1 file=$2 out
+  out=$(AWS_ACCESS_KEY_ID=$s3_access AWS_SECRET_ACCESS_KEY=$s3_secret AWS_DEFAULT_REGION=us-east-1 \
     timeout 600 bash -c 'TIMEFORMAT=%R; time aws --endpoint-url "$0" s3 cp --only-show-errors "$1" "s3://$2/$3" >/dev/null' \
-    "$s3" "$file" "$bucket" "$key" 2>&1 | tail -n 1
+    "$s3" "$file" "$bucket" "$key" 2>&1) || { log "aws s3 cp failed: $out"; return 1; }
+  tail -n 1 <<<"$out"
 }
 
 direct_get() {
@@ -291,7 +294,8 @@ for size in $sizes; do
     patch_digest=sha256:$(sha256sum "$work/patch.bin" | cut -d' ' -f1)
 
     timed "direct_$size" "$berth_pid" direct_multipart "direct/$size-$i" "$work/direct.bin"; direct+=("$last")
-    if command -v aws >/dev/null; then timed "aws_$size" "$berth_pid" aws_cp "aws/$size-$i" "$work/aws.bin"; awscli+=("$last"); fi
+    # The AWS CLI is a reference only: when it fails (it is not part of what is measured) the run goes on without it.
+    if command -v aws >/dev/null && timed "aws_$size" "$berth_pid" aws_cp "aws/$size-$i" "$work/aws.bin"; then awscli+=("$last"); fi
 
     if [ "$size" = 1g ] && [ "$i" = 1 ]; then rss_before=$(rss_kib "$berth_pid"); echo 5 >"/proc/$berth_pid/clear_refs"; fi
     # With a "before" build, it pushes the same blob (under its own prefix) first on even runs, last on odd.

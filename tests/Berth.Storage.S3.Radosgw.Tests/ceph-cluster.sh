@@ -135,7 +135,8 @@ ceph_create_bucket() {
 
 # Deleted objects' data waits for radosgw's garbage collection (two hours by default); memstore keeps it in memory until then.
 ceph_gc() {
-  timeout 300 radosgw-admin "${ceph_conf[@]}" gc process --include-all >/dev/null 2>&1
+  local out
+  out=$(timeout 300 radosgw-admin "${ceph_conf[@]}" gc process --include-all 2>&1) || { echo "ceph-cluster.sh: radosgw-admin gc process failed: $out" >&2; return 1; }
 }
 
 ceph_stop() {
