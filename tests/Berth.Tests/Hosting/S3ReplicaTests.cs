@@ -108,7 +108,8 @@ public sealed class S3ReplicaTests : IAsyncLifetime
         Assert.Equal(layer.Length, whole.Content.Headers.ContentLength);
         Assert.Equal($"\"{Digest(layer)}\"", whole.Headers.ETag?.Tag);
         Assert.Equal("bytes", whole.Headers.AcceptRanges.Single());
-        Assert.True(layer.AsSpan().SequenceEqual(await whole.Content.ReadAsByteArrayAsync()));
+        var body = await whole.Content.ReadAsByteArrayAsync();
+        Assert.True(layer.AsSpan().SequenceEqual(body), "the pulled bytes differ from the pushed ones");
 
         using var revalidate = new HttpRequestMessage(HttpMethod.Get, $"/v2/{Repository}/blobs/{Digest(layer)}");
         revalidate.Headers.IfNoneMatch.Add(whole.Headers.ETag!);
