@@ -47,20 +47,11 @@ internal sealed class BlobHandlers(IBlobStore blobs, IBlobLinkStore links, IRegi
         headers["Docker-Content-Digest"] = digest.ToString();
         headers.CacheControl = "max-age=31536000, immutable";
         var request = context.Request;
-        if (HttpMethods.IsGet(request.Method) && request.Headers.Range.Count == 0 && request.Headers.IfNoneMatch.Count == 0)
+        if (content.LocalPath is { } local && HttpMethods.IsGet(request.Method) && request.Headers.Range.Count == 0 && request.Headers.IfNoneMatch.Count == 0)
         {
             headers.AcceptRanges = "bytes";
             headers.ETag = $"\"{digest}\"";
-            if (content.LocalPath is { } local)
-            {
-                await BlobSender.SendAsync(context.Response, local, content.Size, cancellationToken);
-            }
-            else
-            {
-                await using var stream = await content.OpenAsync(cancellationToken);
-                await BlobSender.SendAsync(context.Response, stream, content.Size, cancellationToken);
-            }
-
+            await BlobSender.SendAsync(context.Response, local, content.Size, cancellationToken);
             RegistryMetrics.Pulled.Add(content.Size, RegistryMetrics.Kind("blob"));
             return;
         }
