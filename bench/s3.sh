@@ -11,7 +11,7 @@
 #   BENCH_REPS=1 BENCH_SIZES=256m bench/s3.sh
 #   BENCH_NO_BUILD=1 bench/s3.sh      # use the Release build already there
 #   BENCH_S3_TLS=1 bench/s3.sh        # the S3 server over HTTPS (throwaway certificate), as S3 is reached in production
-#   BENCH_BEFORE=/tmp/before bench/s3.sh   # also push with an older build (`dotnet publish src/Berth -c Release -o DIR`
+#   BENCH_BEFORE=/tmp/before bench/s3.sh   # also push and pull with an older build (`dotnet publish src/Berth -c Release -o DIR`
 #                                     # from the commit to compare with): "before" rows from the same run
 #
 # Measured for a 256 MiB and a 1 GiB random blob, median of BENCH_REPS runs, in seconds:
@@ -280,8 +280,8 @@ done
 rm -f "$work/warm.bin"
 
 for size in $sizes; do
-  declare -a direct=() awscli=() mono=() patch=() get=() pull=() bmono=() bpatch=()
-  direct=() awscli=() mono=() patch=() get=() pull=() bmono=() bpatch=()
+  declare -a direct=() awscli=() mono=() patch=() get=() pull=() bmono=() bpatch=() bpull=()
+  direct=() awscli=() mono=() patch=() get=() pull=() bmono=() bpatch=() bpull=()
   for ((i = 1; i <= reps; i++)); do
     # One fresh random blob per run and way, so no run finds its digest already stored.
     for way in direct aws mono patch; do
@@ -312,8 +312,10 @@ for size in $sizes; do
     if [ -n "$before_dir" ] && [ $((i % 2)) = 1 ]; then timed "bpatch_$size" "$before_pid" push_patch "$before_base" "$work/patch.bin" "$patch_digest"; bpatch+=("$last"); fi
 
     timed "get_$size" "$berth_pid" direct_get "direct/$size-$i"; get+=("$last")
+    if [ -n "$before_dir" ] && [ $((i % 2)) = 0 ]; then timed "bpull_$size" "$before_pid" pull_seconds "$before_base" "$mono_digest"; bpull+=("$last"); fi
     timed "pull_$size" "$berth_pid" pull_seconds "$base" "$mono_digest"; pull+=("$last")
-    log "$size #$i: direct multipart ${direct[-1]} s${awscli:+, aws s3 cp ${awscli[-1]} s}, Berth monolithic ${mono[-1]} s, Berth PATCH ${patch[-1]} s${bmono:+ (before: ${bmono[-1]} s, ${bpatch[-1]} s)}; direct GET ${get[-1]} s, Berth pull ${pull[-1]} s"
+    if [ -n "$before_dir" ] && [ $((i % 2)) = 1 ]; then timed "bpull_$size" "$before_pid" pull_seconds "$before_base" "$mono_digest"; bpull+=("$last"); fi
+    log "$size #$i: direct multipart ${direct[-1]} s${awscli:+, aws s3 cp ${awscli[-1]} s}, Berth monolithic ${mono[-1]} s, Berth PATCH ${patch[-1]} s${bmono:+ (before: ${bmono[-1]} s, ${bpatch[-1]} s)}; direct GET ${get[-1]} s, Berth pull ${pull[-1]} s${bpull:+ (before: ${bpull[-1]} s)}"
     rm -rf "$work"/*.bin "$work/direct.bin.parts"
     delete_objects "direct/$size-$i" "aws/$size-$i" "$(blob_key streamed/ "$mono_digest")" "$(blob_key streamed/ "$patch_digest")" \
       $([ -z "$before_dir" ] || echo "$(blob_key before/ "$mono_digest") $(blob_key before/ "$patch_digest")")
@@ -325,6 +327,7 @@ for size in $sizes; do
   if [ ${#bmono[@]} -gt 0 ]; then
     result[bmono_$size]=$(printf '%s\n' "${bmono[@]}" | median)
     result[bpatch_$size]=$(printf '%s\n' "${bpatch[@]}" | median)
+    result[bpull_$size]=$(printf '%s\n' "${bpull[@]}" | median)
   fi
   result[get_$size]=$(printf '%s\n' "${get[@]}" | median)
   result[pull_$size]=$(printf '%s\n' "${pull[@]}" | median)
@@ -387,6 +390,7 @@ cpu_per_gib() {
   fi
   row "direct GET from $server" get get "baseline"
   row "Berth pull, streamed" pull get "≥ 0.8×"
+  if [ -n "$before_dir" ]; then row "before ($before_dir): pull, streamed" bpull get "for comparison"; fi
   echo
   echo "- redirect (\`storage.s3.redirect: true\`), the 307 alone with \`wrk -t2 -d$duration\`: ${result[rps_16]:-n/a} req/s (p99 ${result[p99_16]:-n/a}) at 16 connections, ${result[rps_64]:-n/a} req/s (p99 ${result[p99_64]:-n/a}) at 64; target ≥ 10,000 req/s"
   echo
@@ -408,6 +412,7 @@ cpu_per_gib() {
   fi
   cpu_row "direct GET" get
   cpu_row "Berth pull, streamed" pull
+  if [ -n "$before_dir" ]; then cpu_row "before: pull, streamed" bpull; fi
   echo
   if [ "$server" = radosgw ]; then
     echo "- radosgw's OSD (memstore: the objects live in its memory) peaked at $(( $(awk '/^VmHWM:/ {print $2}' "/proc/${server_pids[1]}/status") / 1024 )) MiB RSS over the whole run"

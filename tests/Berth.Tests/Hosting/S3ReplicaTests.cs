@@ -95,6 +95,29 @@ public sealed class S3ReplicaTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Pull_WholeBlobFromTheBucket_ComesWithItsLengthAndTagAndRevalidates()
+    {
+        var layer = Bytes(3 * 1024 * 1024 + 5, 9);
+        using (var monolithic = await a.Client.PostAsync($"/v2/{Repository}/blobs/uploads/?digest={Digest(layer)}", Octets(layer)))
+        {
+            Assert.Equal(HttpStatusCode.Created, monolithic.StatusCode);
+        }
+
+        using var whole = await b.Client.GetAsync($"/v2/{Repository}/blobs/{Digest(layer)}");
+        Assert.Equal(HttpStatusCode.OK, whole.StatusCode);
+        Assert.Equal(layer.Length, whole.Content.Headers.ContentLength);
+        Assert.Equal($"\"{Digest(layer)}\"", whole.Headers.ETag?.Tag);
+        Assert.Equal("bytes", whole.Headers.AcceptRanges.Single());
+        var body = await whole.Content.ReadAsByteArrayAsync();
+        Assert.True(layer.AsSpan().SequenceEqual(body), "the pulled bytes differ from the pushed ones");
+
+        using var revalidate = new HttpRequestMessage(HttpMethod.Get, $"/v2/{Repository}/blobs/{Digest(layer)}");
+        revalidate.Headers.IfNoneMatch.Add(whole.Headers.ETag!);
+        using var unchanged = await b.Client.SendAsync(revalidate);
+        Assert.Equal(HttpStatusCode.NotModified, unchanged.StatusCode);
+    }
+
+    [Fact]
     public async Task Push_ReplicaKilledMidChunk_OtherReplicaResumesAtTheLastAcknowledgedOffset()
     {
         var first = Bytes(2048, 5);
