@@ -90,7 +90,7 @@ public sealed class FileSystemBlobStoreTests : IDisposable
     {
         var digest = Digest.Compute(RandomBytes(10));
 
-        await Assert.ThrowsAsync<IOException>(() => store.IngestAsync(new FailingStream(), digest, CancellationToken.None));
+        await Assert.ThrowsAsync<IOException>(() => store.IngestAsync(new TricklingStream(RandomBytes(2 * 1024 * 1024), int.MaxValue, failAfter: 1), digest, CancellationToken.None));
 
         Assert.Empty(Directory.GetFiles(Path.Combine(root, "blobs"), "*", SearchOption.AllDirectories));
         Assert.Empty(Directory.GetFiles(Path.Combine(root, "ingest")));
@@ -324,43 +324,6 @@ public sealed class FileSystemBlobStoreTests : IDisposable
             content.AsSpan(position, n).CopyTo(buffer.AsSpan(offset, n));
             position += n;
             return n;
-        }
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-    }
-
-    /// <summary>Gives some bytes, then fails like a dropped connection.</summary>
-    private sealed class FailingStream : Stream
-    {
-        private int reads;
-
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
-        public override int Read(byte[] buffer, int offset, int count)
-        {
-            if (reads++ > 0)
-            {
-                throw new IOException("connection reset");
-            }
-
-            buffer.AsSpan(offset, count).Fill(7);
-            return count;
         }
 
         public override void Flush()
