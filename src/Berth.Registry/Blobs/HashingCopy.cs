@@ -19,11 +19,11 @@ internal static class HashingCopy
         var spare = System.Buffers.ArrayPool<byte>.Shared.Rent(BufferSize);
         var writing = Task.CompletedTask;
         var file = destination as FileStream;
-        var written = file?.Position ?? 0;
-        var writeback = file is null ? null : new WritebackSchedule(file.SafeFileHandle, written);
+        var start = file?.Position ?? 0;
+        var written = start;
+        var writeback = file is null ? null : new WritebackSchedule(file.SafeFileHandle, start);
         try
         {
-            long total = 0;
             while (true)
             {
                 var filled = await FillAsync(source, filling, cancellationToken);
@@ -41,14 +41,13 @@ internal static class HashingCopy
                         await writeback.FinishAsync();
                     }
 
-                    return total;
+                    return written - start;
                 }
 
                 writeback?.Written(written);
 
                 writing = destination.WriteAsync(filling.AsMemory(0, filled), cancellationToken).AsTask();
                 written += filled;
-                total += filled;
                 (filling, spare) = (spare, filling);
             }
         }

@@ -37,33 +37,6 @@ internal static partial class Writeback
         }
     }
 
-    /// <summary>Flushes the file's data to disk (<c>fdatasync</c>), as the final fsync would.</summary>
-    /// <exception cref="IOException">The flush failed: what was written may not be on disk.</exception>
-    public static void Flush(SafeFileHandle file)
-    {
-        if (unavailable)
-        {
-            return;
-        }
-
-        try
-        {
-            if (FileDataSync(file) != 0)
-            {
-                // The errno as HResult, as .NET's own file errors carry it (StorageFull reads it).
-                var errno = Marshal.GetLastPInvokeError();
-                throw new IOException($"flushing an upload to disk failed: errno {errno}", errno);
-            }
-        }
-        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
-        {
-            unavailable = true;
-        }
-    }
-
-    [LibraryImport("libc", EntryPoint = "fdatasync", SetLastError = true)]
-    private static partial int FileDataSync(SafeFileHandle fd);
-
     [LibraryImport("libc", EntryPoint = "sync_file_range", SetLastError = true)]
     private static partial int SyncFileRange(SafeFileHandle fd, long offset, long nbytes, uint flags);
 }

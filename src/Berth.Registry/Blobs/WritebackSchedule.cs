@@ -5,7 +5,7 @@ namespace Berth.Registry.Blobs;
 /// <summary>
 /// Keeps the disk working while an upload streams in, so the fsync before the commit finds little left to
 /// do: every <see cref="Writeback.Interval"/> written it starts the kernel's writeback of the new bytes, and
-/// every <see cref="SyncInterval"/> it flushes the file to disk (<c>fdatasync</c>) on a thread-pool thread
+/// every <see cref="SyncInterval"/> it flushes the file to disk (<c>RandomAccess.FlushToDisk</c>, an fsync) on a thread-pool thread
 /// while the next bytes arrive, one flush at a time.
 /// </summary>
 /// <remarks>
@@ -45,7 +45,7 @@ internal sealed class WritebackSchedule
         // A failed flush stays in place, so FinishAsync reports it.
         if (end - syncedUpTo >= SyncInterval && flushing.IsCompletedSuccessfully)
         {
-            flushing = Task.Run(() => Writeback.Flush(file), CancellationToken.None);
+            flushing = Task.Run(() => RandomAccess.FlushToDisk(file), CancellationToken.None);
             syncedUpTo = end;
         }
     }
