@@ -62,11 +62,7 @@ public sealed class ConditionalCopyTests : IAsyncLifetime
         var bytes = Bytes(100_000, seed: 3);
         var digest = Digest.Compute(bytes);
         var staging = bucket.Staging();
-        var upload = Guid.NewGuid();
-        await staging.CreateStagingAsync(upload, Ct);
-        using var hasher = Digest.CreateHasher(Digest.Sha256);
-        await staging.WriteStagingAsync(upload, 0, new MemoryStream(bytes), hasher, Ct);
-        var hashed = Digest.FromHash(Digest.Sha256, hasher.GetHashAndReset());
+        var (upload, hashed) = await StageHashedAsync(staging, bytes);
 
         Assert.True((await staging.CommitStagingAsync(upload, digest, bytes.Length, hashed, Ct))?.Committed);
 
@@ -85,11 +81,7 @@ public sealed class ConditionalCopyTests : IAsyncLifetime
         var bytes = Bytes(100_000, seed: 4);
         var digest = Digest.Compute(bytes);
         var staging = bucket.Staging();
-        var upload = Guid.NewGuid();
-        await staging.CreateStagingAsync(upload, Ct);
-        using var hasher = Digest.CreateHasher(Digest.Sha256);
-        await staging.WriteStagingAsync(upload, 0, new MemoryStream(bytes), hasher, Ct);
-        var hashed = Digest.FromHash(Digest.Sha256, hasher.GetHashAndReset());
+        var (upload, hashed) = await StageHashedAsync(staging, bytes);
         var chunk = Assert.Single(await bucket.KeysAsync($"uploads/{upload:N}/0"));
         var written = (await bucket.Other.GetObjectMetadataAsync(bucket.Options.Bucket, chunk, Ct)).LastModified!.Value.ToUniversalTime();
 
@@ -104,5 +96,15 @@ public sealed class ConditionalCopyTests : IAsyncLifetime
         var blob = Assert.Single(await bucket.KeysAsync("blobs/"));
         var copied = (await bucket.Other.GetObjectMetadataAsync(bucket.Options.Bucket, blob, Ct)).LastModified!.Value.ToUniversalTime();
         Assert.True(copied > written, $"the copy's Last-Modified {copied:O} is not later than the chunk's {written:O}");
+    }
+
+    /// <summary>One chunk staged by an instance that hashes it while writing it, as a one-chunk push is.</summary>
+    private static async Task<(Guid Upload, Digest Hashed)> StageHashedAsync(S3UploadStaging staging, byte[] bytes)
+    {
+        var upload = Guid.NewGuid();
+        await staging.CreateStagingAsync(upload, Ct);
+        using var hasher = Digest.CreateHasher(Digest.Sha256);
+        await staging.WriteStagingAsync(upload, 0, new MemoryStream(bytes), hasher, Ct);
+        return (upload, Digest.FromHash(Digest.Sha256, hasher.GetHashAndReset()));
     }
 }
