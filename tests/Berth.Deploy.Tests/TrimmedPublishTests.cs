@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using Berth.Deploy.Tests.Support;
 using Berth.Interop.Tests.Infrastructure;
 using Berth.Interop.Tests.QuickStart;
@@ -35,7 +33,7 @@ public sealed class TrimmedPublishTests
         Assert.True(check.Succeeded, check.Describe($"exited with {check.ExitCode}"));
         Assert.Contains("configuration ok", check.StandardOutput, StringComparison.Ordinal);
 
-        var port = FreeLoopbackPort();
+        var port = FreePort.Next();
         string[] serve = [berth, "serve", "--config", temp.Combine("berth.yaml"), "--listen", $"127.0.0.1:{port}", "--data", temp.Combine("data")];
         var sandboxed = Sandbox.ServeAndCheck(serve, [berth, "health", "--url", $"http://127.0.0.1:{port}/healthz"]);
         var run = await Command.RunAsync(sandboxed[0], sandboxed.Skip(1), null, RunTimeout, CancellationToken.None);
@@ -43,14 +41,5 @@ public sealed class TrimmedPublishTests
         Assert.True(output.Contains("HEALTHY", StringComparison.Ordinal), run.Describe("never became healthy on the --listen port"));
         Assert.Contains("SERVE EXIT 0", output, StringComparison.Ordinal);
         Assert.True(File.Exists(temp.Combine("data", "metadata.db")), "SQLite's database in the --data folder");
-    }
-
-    private static int FreeLoopbackPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
     }
 }
