@@ -11,6 +11,7 @@
 #   BENCH_REPS=1 BENCH_SIZES=256m bench/s3.sh
 #   BENCH_NO_BUILD=1 bench/s3.sh      # use the Release build already there
 #   BENCH_S3_TLS=1 bench/s3.sh        # the S3 server over HTTPS (throwaway certificate), as S3 is reached in production
+#   BENCH_LOGS=/tmp/s3-logs bench/s3.sh   # keep the servers' logs there (radosgw's has every S3 request, its start and latency)
 #   BENCH_BEFORE=/tmp/before bench/s3.sh   # also push and pull with an older build (`dotnet publish src/Berth -c Release -o DIR`
 #                                     # from the commit to compare with): "before" rows from the same run
 #
@@ -377,6 +378,11 @@ for c in 16 64; do
   log "307 c=$c: ${result[rps_$c]} req/s, p99 ${result[p99_$c]}"
 done
 stop_server "$server_pid"
+if [ -n "${BENCH_LOGS:-}" ]; then
+  mkdir -p "$BENCH_LOGS"
+  cp "$work"/*.log "$BENCH_LOGS/"
+  if [ "$server" = radosgw ]; then cp "$work/ceph/log/client.rgw.berth.log" "$BENCH_LOGS/radosgw.log"; fi
+fi
 
 # --- table ---------------------------------------------------------------------------------
 ratio() { awk -v d="$1" -v b="$2" 'BEGIN {printf "%.2f×", d / b}'; }
