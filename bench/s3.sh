@@ -11,13 +11,16 @@
 #   BENCH_REPS=1 BENCH_SIZES=256m bench/s3.sh
 #   BENCH_NO_BUILD=1 bench/s3.sh      # use the Release build already there
 #   BENCH_S3_TLS=1 bench/s3.sh        # the S3 server over HTTPS (throwaway certificate), as S3 is reached in production
+#   BENCH_LOGS=/tmp/s3-logs bench/s3.sh   # keep the servers' logs there (radosgw's has every S3 request, its start and latency)
 #   BENCH_BEFORE=/tmp/before bench/s3.sh   # also push and pull with an older build (`dotnet publish src/Berth -c Release -o DIR`
 #                                     # from the commit to compare with): "before" rows from the same run
 #
 # Measured for a 256 MiB and a 1 GiB random blob, median of BENCH_REPS runs, in seconds:
 # - direct multipart PUT: initiate, 8 MiB parts (pre-split, one curl with --next so the connection is
-#   reused, UNSIGNED-PAYLOAD), complete; and `aws s3 cp` (the AWS CLI's multipart, parallel parts) when
-#   the aws command is on PATH;
+#   reused, UNSIGNED-PAYLOAD), complete; the AWS SDK for .NET's TransferUtility (bench/s3-transfer: the same
+#   SDK version and client settings as Berth, 8 MiB parts, its default 10 in flight, payloads signed over plain
+#   HTTP as Berth's are; one warm process for the whole run); and `aws s3 cp` (the AWS CLI's multipart,
+#   parallel parts) when the aws command is on PATH;
 # - Berth push, monolithic (POST, then PUT ?digest= with the body: containerd's way, and bench/run.sh's)
 #   and docker's (POST, PATCH with the whole body, PUT ?digest=: docker, podman, skopeo);
 # - direct GET from the S3 server and Berth's streamed pull;
@@ -170,6 +173,14 @@ aws_cp() {
   tail -n 1 <<<"$out"
 }
 
+# transfer_put KEY FILE: FILE to KEY through the warm s3-transfer process (started below); prints seconds.
+transfer_put() {
+  local answer
+  echo "$1 $2" >&"${transfer[1]}"
+  read -r -t 600 answer <&"${transfer[0]}" || { log "s3-transfer gave no answer (see $work/s3-transfer.log)"; return 1; }
+  case $answer in [0-9]*) echo "$answer" ;; *) log "s3-transfer: $answer"; return 1 ;; esac
+}
+
 direct_get() {
   curl -fsS --max-time 600 "${sig[@]}" -o /dev/null -w '%{time_total}\n' "$s3/$bucket/$1"
 }
@@ -194,6 +205,17 @@ if [ -z "${BENCH_NO_BUILD:-}" ]; then
   dotnet build -c Release -v q -nologo src/Berth/Berth.csproj >"$work/build-berth.log" 2>&1 \
     || { cat "$work/build-berth.log" >&2; exit 1; }
 fi
+
+# The TransferUtility baseline: one process for the whole run, warmed up (one 24 MiB upload) before it answers "ready".
+dotnet build -c Release -v q -nologo bench/s3-transfer/S3Transfer.csproj >"$work/build-s3-transfer.log" 2>&1 \
+  || { cat "$work/build-s3-transfer.log" >&2; exit 1; }
+coproc transfer {
+  BENCH_S3_ENDPOINT=$s3 BENCH_S3_BUCKET=$bucket BENCH_S3_ACCESS_KEY=$s3_access BENCH_S3_SECRET_KEY=$s3_secret BENCH_S3_PART_SIZE=$part \
+    exec dotnet "$repo/bench/s3-transfer/bin/Release/net10.0/s3-transfer.dll" 2>"$work/s3-transfer.log"
+}
+started+=("$transfer_PID")
+read -r -t 120 transfer_ready <&"${transfer[0]}" && [ "$transfer_ready" = ready ] \
+  || { log "s3-transfer did not start:"; cat "$work/s3-transfer.log" >&2; exit 1; }
 
 # start_berth NAME PORT REDIRECT [DLL]: Berth (this build, or DLL) with storage.blobs s3 on the bench bucket,
 # under the prefix NAME/.
@@ -280,8 +302,8 @@ done
 rm -f "$work/warm.bin"
 
 for size in $sizes; do
-  declare -a direct=() awscli=() mono=() patch=() get=() pull=() bmono=() bpatch=() bpull=()
-  direct=() awscli=() mono=() patch=() get=() pull=() bmono=() bpatch=() bpull=()
+  declare -a direct=() sdk=() awscli=() mono=() patch=() get=() pull=() bmono=() bpatch=() bpull=()
+  direct=() sdk=() awscli=() mono=() patch=() get=() pull=() bmono=() bpatch=() bpull=()
   for ((i = 1; i <= reps; i++)); do
     # One fresh random blob per run and way, so no run finds its digest already stored.
     for way in direct aws mono patch; do
@@ -294,6 +316,8 @@ for size in $sizes; do
     patch_digest=sha256:$(sha256sum "$work/patch.bin" | cut -d' ' -f1)
 
     timed "direct_$size" "$berth_pid" direct_multipart "direct/$size-$i" "$work/direct.bin"; direct+=("$last")
+    # The SDK's upload reads the file the AWS CLI gets next: direct uploads need no fresh bytes, only their own key.
+    timed "sdk_$size" "$berth_pid" transfer_put "sdk/$size-$i" "$work/aws.bin"; sdk+=("$last")
     # The AWS CLI is a reference only: when it fails (it is not part of what is measured) the run goes on without it.
     if command -v aws >/dev/null && timed "aws_$size" "$berth_pid" aws_cp "aws/$size-$i" "$work/aws.bin"; then awscli+=("$last"); fi
 
@@ -315,12 +339,13 @@ for size in $sizes; do
     if [ -n "$before_dir" ] && [ $((i % 2)) = 0 ]; then timed "bpull_$size" "$before_pid" pull_seconds "$before_base" "$mono_digest"; bpull+=("$last"); fi
     timed "pull_$size" "$berth_pid" pull_seconds "$base" "$mono_digest"; pull+=("$last")
     if [ -n "$before_dir" ] && [ $((i % 2)) = 1 ]; then timed "bpull_$size" "$before_pid" pull_seconds "$before_base" "$mono_digest"; bpull+=("$last"); fi
-    log "$size #$i: direct multipart ${direct[-1]} s${awscli:+, aws s3 cp ${awscli[-1]} s}, Berth monolithic ${mono[-1]} s, Berth PATCH ${patch[-1]} s${bmono:+ (before: ${bmono[-1]} s, ${bpatch[-1]} s)}; direct GET ${get[-1]} s, Berth pull ${pull[-1]} s${bpull:+ (before: ${bpull[-1]} s)}"
+    log "$size #$i: direct multipart ${direct[-1]} s, TransferUtility ${sdk[-1]} s${awscli:+, aws s3 cp ${awscli[-1]} s}, Berth monolithic ${mono[-1]} s, Berth PATCH ${patch[-1]} s${bmono:+ (before: ${bmono[-1]} s, ${bpatch[-1]} s)}; direct GET ${get[-1]} s, Berth pull ${pull[-1]} s${bpull:+ (before: ${bpull[-1]} s)}"
     rm -rf "$work"/*.bin "$work/direct.bin.parts"
-    delete_objects "direct/$size-$i" "aws/$size-$i" "$(blob_key streamed/ "$mono_digest")" "$(blob_key streamed/ "$patch_digest")" \
+    delete_objects "direct/$size-$i" "sdk/$size-$i" "aws/$size-$i" "$(blob_key streamed/ "$mono_digest")" "$(blob_key streamed/ "$patch_digest")" \
       $([ -z "$before_dir" ] || echo "$(blob_key before/ "$mono_digest") $(blob_key before/ "$patch_digest")")
   done
   result[direct_$size]=$(printf '%s\n' "${direct[@]}" | median)
+  result[sdk_$size]=$(printf '%s\n' "${sdk[@]}" | median)
   if [ ${#awscli[@]} -gt 0 ]; then result[aws_$size]=$(printf '%s\n' "${awscli[@]}" | median); fi
   result[mono_$size]=$(printf '%s\n' "${mono[@]}" | median)
   result[patch_$size]=$(printf '%s\n' "${patch[@]}" | median)
@@ -353,6 +378,11 @@ for c in 16 64; do
   log "307 c=$c: ${result[rps_$c]} req/s, p99 ${result[p99_$c]}"
 done
 stop_server "$server_pid"
+if [ -n "${BENCH_LOGS:-}" ]; then
+  mkdir -p "$BENCH_LOGS"
+  cp "$work"/*.log "$BENCH_LOGS/"
+  if [ "$server" = radosgw ]; then cp "$work/ceph/log/client.rgw.berth.log" "$BENCH_LOGS/radosgw.log"; fi
+fi
 
 # --- table ---------------------------------------------------------------------------------
 ratio() { awk -v d="$1" -v b="$2" 'BEGIN {printf "%.2f×", d / b}'; }
@@ -381,6 +411,7 @@ cpu_per_gib() {
       "$( [ -n "${result[$2_1g]:-}" ] && ratio "${result[$3_1g]}" "${result[$2_1g]}" || echo n/a)" "$4"
   }
   row "direct multipart PUT to $server (curl, 8 MiB parts)" direct direct "baseline"
+  row "direct upload with the AWS SDK for .NET's TransferUtility (8 MiB parts, 10 in flight, signed payloads)" sdk direct "for reference"
   if [ -n "${result[aws_256m]:-}${result[aws_1g]:-}" ]; then row "direct \`aws s3 cp\` (AWS CLI multipart)" aws direct "for reference"; fi
   row "Berth push: POST + PUT ?digest= with the body" mono direct "≥ 0.8×"
   row "Berth push: POST + PATCH (whole body) + PUT ?digest=" patch direct "≥ 0.8×"
@@ -392,9 +423,25 @@ cpu_per_gib() {
   row "Berth pull, streamed" pull get "≥ 0.8×"
   if [ -n "$before_dir" ]; then row "before ($before_dir): pull, streamed" bpull get "for comparison"; fi
   echo
+  echo "The pushes against the SDK's TransferUtility, which signs its parts' payloads as Berth does (ratio = TransferUtility seconds / Berth seconds):"
+  echo
+  echo "| measure | ratio 256 MiB | ratio 1 GiB | target |"
+  echo "|---|---:|---:|---|"
+  sdk_row() { # label key target
+    printf '| %s | %s | %s | %s |\n' "$1" \
+      "$( [ -n "${result[$2_256m]:-}" ] && ratio "${result[sdk_256m]}" "${result[$2_256m]}" || echo n/a)" \
+      "$( [ -n "${result[$2_1g]:-}" ] && ratio "${result[sdk_1g]}" "${result[$2_1g]}" || echo n/a)" "$3"
+  }
+  sdk_row "Berth push: POST + PUT ?digest= with the body" mono "≥ 0.8×"
+  sdk_row "Berth push: POST + PATCH (whole body) + PUT ?digest=" patch "≥ 0.8×"
+  if [ -n "$before_dir" ]; then
+    sdk_row "before ($before_dir): POST + PUT ?digest= with the body" bmono "for comparison"
+    sdk_row "before ($before_dir): POST + PATCH (whole body) + PUT ?digest=" bpatch "for comparison"
+  fi
+  echo
   echo "- redirect (\`storage.s3.redirect: true\`), the 307 alone with \`wrk -t2 -d$duration\`: ${result[rps_16]:-n/a} req/s (p99 ${result[p99_16]:-n/a}) at 16 connections, ${result[rps_64]:-n/a} req/s (p99 ${result[p99_64]:-n/a}) at 64; target ≥ 10,000 req/s"
   echo
-  echo "CPU seconds per GiB moved (medians; user + system time from /proc; the S3 server is ${server_pids_label}; the client's curl or aws is not counted):"
+  echo "CPU seconds per GiB moved (medians; user + system time from /proc; the S3 server is ${server_pids_label}; the client's curl, s3-transfer or aws is not counted):"
   echo
   echo "| measure | S3 server 256 MiB | S3 server 1 GiB | Berth 256 MiB | Berth 1 GiB |"
   echo "|---|---:|---:|---:|---:|"
@@ -403,6 +450,7 @@ cpu_per_gib() {
       "$(cpu_per_gib cpu_berth "$2_256m" 256m)" "$(cpu_per_gib cpu_berth "$2_1g" 1g)"
   }
   cpu_row "direct multipart PUT (curl)" direct
+  cpu_row "direct TransferUtility upload" sdk
   if [ -n "${cpu_server[aws_256m]:-}${cpu_server[aws_1g]:-}" ]; then cpu_row "direct \`aws s3 cp\`" aws; fi
   cpu_row "Berth push, monolithic" mono
   cpu_row "Berth push, PATCH" patch
