@@ -92,16 +92,18 @@ push_monolithic() { # BASE FILE DIGEST
     -T "$2" "$(with_digest "$location" "$3")"
 }
 
+# Seconds of the two requests as curl timed them, as push_monolithic reports its one: the time between them is
+# this script starting the second curl (~10 ms quiet, 100+ under load), which docker, reusing its connection,
+# does not spend; timing the whole function added it to the chunked push (bench/RESULTS.md, branch fspush).
 push_chunked() { # BASE FILE DIGEST: PATCH with the whole body, then PUT ?digest= without one
-  local location start end
+  local location patch put
   location=$(upload_location "$1")
-  start=$(date +%s.%N)
-  location=$(curl -fsS --max-time 600 -o /dev/null -D - -X PATCH -H 'Expect:' -H 'Content-Type: application/octet-stream' \
-    -T "$2" "$location" | tr -d '\r' | awk 'tolower($1) == "location:" {print $2}')
+  patch=$(curl -fsS --max-time 600 -o /dev/null -D "$work/patch-headers" -w '%{time_total}' -X PATCH -H 'Expect:' \
+    -H 'Content-Type: application/octet-stream' -T "$2" "$location")
+  location=$(tr -d '\r' <"$work/patch-headers" | awk 'tolower($1) == "location:" {print $2}')
   case $location in http*) ;; *) location="$1$location" ;; esac
-  curl -fsS --max-time 600 -o /dev/null -X PUT -H 'Content-Length: 0' "$(with_digest "$location" "$3")"
-  end=$(date +%s.%N)
-  awk -v a="$start" -v b="$end" 'BEGIN {print b - a}'
+  put=$(curl -fsS --max-time 600 -o /dev/null -w '%{time_total}' -X PUT -H 'Content-Length: 0' "$(with_digest "$location" "$3")")
+  awk -v a="$patch" -v b="$put" 'BEGIN {print a + b}'
 }
 
 pull() { curl -fsS --max-time 600 -o /dev/null -w '%{time_total}\n' "$1"; }
@@ -145,23 +147,26 @@ timed() {
   [ "$pid" = - ] || ticks[$name]=$(( ${ticks[$name]:-0} + $(cpu_ticks "$pid") - t0 ))
 }
 
-# Warm-up, untimed: one small push each way and one pull on every server, so the first timed run of a
-# way does not carry its JIT compilation (about 0.3 s of CPU on Berth's first push, which at 256 MiB
-# and 3 rounds reads as 0.4 s/GiB on whichever way comes first).
+# Warm-up, untimed: BENCH_WARMUP (64) small pushes each way and pulls on every server, so no timed run carries
+# JIT compilation. .NET compiles a method again, optimised, after 30 calls (twice with dynamic PGO), and each
+# request runs many methods once: after one warm-up push per way the JIT still took 7 % of Berth's CPU samples
+# during the timed 256 MiB pushes (bench/RESULTS.md, branch fspush), a cost a running registry paid long before.
 warm=$work/blobs/warm-up.bin
-head -c 1048576 /dev/urandom >"$warm"
-warm_digest=sha256:$(sha256sum "$warm" | cut -d' ' -f1)
-for server in "$berth" ${before:+"$before"} "$distribution"; do
-  push_monolithic "$server" "$warm" "$warm_digest" >/dev/null
-  pull "$server/v2/bench/blobs/blobs/$warm_digest" >/dev/null
+for ((w = 1; w <= ${BENCH_WARMUP:-64}; w++)); do
+  head -c 1024 /dev/urandom >"$warm"
+  warm_digest=sha256:$(sha256sum "$warm" | cut -d' ' -f1)
+  for server in "$berth" ${before:+"$before"} "$distribution"; do
+    push_monolithic "$server" "$warm" "$warm_digest" >/dev/null
+    pull "$server/v2/bench/blobs/blobs/$warm_digest" >/dev/null
+  done
+  head -c 1024 /dev/urandom >"$warm"
+  warm_digest=sha256:$(sha256sum "$warm" | cut -d' ' -f1)
+  for server in "$berth" ${before:+"$before"} "$distribution"; do
+    push_chunked "$server" "$warm" "$warm_digest" >/dev/null
+  done
+  pull "$floor/sendfile/warm-up.bin" >/dev/null
+  pull "$floor/pipe/warm-up.bin" >/dev/null
 done
-head -c 1048576 /dev/urandom >"$warm"
-warm_digest=sha256:$(sha256sum "$warm" | cut -d' ' -f1)
-for server in "$berth" ${before:+"$before"} "$distribution"; do
-  push_chunked "$server" "$warm" "$warm_digest" >/dev/null
-done
-pull "$floor/sendfile/warm-up.bin" >/dev/null
-pull "$floor/pipe/warm-up.bin" >/dev/null
 rm -f "$warm"
 
 for size in $sizes; do

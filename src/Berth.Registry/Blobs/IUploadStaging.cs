@@ -10,7 +10,8 @@ public interface IUploadStaging
     /// <summary>
     /// Writes <paramref name="content"/> at <paramref name="offset"/> (dropping anything staged past it,
     /// e.g. the remains of an interrupted chunk), feeding every byte to <paramref name="hasher"/> when given.
-    /// Returns the staged size afterwards, or null when the upload is unknown or busy.
+    /// Returns the staged size afterwards, with those bytes durable (the caller acknowledges it to the client),
+    /// or null when the upload is unknown or busy.
     /// </summary>
     Task<long?> WriteStagingAsync(Guid upload, long offset, Stream content, System.Security.Cryptography.IncrementalHash? hasher, CancellationToken cancellationToken);
 

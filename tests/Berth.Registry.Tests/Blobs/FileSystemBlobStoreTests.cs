@@ -220,6 +220,23 @@ public sealed class FileSystemBlobStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task Staging_CommitOfFewerBytesThanStaged_CommitsExactlyTheAcknowledgedOnes()
+    {
+        // An interrupted chunk can leave bytes past the acknowledged size; the commit keeps only the first ones.
+        var upload = Guid.NewGuid();
+        var content = RandomBytes(100);
+        var acknowledged = content[..60];
+        var digest = Digest.Compute(acknowledged);
+        await store.CreateStagingAsync(upload, CancellationToken.None);
+        await store.WriteStagingAsync(upload, 0, new MemoryStream(content), null, CancellationToken.None);
+
+        var committed = await store.CommitStagingAsync(upload, digest, acknowledged.Length, null, CancellationToken.None);
+
+        Assert.Equal(new IngestResult(true, digest, acknowledged.Length), committed);
+        Assert.Equal(acknowledged, await ReadAsync(digest));
+    }
+
+    [Fact]
     public async Task Staging_WritePastTheEnd_ReturnsNull()
     {
         var upload = Guid.NewGuid();
