@@ -19,6 +19,11 @@
 #
 #   bench/scale.sh                                     # 1k, 100k, 1M on SQLite and PostgreSQL
 #   SCALE_SIZES="1000 100000" SCALE_PROVIDERS=sqlite BENCH_DURATION=3s bench/scale.sh
+#   SCALE_SIZES="1000 1000000" SCALE_OPS="get_tag push" BENCH_LOCK=/work/wt/_bench.lock bench/scale.sh
+#
+# SCALE_OPS picks the operations (default all: get_tag get_digest tags_first tags_deep catalog_first
+# catalog_deep referrers gc push), for a second look at one figure. BENCH_LOCK=FILE takes flock on
+# FILE only while measuring: the fill (minutes at 1M) is no measurement and need not hold other benches off.
 #
 # PostgreSQL is a throwaway cluster on 127.0.0.1 started from Debian's package the way test.sh starts
 # it (fsync off: the cluster lives for one run). Needs curl, wrk, jq, dotnet and, for postgres, psql.
@@ -27,12 +32,17 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 repo=$(pwd)
 command_line="bench/scale.sh${*:+ $*}"
-for var in SCALE_SIZES SCALE_PROVIDERS SCALE_PUSHES BENCH_ROUNDS BENCH_DURATION BENCH_CONNECTIONS BENCH_WRK_THREADS BENCH_NO_BUILD BENCH_RESULTS; do
+for var in SCALE_SIZES SCALE_PROVIDERS SCALE_OPS SCALE_PUSHES BENCH_ROUNDS BENCH_DURATION BENCH_CONNECTIONS BENCH_WRK_THREADS BENCH_NO_BUILD BENCH_RESULTS BENCH_LOCK; do
   if [ -n "${!var:-}" ]; then command_line="$var=\"${!var}\" $command_line"; fi
 done
 
 sizes=${SCALE_SIZES:-"1000 100000 1000000"}
 providers=${SCALE_PROVIDERS:-"sqlite postgres"}
+all_ops="get_tag get_digest tags_first tags_deep catalog_first catalog_deep referrers gc push"
+ops=${SCALE_OPS:-$all_ops}
+for op in $ops; do
+  [[ " $all_ops " == *" $op "* ]] || { echo "bench: SCALE_OPS: unknown operation $op (one of: $all_ops)" >&2; exit 2; }
+done
 pushes=${SCALE_PUSHES:-100}
 rounds=${BENCH_ROUNDS:-2}
 duration=${BENCH_DURATION:-5s}
@@ -225,6 +235,13 @@ for size in $sizes; do
   done
 done
 
+if [ -n "${BENCH_LOCK:-}" ]; then
+  log "waiting for $BENCH_LOCK"
+  exec 9>"$BENCH_LOCK"
+  flock 9
+  load_start=$(cut -d' ' -f1-3 /proc/loadavg)
+fi
+
 # Every store is served at once, so each operation is measured on every size back to back (rounds
 # alternate the order; the best round counts), and drift in the machine's load hits all sizes alike.
 for run in "${runs[@]}"; do
@@ -240,18 +257,21 @@ done
 
 reversed=()
 for ((i = ${#runs[@]} - 1; i >= 0; i--)); do reversed+=("${runs[$i]}"); done
-for op in get_tag get_digest tags_first tags_deep catalog_first catalog_deep referrers; do
+for op in $ops; do
+  if [ "$op" = gc ] || [ "$op" = push ]; then continue; fi
   for ((round = 1; round <= rounds; round++)); do
     if ((round % 2)); then order=("${runs[@]}"); else order=("${reversed[@]}"); fi
     for run in "${order[@]}"; do measure_op "$run" "$op"; done
   done
 done
 for run in "${runs[@]}"; do
+  [[ " $ops " == *" gc "* ]] || break
   size=${run#*,}
   result[$run,gc_s]=$(gc_seconds "$run")
   result[$run,gc_us_blob]=$(awk -v s="${result[$run,gc_s]}" -v n="${blob_files[$size]}" 'BEGIN {printf "%.1f", s * 1e6 / n}')
 done
 for run in "${runs[@]}"; do
+  [[ " $ops " == *" push "* ]] || break
   size=${run#*,}
   # shellcheck disable=SC1091
   source "$work/facts-$size/facts.env"
