@@ -12,8 +12,8 @@ public sealed record S3BlobStoreOptions
     public string Prefix { get; init; } = "";
 
     /// <summary>
-    /// Size of each multipart part, and of the in-memory buffer a write fills before sending it (three per
-    /// write in flight: two sending, one filling). At least <see cref="MinimumPartSize"/>.
+    /// Size of each multipart part, and of the in-memory buffer a write fills before sending it (five per
+    /// write in flight: four sending, one filling). At least <see cref="MinimumPartSize"/>.
     /// </summary>
     public int PartSize { get; init; } = 8 * 1024 * 1024;
 

@@ -22,9 +22,11 @@ internal sealed class S3ObjectWriter
 
     /// <summary>
     /// Parts sent at once (plus one being read from the client): with one, the server waited while the SDK
-    /// hashed each part for its signature (bench/s3-profile.sh). Memory: (PartsInFlight + 1) × part size per write.
+    /// hashed each part for its signature (bench/s3-profile.sh); with two, a 1 GiB push to radosgw stayed at
+    /// 0.76–0.79× the direct PUT, with four 0.89× (bench/RESULTS.md, 2026-12-07). Memory: (PartsInFlight + 1) ×
+    /// part size per write, 40 MiB at the default 8 MiB parts.
     /// </summary>
-    private const int PartsInFlight = 2;
+    private const int PartsInFlight = 4;
 
     public S3ObjectWriter(IAmazonS3 s3, string bucket, int partSize)
     {
