@@ -303,7 +303,6 @@ rm -f "$work/warm.bin"
 
 for size in $sizes; do
   declare -a direct=() sdk=() awscli=() mono=() patch=() get=() pull=() bmono=() bpatch=() bpull=()
-  direct=() sdk=() awscli=() mono=() patch=() get=() pull=() bmono=() bpatch=() bpull=()
   for ((i = 1; i <= reps; i++)); do
     # One fresh random blob per run and way, so no run finds its digest already stored.
     for way in direct aws mono patch; do
@@ -405,10 +404,12 @@ cpu_per_gib() {
   echo
   echo "| measure | 256 MiB (s) | 1 GiB (s) | ratio 256 MiB | ratio 1 GiB | target |"
   echo "|---|---:|---:|---:|---:|---|"
+  ratio_cell() { # key base-key size: base seconds ÷ key seconds, or n/a when the key was not measured
+    if [ -n "${result[$1_$3]:-}" ]; then ratio "${result[$2_$3]}" "${result[$1_$3]}"; else echo n/a; fi
+  }
   row() { # label key base-key target
     printf '| %s | %s | %s | %s | %s | %s |\n' "$1" "${result[$2_256m]:-n/a}" "${result[$2_1g]:-n/a}" \
-      "$( [ -n "${result[$2_256m]:-}" ] && ratio "${result[$3_256m]}" "${result[$2_256m]}" || echo n/a)" \
-      "$( [ -n "${result[$2_1g]:-}" ] && ratio "${result[$3_1g]}" "${result[$2_1g]}" || echo n/a)" "$4"
+      "$(ratio_cell "$2" "$3" 256m)" "$(ratio_cell "$2" "$3" 1g)" "$4"
   }
   row "direct multipart PUT to $server (curl, 8 MiB parts)" direct direct "baseline"
   row "direct upload with the AWS SDK for .NET's TransferUtility (8 MiB parts, 10 in flight, signed payloads)" sdk direct "for reference"
@@ -428,9 +429,7 @@ cpu_per_gib() {
   echo "| measure | ratio 256 MiB | ratio 1 GiB | target |"
   echo "|---|---:|---:|---|"
   sdk_row() { # label key target
-    printf '| %s | %s | %s | %s |\n' "$1" \
-      "$( [ -n "${result[$2_256m]:-}" ] && ratio "${result[sdk_256m]}" "${result[$2_256m]}" || echo n/a)" \
-      "$( [ -n "${result[$2_1g]:-}" ] && ratio "${result[sdk_1g]}" "${result[$2_1g]}" || echo n/a)" "$3"
+    printf '| %s | %s | %s | %s |\n' "$1" "$(ratio_cell "$2" sdk 256m)" "$(ratio_cell "$2" sdk 1g)" "$3"
   }
   sdk_row "Berth push: POST + PUT ?digest= with the body" mono "≥ 0.8×"
   sdk_row "Berth push: POST + PATCH (whole body) + PUT ?digest=" patch "≥ 0.8×"
