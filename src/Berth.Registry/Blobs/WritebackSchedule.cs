@@ -5,8 +5,8 @@ namespace Berth.Registry.Blobs;
 /// <summary>
 /// Keeps the disk working while an upload streams in, so the fsync before the commit finds little left to
 /// do: every <see cref="Writeback.Interval"/> written it starts the kernel's writeback of the new bytes, and
-/// every <see cref="SyncInterval"/> it flushes the file to disk (<c>RandomAccess.FlushToDisk</c>, an fsync) on a thread-pool thread
-/// while the next bytes arrive, one flush at a time.
+/// every <see cref="SyncInterval"/> it flushes the file to disk (<c>RandomAccess.FlushToDisk</c>, an fsync)
+/// on a thread-pool thread while the next bytes arrive, one flush at a time.
 /// </summary>
 /// <remarks>
 /// Why the flush and not only the writeback: on the VM the benches run on (and on any disk with a volatile
